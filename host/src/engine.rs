@@ -1,0 +1,348 @@
+//! The sandboxed component host.
+//!
+//! One [`Engine`] per process: wasmtime with the component model, the pooling
+//! allocator and epoch interruption (a ticker thread advances the epoch).
+//! [`Engine::load`] checks that a component implements a supported world,
+//! compiles it (or reuses the compiled code cached on disk under the
+//! component's sha256), links the host imports and builds an `InstancePre`
+//! once, then calls `describe()`. [`Plugin::process`] runs each message in a
+//! fresh `Store` with a deadline and a memory cap; whatever the guest does,
+//! the result is outputs or a classified [`Failure`], and the next call on
+//! the same engine works.
+
+mod bindings;
+mod cache;
+mod classify;
+mod state;
+mod validate;
+mod world;
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+
+use sha2::{Digest, Sha256};
+use wasmtime::Store;
+
+pub use cache::CacheOutcome;
+pub use classify::{Failure, FailureClass};
+pub use state::{LogLine, Lookup, LookupTables};
+pub use world::{ComponentSummary, Role};
+
+use crate::message::Message;
+
+/// Package version of the `weft:plugin` contract this host implements.
+pub const CONTRACT_VERSION: &str = "0.1.0";
+
+/// Granularity of the CPU deadline.
+const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// Limits and settings of an [`Engine`].
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Wall-clock budget of one call (instantiation + `process`). Default 1 s.
+    pub deadline: Duration,
+    /// Cap on a plugin's linear memory. Default 64 MiB.
+    pub memory_limit: usize,
+    /// Where compiled components are cached; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+    /// How many plugin instances may be alive at once (pool size).
+    pub max_instances: u32,
+    /// Most outputs one call may return.
+    pub max_outputs: usize,
+    /// Most bytes (payloads + headers) one call may return.
+    pub max_output_bytes: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            deadline: Duration::from_secs(1),
+            memory_limit: 64 << 20,
+            cache_dir: default_cache_dir(),
+            max_instances: 64,
+            max_outputs: 10_000,
+            max_output_bytes: 32 << 20,
+        }
+    }
+}
+
+/// `$WEFT_CACHE_DIR`, else `$XDG_CACHE_HOME/weft/components`, else
+/// `~/.cache/weft/components`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("WEFT_CACHE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("weft").join("components"))
+}
+
+/// Why a component could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The bytes are not a WebAssembly component (a core module, garbage, …).
+    #[error("not a WebAssembly component: {0}")]
+    NotAComponent(String),
+    /// The component does not implement a supported `weft:plugin` world.
+    #[error("{0}")]
+    UnsupportedWorld(String),
+    /// The component imports something this host does not provide.
+    #[error("the component needs an import this host does not grant: {0}")]
+    UnsatisfiedImport(String),
+    /// `describe()` failed or disagrees with the exported world.
+    #[error("describe() {0}")]
+    Describe(String),
+    /// The engine could not be set up.
+    #[error("engine setup: {0}")]
+    Engine(String),
+}
+
+struct Inner {
+    engine: wasmtime::Engine,
+    linker: wasmtime::component::Linker<state::HostState>,
+    config: EngineConfig,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A wasmtime engine configured for weft plugins; cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+impl Engine {
+    /// Creates an engine with `config`'s limits and starts its epoch ticker.
+    pub fn new(config: EngineConfig) -> Result<Engine, LoadError> {
+        let mut pool = wasmtime::PoolingAllocationConfig::new();
+        let n = config.max_instances.max(1);
+        pool.total_component_instances(n)
+            .total_core_instances(n * 16)
+            .total_memories(n * 2)
+            .total_tables(n * 16)
+            .total_stacks(n)
+            .max_core_instances_per_component(64)
+            .max_memories_per_component(4)
+            .max_tables_per_component(32)
+            .max_memory_size(config.memory_limit);
+        let mut wc = wasmtime::Config::new();
+        wc.wasm_component_model(true)
+            .epoch_interruption(true)
+            .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(32))
+            .allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+        let engine = wasmtime::Engine::new(&wc).map_err(|e| LoadError::Engine(format!("{e:#}")))?;
+        let linker = state::linker(&engine).map_err(|e| LoadError::Engine(format!("{e:#}")))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let (ticker_engine, ticker_stop) = (engine.weak(), stop.clone());
+        std::thread::Builder::new()
+            .name("weft-epoch".into())
+            .spawn(move || {
+                while !ticker_stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(EPOCH_TICK);
+                    match ticker_engine.upgrade() {
+                        Some(e) => e.increment_epoch(),
+                        None => break,
+                    }
+                }
+            })
+            .map_err(|e| LoadError::Engine(format!("epoch ticker: {e}")))?;
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                engine,
+                linker,
+                config,
+                stop,
+            }),
+        })
+    }
+
+    /// The limits this engine enforces.
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+
+    /// Reads and loads a component file.
+    pub fn load_file(&self, path: &Path) -> Result<Plugin, LoadError> {
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.load(&bytes)
+    }
+
+    /// Checks, compiles (or takes from the cache), links and describes a component.
+    pub fn load(&self, bytes: &[u8]) -> Result<Plugin, LoadError> {
+        let sha256 = hex(&Sha256::digest(bytes));
+        let (component, cache) = cache::compile(
+            &self.inner.engine,
+            self.inner.config.cache_dir.as_deref(),
+            &sha256,
+            bytes,
+        )?;
+        let summary = world::summarize(&self.inner.engine, &component);
+        let role = world::role_of(&summary)?;
+        let pre = self
+            .inner
+            .linker
+            .instantiate_pre(&component)
+            .map_err(|e| LoadError::UnsatisfiedImport(format!("{e:#}")))?;
+        let pre = bindings::WorldPre::new(role, pre)
+            .map_err(|e| LoadError::UnsupportedWorld(format!("{e:#}")))?;
+        let mut plugin = Plugin {
+            engine: self.clone(),
+            pre,
+            role,
+            sha256,
+            size: bytes.len(),
+            cache,
+            summary,
+            info: bindings::Info::placeholder(role),
+        };
+        let info = plugin
+            .describe()
+            .map_err(|f| LoadError::Describe(format!("failed: {f}")))?;
+        world::check_info(&info, role).map_err(LoadError::Describe)?;
+        plugin.info = info;
+        Ok(plugin)
+    }
+
+    fn store(
+        &self,
+        ctx: &CallContext,
+        correlation_id: &str,
+        plugin: &str,
+    ) -> Store<state::HostState> {
+        let state =
+            state::HostState::new(ctx, self.inner.config.memory_limit, correlation_id, plugin);
+        let mut store = Store::new(&self.inner.engine, state);
+        store.limiter(|s| &mut s.limits);
+        let ticks = self
+            .inner
+            .config
+            .deadline
+            .as_nanos()
+            .div_ceil(EPOCH_TICK.as_nanos())
+            .max(1);
+        store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
+        store
+    }
+}
+
+/// What a call may read from the host: configuration and lookup tables.
+#[derive(Clone, Default)]
+pub struct CallContext {
+    /// Per-deployment settings served by the `config` import.
+    pub config: BTreeMap<String, String>,
+    /// Master data served by the `lookup` import.
+    pub lookup: Option<Arc<dyn Lookup>>,
+}
+
+/// A loaded plugin: compiled, linked, described; calls are independent.
+pub struct Plugin {
+    engine: Engine,
+    pre: bindings::WorldPre,
+    role: Role,
+    sha256: String,
+    size: usize,
+    cache: CacheOutcome,
+    summary: ComponentSummary,
+    info: bindings::Info,
+}
+
+/// The result of one successful call, with what the guest logged.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The messages the plugin returned, checked and completed by the host.
+    pub outputs: Vec<Message>,
+    /// Log lines the plugin wrote during the call.
+    pub logs: Vec<LogLine>,
+    /// Time spent in the call (instantiate + process).
+    pub elapsed: Duration,
+}
+
+impl Plugin {
+    /// The role of the exported world.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// What `describe()` returned at load time.
+    pub fn info(&self) -> &bindings::Info {
+        &self.info
+    }
+    /// Hex sha256 of the component bytes.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+    /// Size of the component in bytes.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+    /// Whether the compiled code came from the disk cache.
+    pub fn cache(&self) -> CacheOutcome {
+        self.cache
+    }
+    /// The component's imports and exports.
+    pub fn summary(&self) -> &ComponentSummary {
+        &self.summary
+    }
+
+    /// Calls `describe()` in a fresh store.
+    pub fn describe(&self) -> Result<bindings::Info, Failure> {
+        let mut store = self.engine.store(&CallContext::default(), "", "describe");
+        let r = self.pre.describe(&mut store);
+        r.map_err(|e| classify::trap(e, &store, self.engine.config()))
+    }
+
+    /// Processes one message in a fresh store under the deadline and memory
+    /// cap. Outputs are checked (`bad-output`) and completed: an empty id
+    /// becomes `<input id>/<index>`, an empty correlation id the input's.
+    pub fn process(&self, input: &Message, ctx: &CallContext) -> Result<Outcome, Failure> {
+        let started = Instant::now();
+        let mut store = self
+            .engine
+            .store(ctx, &input.correlation_id, &self.info.name);
+        let result = self.pre.process(&mut store, input);
+        let elapsed = started.elapsed();
+        let logs = std::mem::take(&mut store.data_mut().logs);
+        let outputs = match result {
+            Err(e) => return Err(classify::trap(e, &store, self.engine.config()).with_logs(logs)),
+            Ok(Err(plugin_error)) => {
+                return Err(Failure::from_plugin_error(plugin_error).with_logs(logs))
+            }
+            Ok(Ok(outputs)) => outputs,
+        };
+        let outputs = validate::outputs(input, outputs, self.engine.config())
+            .map_err(|f| f.with_logs(logs.clone()))?;
+        Ok(Outcome {
+            outputs,
+            logs,
+            elapsed,
+        })
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,82 @@
+//! Compiled-code cache: `<dir>/<sha256 of the component>-<engine hash>.cwasm`.
+//!
+//! The engine hash covers the wasmtime version and every setting that
+//! affects compiled code, so a cache shared by different builds never hands
+//! one of them incompatible code. Files are written atomically (temp file +
+//! rename); an unreadable or stale entry is recompiled and replaced.
+
+use std::{
+    hash::{Hash, Hasher},
+    path::{Path, PathBuf},
+};
+
+use wasmtime::component::Component;
+
+use super::LoadError;
+
+/// Where a plugin's compiled code came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// Compiled now; no cache configured.
+    Disabled,
+    /// Compiled now and written to the cache.
+    Compiled,
+    /// Loaded from the cache without compiling.
+    Hit,
+}
+
+fn entry(engine: &wasmtime::Engine, dir: &Path, sha256: &str) -> PathBuf {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    engine.precompile_compatibility_hash().hash(&mut h);
+    dir.join(format!("{sha256}-{:016x}.cwasm", h.finish()))
+}
+
+/// Returns the compiled component, from the cache when possible.
+pub(crate) fn compile(
+    engine: &wasmtime::Engine,
+    dir: Option<&Path>,
+    sha256: &str,
+    bytes: &[u8],
+) -> Result<(Component, CacheOutcome), LoadError> {
+    let Some(dir) = dir else {
+        return Ok((from_binary(engine, bytes)?, CacheOutcome::Disabled));
+    };
+    let path = entry(engine, dir, sha256);
+    if path.exists() {
+        // SAFETY: the cache directory belongs to this host; entries are only
+        // written by `serialize` below, named by the component's digest and
+        // this engine's compatibility hash, and wasmtime checks the header.
+        match unsafe { Component::deserialize_file(engine, &path) } {
+            Ok(c) => return Ok((c, CacheOutcome::Hit)),
+            Err(e) => {
+                tracing::warn!(path = %path.display(), "ignoring unusable cache entry: {e:#}")
+            }
+        }
+    }
+    let component = from_binary(engine, bytes)?;
+    if let Err(e) = store(&component, dir, &path) {
+        tracing::warn!(path = %path.display(), "cannot write compiled-code cache: {e:#}");
+        return Ok((component, CacheOutcome::Disabled));
+    }
+    Ok((component, CacheOutcome::Compiled))
+}
+
+fn from_binary(engine: &wasmtime::Engine, bytes: &[u8]) -> Result<Component, LoadError> {
+    if bytes.len() >= 8 && bytes[..4] == *b"\0asm" && bytes[4..8] == [1, 0, 0, 0] {
+        return Err(LoadError::NotAComponent(
+            "this is a core WebAssembly module; build a component (target wasm32-wasip2)".into(),
+        ));
+    }
+    Component::from_binary(engine, bytes).map_err(|e| LoadError::NotAComponent(format!("{e:#}")))
+}
+
+fn store(component: &Component, dir: &Path, path: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let bytes = component
+        .serialize()
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! Per-call store state: an empty WASI context (nothing granted), the memory
+//! limiter, and the host imports `log`, `config` and `lookup`.
+
+use std::{collections::HashMap, sync::Arc};
+
+use wasmtime::component::{HasSelf, Linker, ResourceTable};
+use wasmtime_wasi::{p2::pipe::MemoryOutputPipe, WasiCtx, WasiCtxView, WasiView};
+
+use super::{
+    bindings::{host_iface, source, wit},
+    CallContext,
+};
+
+/// Most log lines kept per call; later ones are counted, not kept.
+const MAX_LOG_LINES: usize = 1000;
+/// Bytes of guest stdout/stderr kept per call (a panic message lands there).
+const PIPE_CAPACITY: usize = 64 << 10;
+
+/// Master data behind the `lookup` import.
+pub trait Lookup: Send + Sync {
+    /// The value under `key` in `table`, if any.
+    fn get(&self, table: &str, key: &str) -> Option<String>;
+}
+
+/// In-memory lookup tables (`weft plugin run --lookup`, tests).
+#[derive(Debug, Default, Clone)]
+pub struct LookupTables(pub HashMap<String, HashMap<String, String>>);
+
+impl Lookup for LookupTables {
+    fn get(&self, table: &str, key: &str) -> Option<String> {
+        self.0.get(table)?.get(key).cloned()
+    }
+}
+
+/// One line a plugin logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    /// `trace`, `debug`, `info`, `warn` or `error`.
+    pub level: &'static str,
+    /// The text.
+    pub message: String,
+}
+
+/// Records a refused memory growth so the failure is classed `memory-limit`.
+pub(crate) struct Limits {
+    pub(crate) memory_cap: usize,
+    pub(crate) denied: Option<usize>,
+}
+
+impl wasmtime::ResourceLimiter for Limits {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.memory_cap {
+            self.denied = Some(desired);
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 1_000_000)
+    }
+}
+
+pub(crate) struct HostState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub(crate) limits: Limits,
+    pub(crate) stderr: MemoryOutputPipe,
+    config: Arc<CallContext>,
+    pub(crate) logs: Vec<LogLine>,
+    dropped_logs: usize,
+    correlation_id: String,
+    plugin: String,
+}
+
+impl HostState {
+    pub(crate) fn new(
+        ctx: &CallContext,
+        memory_cap: usize,
+        correlation_id: &str,
+        plugin: &str,
+    ) -> HostState {
+        let stderr = MemoryOutputPipe::new(PIPE_CAPACITY);
+        // Deny by default: no preopened directories, no environment, no
+        // arguments, no sockets, no name lookups. Output streams are kept in
+        // memory so a panic message can be reported.
+        let wasi = WasiCtx::builder()
+            .stdout(MemoryOutputPipe::new(PIPE_CAPACITY))
+            .stderr(stderr.clone())
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .build();
+        HostState {
+            wasi,
+            table: ResourceTable::new(),
+            limits: Limits {
+                memory_cap,
+                denied: None,
+            },
+            stderr,
+            config: Arc::new(ctx.clone()),
+            logs: Vec::new(),
+            dropped_logs: 0,
+            correlation_id: correlation_id.to_string(),
+            plugin: plugin.to_string(),
+        }
+    }
+}
+
+impl WasiView for HostState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl wit::Host for HostState {}
+
+impl host_iface::Host for HostState {
+    fn log(&mut self, level: host_iface::LogLevel, message: String) {
+        use host_iface::LogLevel as L;
+        let level = match level {
+            L::Trace => "trace",
+            L::Debug => "debug",
+            L::Info => "info",
+            L::Warn => "warn",
+            L::Error => "error",
+        };
+        match level {
+            "error" => {
+                tracing::error!(plugin = %self.plugin, correlation_id = %self.correlation_id, "{message}")
+            }
+            "warn" => {
+                tracing::warn!(plugin = %self.plugin, correlation_id = %self.correlation_id, "{message}")
+            }
+            "info" => {
+                tracing::info!(plugin = %self.plugin, correlation_id = %self.correlation_id, "{message}")
+            }
+            "debug" => {
+                tracing::debug!(plugin = %self.plugin, correlation_id = %self.correlation_id, "{message}")
+            }
+            _ => {
+                tracing::trace!(plugin = %self.plugin, correlation_id = %self.correlation_id, "{message}")
+            }
+        }
+        if self.logs.len() < MAX_LOG_LINES {
+            self.logs.push(LogLine { level, message });
+        } else {
+            self.dropped_logs += 1;
+        }
+    }
+
+    fn config(&mut self, key: String) -> Option<String> {
+        self.config.config.get(&key).cloned()
+    }
+
+    fn lookup(&mut self, table: String, key: String) -> Option<String> {
+        self.config.lookup.as_ref()?.get(&table, &key)
+    }
+}
+
+/// The linker shared by every plugin: WASI p2 (nothing granted) and the
+/// weft host imports.
+pub(crate) fn linker(engine: &wasmtime::Engine) -> wasmtime::Result<Linker<HostState>> {
+    let mut linker = Linker::new(engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    source::Source::add_to_linker::<HostState, HasSelf<HostState>>(&mut linker, |s| s)?;
+    Ok(linker)
+}

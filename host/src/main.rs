@@ -1,0 +1,310 @@
+//! `weft`: the weft command line.
+
+use std::{
+    io::{Read, Write},
+    path::PathBuf,
+    process::ExitCode,
+    time::Duration,
+};
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use weft_host::{
+    engine::{default_cache_dir, CallContext},
+    harness::{self, input::key_value, InputSpec},
+    Engine, EngineConfig, FailureClass, Plugin, Role,
+};
+
+/// weft: a connector runtime for distribution businesses.
+///
+/// Channel connectors and transforms are sandboxed WebAssembly components
+/// (the weft:plugin WIT contract). This binary runs and tests them locally.
+#[derive(Parser)]
+#[command(name = "weft", version, propagate_version = true, max_term_width = 100)]
+struct Cli {
+    /// Log format on stderr.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "text",
+        env = "WEFT_LOG_FORMAT"
+    )]
+    log_format: LogFormat,
+    /// Log filter, e.g. `info`, `weft_host=debug` (also WEFT_LOG).
+    #[arg(long, global = true, default_value = "warn", env = "WEFT_LOG")]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run, test, inspect and scaffold plugin components.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+}
+
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Call a plugin's `process` on one input and print its outputs as JSON lines.
+    ///
+    /// Each output is printed as
+    /// {"id","correlation_id","kind","content_type","headers":{…},"payload":…}:
+    /// JSON payloads embedded, UTF-8 text as a string, anything else base64 with
+    /// "payload_encoding":"base64".
+    ///
+    /// Exit status: 0 success; 2 invalid; 3 retryable; 4 trap, timeout,
+    /// memory-limit or bad-output; 1 usage, I/O or load errors. A failure is
+    /// printed as one line `error: <class>: <message>` on stderr.
+    Run(RunArgs),
+    /// Run golden cases from a folder and report a line per case.
+    ///
+    /// A case is NAME.input.<ext> with NAME.expected.jsonl (the outputs, as
+    /// `weft plugin run` prints them; key order ignored) or
+    /// NAME.expected-error.txt (`<class>: <substring of the message>`), and an
+    /// optional NAME.config.toml (plugin config keys; a [message] table
+    /// overrides id, kind, content_type, correlation_id, headers).
+    Test(TestArgs),
+    /// Show a component's world, describe() output, imports, exports, size and sha256.
+    Inspect(InspectArgs),
+    /// Create a plugin crate with a case folder that builds and passes `weft plugin test`.
+    New(NewArgs),
+}
+
+#[derive(Args, Clone)]
+struct EngineArgs {
+    /// CPU deadline of one call, in milliseconds.
+    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    deadline_ms: u64,
+    /// Memory cap of a plugin instance, in MiB.
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    memory_mb: usize,
+    /// Compiled-code cache directory (default: $WEFT_CACHE_DIR or ~/.cache/weft/components).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Compile without reading or writing the cache.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+impl EngineArgs {
+    fn engine(&self) -> anyhow::Result<Engine> {
+        let config = EngineConfig {
+            deadline: Duration::from_millis(self.deadline_ms),
+            memory_limit: self
+                .memory_mb
+                .checked_mul(1 << 20)
+                .context("--memory-mb is too large")?,
+            cache_dir: if self.no_cache {
+                None
+            } else {
+                self.cache_dir.clone().or_else(default_cache_dir)
+            },
+            ..EngineConfig::default()
+        };
+        Ok(Engine::new(config)?)
+    }
+
+    fn load(&self, wasm: &PathBuf) -> anyhow::Result<(Engine, Plugin)> {
+        let engine = self.engine()?;
+        let plugin = engine
+            .load_file(wasm)
+            .with_context(|| format!("cannot load {}", wasm.display()))?;
+        Ok((engine, plugin))
+    }
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The plugin component (.wasm).
+    wasm: PathBuf,
+    /// Input file; standard input when absent.
+    #[arg(long, short)]
+    input: Option<PathBuf>,
+    /// Content type of the input (default: from the file extension, else sniffed).
+    #[arg(long)]
+    content_type: Option<String>,
+    /// Kind of the input message (default: the one kind the plugin accepts, else `raw`).
+    #[arg(long)]
+    kind: Option<String>,
+    /// Id of the input message (default: sha256:<16 hex digits of the payload digest>).
+    #[arg(long)]
+    id: Option<String>,
+    /// Correlation id of the input message.
+    #[arg(long)]
+    correlation_id: Option<String>,
+    /// A header on the input message (repeatable).
+    #[arg(long = "header", value_name = "NAME=VALUE", value_parser = key_value)]
+    headers: Vec<(String, String)>,
+    /// A plugin setting served by the `config` import (repeatable).
+    #[arg(long = "config", value_name = "KEY=VALUE", value_parser = key_value)]
+    config: Vec<(String, String)>,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// The plugin component (.wasm).
+    wasm: PathBuf,
+    /// Folder of cases.
+    cases_dir: PathBuf,
+    /// Write the expected files from the current outputs instead of comparing.
+    #[arg(long)]
+    bless: bool,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+#[derive(Args)]
+struct InspectArgs {
+    /// The plugin component (.wasm).
+    wasm: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// Plugin name: lower-case letters, digits and `-`.
+    name: String,
+    /// Which world the plugin implements.
+    #[arg(long, value_parser = ["source", "transform", "sink"])]
+    role: String,
+    /// Directory to create (default: ./<NAME>).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Path of the weft-sdk crate (default: the SDK of the checkout this binary was built from).
+    #[arg(long)]
+    sdk: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    init_logging(cli.log_format, &cli.log);
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init_logging(format: LogFormat, filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| "warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Plugin(PluginCommand::Run(a)) => run(a),
+        Command::Plugin(PluginCommand::Test(a)) => {
+            let (_engine, plugin) = a.engine.load(&a.wasm)?;
+            let stdout = std::io::stdout();
+            let (_, failed) =
+                harness::run_cases(&plugin, &a.cases_dir, a.bless, &mut stdout.lock())?;
+            Ok(if failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+        Command::Plugin(PluginCommand::Inspect(a)) => {
+            let (_engine, plugin) = a.engine.load(&a.wasm)?;
+            let report = harness::inspect::report(&a.wasm.display().to_string(), &plugin);
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.to_text());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Plugin(PluginCommand::New(a)) => {
+            let role = Role::parse(&a.role).context("role must be source, transform or sink")?;
+            let dir = a.dir.unwrap_or_else(|| PathBuf::from(&a.name));
+            let sdk = a
+                .sdk
+                .or_else(harness::scaffold::default_sdk_path)
+                .context("cannot find the weft SDK; pass --sdk <path to weft/sdk>")?;
+            let files = harness::scaffold::scaffold(&a.name, role, &dir, &sdk)?;
+            for f in files {
+                println!("created {}", f.display());
+            }
+            println!("\nnext:\n  cd {}\n  cargo build --release\n  weft plugin test target/wasm32-wasip2/release/{}.wasm cases", dir.display(), a.name.replace('-', "_"));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
+    let (_engine, plugin) = a.engine.load(&a.wasm)?;
+    let payload = match &a.input {
+        Some(path) => {
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
+        }
+        None => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .context("cannot read standard input")?;
+            buf
+        }
+    };
+    let spec = InputSpec {
+        id: a.id,
+        kind: a.kind,
+        content_type: a.content_type,
+        correlation_id: a.correlation_id,
+        headers: a.headers,
+    };
+    let input = spec.message(&plugin, a.input.as_deref(), payload);
+    let ctx = CallContext {
+        config: a.config.into_iter().collect(),
+        lookup: None,
+    };
+    match plugin.process(&input, &ctx) {
+        Ok(outcome) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for m in &outcome.outputs {
+                writeln!(out, "{}", serde_json::to_string(&m.to_json_line())?)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(f) => {
+            eprintln!("error: {}: {}", f.class, f.message);
+            Ok(ExitCode::from(match f.class {
+                FailureClass::Invalid => 2,
+                FailureClass::Retryable => 3,
+                _ => 4,
+            }))
+        }
+    }
+}

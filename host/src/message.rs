@@ -1,0 +1,153 @@
+//! The host's owned message type, and how messages are printed as JSON lines.
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One unit of work; mirrors the WIT `message` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Message {
+    /// Unique id (the bus deduplicates on it).
+    pub id: String,
+    /// Groups every message of one business object, e.g. `shopify:450789469`.
+    pub correlation_id: String,
+    /// What the message is, e.g. `order.created`; `raw` for ingested input.
+    pub kind: String,
+    /// MIME type of the payload.
+    pub content_type: String,
+    /// `(name, value)` pairs; names are lower case.
+    pub headers: Vec<(String, String)>,
+    /// The document bytes.
+    pub payload: Vec<u8>,
+}
+
+impl Message {
+    /// A raw ingested message (kind `raw`).
+    pub fn raw(
+        id: impl Into<String>,
+        content_type: impl Into<String>,
+        payload: Vec<u8>,
+    ) -> Message {
+        Message {
+            id: id.into(),
+            kind: "raw".into(),
+            content_type: content_type.into(),
+            payload,
+            ..Default::default()
+        }
+    }
+
+    /// The first value of header `name`, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the content type names JSON (`application/json`, `…+json`).
+    pub fn is_json(&self) -> bool {
+        is_json_content_type(&self.content_type)
+    }
+
+    /// The JSON-lines form printed by `weft plugin run`:
+    /// `{"id","correlation_id","kind","content_type","headers":{…},"payload":…}`.
+    /// A JSON payload is embedded as JSON, UTF-8 text as a string, anything
+    /// else base64 with `"payload_encoding":"base64"`. Repeated header names
+    /// become an array of their values.
+    pub fn to_json_line(&self) -> Value {
+        let mut headers = Map::new();
+        for (name, value) in &self.headers {
+            match headers.get_mut(name) {
+                None => {
+                    headers.insert(name.clone(), Value::String(value.clone()));
+                }
+                Some(Value::Array(values)) => values.push(Value::String(value.clone())),
+                Some(first) => {
+                    let first = first.take();
+                    headers.insert(
+                        name.clone(),
+                        Value::Array(vec![first, Value::String(value.clone())]),
+                    );
+                }
+            }
+        }
+        let mut out = Map::new();
+        out.insert("id".into(), Value::String(self.id.clone()));
+        out.insert(
+            "correlation_id".into(),
+            Value::String(self.correlation_id.clone()),
+        );
+        out.insert("kind".into(), Value::String(self.kind.clone()));
+        out.insert(
+            "content_type".into(),
+            Value::String(self.content_type.clone()),
+        );
+        out.insert("headers".into(), Value::Object(headers));
+        let json = if self.is_json() {
+            serde_json::from_slice::<Value>(&self.payload).ok()
+        } else {
+            None
+        };
+        match (json, std::str::from_utf8(&self.payload)) {
+            (Some(v), _) => {
+                out.insert("payload".into(), v);
+            }
+            (None, Ok(text)) => {
+                out.insert("payload".into(), Value::String(text.to_string()));
+            }
+            (None, Err(_)) => {
+                out.insert(
+                    "payload".into(),
+                    Value::String(base64::engine::general_purpose::STANDARD.encode(&self.payload)),
+                );
+                out.insert("payload_encoding".into(), Value::String("base64".into()));
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// Whether `ct` names JSON: `application/json` or a `+json` suffix, with or
+/// without parameters.
+pub fn is_json_content_type(ct: &str) -> bool {
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_embed_json_text_and_base64() {
+        let mut m = Message::raw(
+            "1",
+            "application/json; charset=utf-8",
+            br#"{"a":1}"#.to_vec(),
+        );
+        m.headers = vec![
+            ("x".into(), "1".into()),
+            ("x".into(), "2".into()),
+            ("y".into(), "3".into()),
+        ];
+        let v = m.to_json_line();
+        assert_eq!(v["payload"]["a"], 1);
+        assert_eq!(v["headers"]["x"], serde_json::json!(["1", "2"]));
+        assert_eq!(v["headers"]["y"], "3");
+        assert!(v.get("payload_encoding").is_none());
+
+        let t = Message::raw("2", "text/plain", b"ISA*00".to_vec());
+        assert_eq!(t.to_json_line()["payload"], "ISA*00");
+
+        let b = Message::raw("3", "application/octet-stream", vec![0xff, 0x00]);
+        let v = b.to_json_line();
+        assert_eq!(v["payload"], "/wA=");
+        assert_eq!(v["payload_encoding"], "base64");
+    }
+}

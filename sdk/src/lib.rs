@@ -1,0 +1,53 @@
+//! Rust SDK for weft plugins.
+//!
+//! A plugin is a type implementing [`Plugin`], exported as one of the three
+//! worlds of the `weft:plugin@0.1.0` contract with [`export_source!`],
+//! [`export_transform!`] or [`export_sink!`]:
+//!
+//! ```ignore
+//! use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
+//!
+//! struct Echo;
+//!
+//! impl Plugin for Echo {
+//!     fn describe() -> PluginInfo {
+//!         weft_sdk::info("echo", env!("CARGO_PKG_VERSION"), Role::Transform)
+//!             .summary("passes every message through")
+//!             .accepts(["*"])
+//!             .build()
+//!     }
+//!     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
+//!         Ok(vec![msg])
+//!     }
+//! }
+//!
+//! weft_sdk::export_transform!(Echo);
+//! ```
+//!
+//! The canonical business documents (`weft.order/1`, …) are in [`order`];
+//! decimal money helpers in [`money`]; host imports in [`host`].
+
+pub mod bindings;
+pub mod host;
+pub mod message;
+pub mod money;
+pub mod order;
+
+pub use bindings::weft::plugin::types::{Message, PluginError, PluginInfo, Role};
+pub use message::{info, InfoBuilder};
+
+/// What every weft plugin implements; exported with one of the
+/// `export_source!`, `export_transform!`, `export_sink!` macros.
+pub trait Plugin {
+    /// Static facts about the plugin (name, version, role, kinds).
+    fn describe() -> PluginInfo;
+    /// Processes one message into zero or more messages, or fails it.
+    fn process(msg: Message) -> Result<Vec<Message>, PluginError>;
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use wit_bindgen;
+}
+
+include!(concat!(env!("OUT_DIR"), "/export_macros.rs"));
