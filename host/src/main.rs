@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use weft_host::{
     engine::{default_cache_dir, CallContext},
     harness::{self, input::key_value, InputSpec},
-    Engine, EngineConfig, FailureClass, Plugin, Role,
+    Engine, EngineConfig, FailureClass, Message, Plugin, Role,
 };
 
 /// weft: a connector runtime for distribution businesses.
@@ -128,6 +128,10 @@ struct RunArgs {
     /// Input file; standard input when absent.
     #[arg(long, short)]
     input: Option<PathBuf>,
+    /// The input is messages as JSON lines, as this command prints them:
+    /// chain plugins with `weft plugin run A … | weft plugin run B --jsonl`.
+    #[arg(long)]
+    jsonl: bool,
     /// Content type of the input (default: from the file extension, else sniffed).
     #[arg(long)]
     content_type: Option<String>,
@@ -284,27 +288,53 @@ fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         correlation_id: a.correlation_id,
         headers: a.headers,
     };
-    let input = spec.message(&plugin, a.input.as_deref(), payload);
+    let inputs = if a.jsonl {
+        let text = String::from_utf8(payload).context("--jsonl input is not UTF-8")?;
+        let mut inputs = Vec::new();
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let v: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("--jsonl input line {}", i + 1))?;
+            inputs.push(
+                Message::from_json_line(&v)
+                    .map_err(|e| anyhow::anyhow!("--jsonl input line {}: {e}", i + 1))?,
+            );
+        }
+        inputs
+    } else {
+        vec![spec.message(&plugin, a.input.as_deref(), payload)]
+    };
     let ctx = CallContext {
         config: a.config.into_iter().collect(),
         lookup: None,
     };
-    match plugin.process(&input, &ctx) {
-        Ok(outcome) => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            for m in &outcome.outputs {
-                writeln!(out, "{}", serde_json::to_string(&m.to_json_line())?)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut code = 0u8;
+    for input in &inputs {
+        match plugin.process(input, &ctx) {
+            Ok(outcome) => {
+                for m in &outcome.outputs {
+                    writeln!(out, "{}", serde_json::to_string(&m.to_json_line())?)?;
+                }
             }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(f) => {
-            eprintln!("error: {}: {}", f.class, f.message);
-            Ok(ExitCode::from(match f.class {
-                FailureClass::Invalid => 2,
-                FailureClass::Retryable => 3,
-                _ => 4,
-            }))
+            Err(f) => {
+                out.flush()?;
+                if inputs.len() > 1 {
+                    eprintln!("error: {}: message {}: {}", f.class, input.id, f.message);
+                } else {
+                    eprintln!("error: {}: {}", f.class, f.message);
+                }
+                code = code.max(match f.class {
+                    FailureClass::Invalid => 2,
+                    FailureClass::Retryable => 3,
+                    _ => 4,
+                });
+            }
         }
     }
+    Ok(ExitCode::from(code))
 }

@@ -108,6 +108,64 @@ impl Message {
     }
 }
 
+impl Message {
+    /// Parses the JSON-lines form written by [`Message::to_json_line`], so
+    /// `weft plugin run … | weft plugin run … --jsonl` chains plugins.
+    pub fn from_json_line(v: &Value) -> Result<Message, String> {
+        let obj = v
+            .as_object()
+            .ok_or("a message line must be a JSON object")?;
+        let text = |k: &str| -> Result<String, String> {
+            match obj.get(k) {
+                Some(Value::String(s)) => Ok(s.clone()),
+                None | Some(Value::Null) => Ok(String::new()),
+                Some(_) => Err(format!("`{k}` must be a string")),
+            }
+        };
+        let mut headers = Vec::new();
+        if let Some(h) = obj.get("headers") {
+            let h = h.as_object().ok_or("`headers` must be an object")?;
+            for (name, value) in h {
+                match value {
+                    Value::String(s) => headers.push((name.clone(), s.clone())),
+                    Value::Array(vs) => {
+                        for v in vs {
+                            let s = v
+                                .as_str()
+                                .ok_or_else(|| format!("header `{name}` values must be strings"))?;
+                            headers.push((name.clone(), s.to_string()));
+                        }
+                    }
+                    _ => {
+                        return Err(format!(
+                            "header `{name}` must be a string or an array of strings"
+                        ))
+                    }
+                }
+            }
+        }
+        let base64 = obj.get("payload_encoding").and_then(Value::as_str) == Some("base64");
+        let payload = match obj.get("payload") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(s)) if base64 => base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .map_err(|e| format!("`payload` is not valid base64: {e}"))?,
+            Some(Value::String(s)) if !is_json_content_type(&text("content_type")?) => {
+                s.clone().into_bytes()
+            }
+            Some(other) => serde_json::to_vec(other).map_err(|e| e.to_string())?,
+        };
+        Ok(Message {
+            id: text("id")?,
+            correlation_id: text("correlation_id")?,
+            kind: text("kind")?,
+            content_type: text("content_type")?,
+            headers,
+            payload,
+        })
+    }
+}
+
 /// Whether `ct` names JSON: `application/json` or a `+json` suffix, with or
 /// without parameters.
 pub fn is_json_content_type(ct: &str) -> bool {
@@ -149,5 +207,21 @@ mod tests {
         let v = b.to_json_line();
         assert_eq!(v["payload"], "/wA=");
         assert_eq!(v["payload_encoding"], "base64");
+
+        for original in [m, t, b] {
+            let back = Message::from_json_line(&original.to_json_line()).unwrap();
+            assert_eq!(back.headers, original.headers);
+            assert_eq!(back.kind, original.kind);
+            if original.is_json() {
+                let a: Value = serde_json::from_slice(&back.payload).unwrap();
+                assert_eq!(
+                    a,
+                    serde_json::from_slice::<Value>(&original.payload).unwrap()
+                );
+            } else {
+                assert_eq!(back.payload, original.payload);
+            }
+        }
+        assert!(Message::from_json_line(&serde_json::json!([1])).is_err());
     }
 }

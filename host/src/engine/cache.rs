@@ -42,11 +42,13 @@ pub(crate) fn compile(
         return Ok((from_binary(engine, bytes)?, CacheOutcome::Disabled));
     };
     let path = entry(engine, dir, sha256);
-    if path.exists() {
+    // Read into memory rather than mapping the file: a mapped file that is
+    // truncated underneath a running host would crash it (SIGBUS).
+    if let Ok(cached) = std::fs::read(&path) {
         // SAFETY: the cache directory belongs to this host; entries are only
-        // written by `serialize` below, named by the component's digest and
-        // this engine's compatibility hash, and wasmtime checks the header.
-        match unsafe { Component::deserialize_file(engine, &path) } {
+        // written by `store` below, named by the component's digest and this
+        // engine's compatibility hash, and wasmtime checks the header.
+        match unsafe { Component::deserialize(engine, &cached) } {
             Ok(c) => return Ok((c, CacheOutcome::Hit)),
             Err(e) => {
                 tracing::warn!(path = %path.display(), "ignoring unusable cache entry: {e:#}")

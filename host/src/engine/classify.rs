@@ -163,7 +163,7 @@ fn guest_message(stderr: &str) -> Option<String> {
     let lines: Vec<&str> = stderr
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !l.starts_with("note: run with"))
         .collect();
     if let Some(i) = lines.iter().position(|l| l.contains("panicked at")) {
         let at = lines[i]
@@ -209,7 +209,10 @@ mod tests {
             Some("panicked at src/lib.rs:12:9: boom on purpose")
         );
         assert_eq!(
-            guest_message("memory allocation of 5 bytes failed\n").as_deref(),
+            guest_message(
+                "memory allocation of 5 bytes failed\nnote: run with `RUST_BACKTRACE=1`\n"
+            )
+            .as_deref(),
             Some("memory allocation of 5 bytes failed")
         );
         assert_eq!(guest_message(""), None);

@@ -1,0 +1,13 @@
+//! Integration tests of the weft host: the edge-case guests, the shipped
+//! plugins on real samples, and the `weft` command line.
+//!
+//! They use components built by `scripts/build-wasm.sh` (the README's test
+//! command runs it first): `target/plugins/*.wasm`, `target/test-guests/*.wasm`.
+
+mod it {
+    pub mod cli;
+    pub mod guests;
+    pub mod scaffold;
+    pub mod shopify;
+    pub mod support;
+}

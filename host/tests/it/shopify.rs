@@ -1,0 +1,249 @@
+//! `shopify-orders` on every real Shopify sample, checked against values
+//! read independently from the sample; `validate-order` on its outputs; the
+//! canonical order validated against `schemas/order.v1.schema.json`.
+
+use serde_json::Value;
+use weft_host::{engine::CallContext, FailureClass, Message};
+
+use super::support::{engine, load, plugin_path, realdata, root, text, weft};
+
+fn raw(name: &str, payload: Vec<u8>) -> Message {
+    Message::raw(format!("file:{name}"), "application/json", payload)
+}
+
+fn schema() -> jsonschema::Validator {
+    let text =
+        std::fs::read_to_string(root().join("schemas/order.v1.schema.json")).expect("schema file");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::validator_for(&schema).expect("schema compiles")
+}
+
+/// Every sample with an `order` is mapped with the sample's own id, line
+/// count, currency and totals; every other sample is refused as invalid.
+#[test]
+fn every_real_sample_maps_or_is_refused() {
+    let (engine, _cache) = engine();
+    let source = load(&engine, &plugin_path("shopify-orders"));
+    let validator = schema();
+    let mut mapped = 0;
+    for entry in std::fs::read_dir(realdata("shopify")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let sample: Value = serde_json::from_slice(&bytes).unwrap();
+        let result = source.process(&raw(&name, bytes), &CallContext::default());
+        let Some(order) = sample.get("order") else {
+            let f = result.expect_err(&name);
+            assert_eq!(f.class, FailureClass::Invalid, "{name}: {f}");
+            assert!(f.message.contains("order"), "{name}: {f}");
+            continue;
+        };
+        mapped += 1;
+        let out = result.unwrap_or_else(|f| panic!("{name}: {f}"));
+        assert_eq!(out.outputs.len(), 1, "{name}");
+        let m = &out.outputs[0];
+        let id = order["id"].as_u64().expect("sample id").to_string();
+        let cancelled = !order["cancelled_at"].is_null();
+        assert_eq!(
+            m.kind,
+            if cancelled {
+                "order.cancelled"
+            } else {
+                "order.created"
+            },
+            "{name}"
+        );
+        assert_eq!(m.correlation_id, format!("shopify:{id}"), "{name}");
+        assert_eq!(m.id, format!("shopify:{id}:{}", m.kind), "{name}");
+        assert_eq!(m.content_type, "application/json");
+        let doc: Value = serde_json::from_slice(&m.payload).unwrap();
+        if let Err(e) = validator.validate(&doc) {
+            panic!(
+                "{name}: canonical order fails the schema at {}: {e}",
+                e.instance_path
+            );
+        }
+        assert_eq!(doc["schema"], "weft.order/1");
+        assert_eq!(doc["order_id"], id, "{name}");
+        assert_eq!(doc["channel"], "shopify");
+        assert_eq!(doc["order_number"], order["name"], "{name}");
+        assert_eq!(doc["currency"], order["currency"], "{name}");
+        assert_eq!(
+            doc["purpose"],
+            if cancelled { "cancel" } else { "original" },
+            "{name}"
+        );
+        let lines = doc["lines"].as_array().unwrap();
+        let items = order["line_items"].as_array().unwrap();
+        assert_eq!(lines.len(), items.len(), "{name}");
+        for (line, item) in lines.iter().zip(items) {
+            assert_eq!(
+                line["line_id"],
+                item["id"].as_u64().unwrap().to_string(),
+                "{name}"
+            );
+            assert_eq!(
+                line["sku"],
+                if item["sku"].as_str().unwrap_or("").is_empty() {
+                    Value::Null
+                } else {
+                    item["sku"].clone()
+                },
+                "{name}"
+            );
+            assert_eq!(
+                line["quantity"],
+                item["quantity"].as_u64().unwrap().to_string(),
+                "{name}"
+            );
+            assert_eq!(line["unit_price"], item["price"], "{name}");
+        }
+        assert_eq!(doc["totals"]["total"], order["total_price"], "{name}");
+        assert_eq!(doc["totals"]["tax"], order["total_tax"], "{name}");
+        assert_eq!(
+            doc["totals"]["discount"], order["total_discounts"],
+            "{name}"
+        );
+        assert_eq!(
+            doc["totals"]["subtotal"], order["total_line_items_price"],
+            "{name}"
+        );
+    }
+    assert_eq!(mapped, 5, "the five order samples");
+}
+
+#[test]
+fn a_bare_webhook_body_maps_like_the_wrapped_order() {
+    let (engine, _cache) = engine();
+    let source = load(&engine, &plugin_path("shopify-orders"));
+    let path =
+        realdata("shopify/rest-2026-07_POST_create_order_1073459981_discount-addresses.json");
+    let wrapped: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let bare = serde_json::to_vec(&wrapped["order"]).unwrap();
+    let a = source
+        .process(
+            &raw("w", serde_json::to_vec(&wrapped).unwrap()),
+            &CallContext::default(),
+        )
+        .unwrap();
+    let b = source
+        .process(&raw("b", bare), &CallContext::default())
+        .unwrap();
+    let (a, b): (Value, Value) = (
+        serde_json::from_slice(&a.outputs[0].payload).unwrap(),
+        serde_json::from_slice(&b.outputs[0].payload).unwrap(),
+    );
+    assert_eq!(a, b);
+    assert_eq!(a["ship_to"]["postal_code"], "K2P 1L4");
+    assert_eq!(a["lines"][0]["discount"], "17.91");
+}
+
+#[test]
+fn bad_inputs_are_invalid_with_the_reason() {
+    let (engine, _cache) = engine();
+    let source = load(&engine, &plugin_path("shopify-orders"));
+    for (payload, want) in [
+        (&b"not json {"[..], "not JSON"),
+        (&br#"{"customer": {"id": 1}}"#[..], "customer"),
+        (
+            &br#"{"order": {"id": 7, "currency": "USD", "line_items": []}}"#[..],
+            "line_items",
+        ),
+        (
+            &br#"{"order": {"id": 7, "currency": "USD"}}"#[..],
+            "line_items",
+        ),
+        (&b"[1, 2]"[..], "order"),
+    ] {
+        let f = source
+            .process(&raw("bad", payload.to_vec()), &CallContext::default())
+            .unwrap_err();
+        assert_eq!(f.class, FailureClass::Invalid, "{f}");
+        assert!(f.message.contains(want), "{want}: {f}");
+    }
+}
+
+/// The real samples through both plugins: consistent orders pass unchanged;
+/// the old SDK fixture, whose lines add up to 597.00 while its subtotal says
+/// 398.00, is refused naming the subtotal.
+#[test]
+fn validate_order_accepts_consistent_samples_and_names_inconsistencies() {
+    let (engine, _cache) = engine();
+    let source = load(&engine, &plugin_path("shopify-orders"));
+    let validate = load(&engine, &plugin_path("validate-order"));
+    let mut passed = 0;
+    for name in [
+        "rest-2026-07_GET_order_450789469.json",
+        "rest-2026-07_POST_cancel_order_450789469.json",
+        "rest-2026-07_POST_create_order_1073459963_multi-tax-no-customer.json",
+        "rest-2026-07_POST_create_order_1073459981_discount-addresses.json",
+        "python-api_fixture_order.json",
+    ] {
+        let bytes = std::fs::read(realdata("shopify").join(name)).unwrap();
+        let order = source
+            .process(&raw(name, bytes), &CallContext::default())
+            .unwrap()
+            .outputs
+            .remove(0);
+        match validate.process(&order, &CallContext::default()) {
+            Ok(out) => {
+                passed += 1;
+                assert_eq!(out.outputs.len(), 1);
+                assert_eq!(
+                    out.outputs[0].payload, order.payload,
+                    "{name}: payload unchanged"
+                );
+                assert_eq!(out.outputs[0].id, order.id);
+            }
+            Err(f) => {
+                assert_eq!(name, "python-api_fixture_order.json", "{f}");
+                assert_eq!(f.class, FailureClass::Invalid);
+                assert!(
+                    f.message.contains("subtotal")
+                        && f.message.contains("597.00")
+                        && f.message.contains("398.00"),
+                    "{f}"
+                );
+            }
+        }
+    }
+    assert_eq!(passed, 4);
+
+    let broken = br#"{"schema":"weft.order/1","order_id":"1","channel":"x","correlation_id":"x:1","purpose":"original","currency":"XYZ","lines":[{"line_id":"1","sku":null,"quantity":"2","unit_price":"10.00","total":"25.00"}],"totals":{"subtotal":"20.00","total":"99.00"}}"#;
+    let msg = Message {
+        id: "b".into(),
+        kind: "order.created".into(),
+        content_type: "application/json".into(),
+        payload: broken.to_vec(),
+        ..Default::default()
+    };
+    let f = validate.process(&msg, &CallContext::default()).unwrap_err();
+    assert_eq!(f.class, FailureClass::Invalid);
+    for want in ["XYZ", "lines[0].total", "totals.total"] {
+        assert!(f.message.contains(want), "{want}: {f}");
+    }
+}
+
+/// The shipped case folders pass with `weft plugin test`.
+#[test]
+fn shipped_case_folders_pass() {
+    let cache = tempfile::tempdir().unwrap();
+    for plugin in ["shopify-orders", "validate-order"] {
+        let out = weft(cache.path())
+            .args(["plugin", "test"])
+            .arg(plugin_path(plugin))
+            .arg(root().join("plugins").join(plugin).join("cases"))
+            .output()
+            .unwrap();
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{plugin}: {stdout}{stderr}");
+        assert!(
+            stdout
+                .lines()
+                .last()
+                .unwrap_or("")
+                .ends_with(" passed, 0 failed"),
+            "{stdout}"
+        );
+    }
+}

@@ -1,0 +1,28 @@
+//! A well-behaved transform: echoes the input, logs, reads config and
+//! lookups, and fails on request (`invalid`, `retryable` kinds).
+use weft_sdk::{host, Message, Plugin, PluginError, PluginInfo, Role};
+
+struct Echo;
+
+impl Plugin for Echo {
+    fn describe() -> PluginInfo {
+        weft_sdk::info("guest-echo", "1.2.3", Role::Transform)
+            .summary("echoes its input")
+            .accepts(["*"])
+            .emits(["*"])
+            .build()
+    }
+    fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
+        match msg.kind.as_str() {
+            "invalid" => return Err(PluginError::invalid("echo was told to refuse this")),
+            "retryable" => return Err(PluginError::retryable("echo was told to try later")),
+            _ => {}
+        }
+        host::log(host::LogLevel::Info, &format!("echo {}", msg.id));
+        let greeting = host::config("greeting").unwrap_or_else(|| "none".into());
+        let sku = host::lookup("sku", "ABC").unwrap_or_else(|| "unmapped".into());
+        Ok(vec![msg.with_header("greeting", greeting).with_header("sku", sku)])
+    }
+}
+
+weft_sdk::export_transform!(Echo);
