@@ -1,0 +1,57 @@
+//! Per-message cost of `shopify-orders` through the host (fresh Store +
+//! instantiate + call + output checks) against the same mapping code
+//! compiled natively, on the same real order, in the same run.
+//!
+//! `cargo bench -p weft-host --bench plugin` (needs `scripts/build-wasm.sh`).
+
+use std::{path::Path, time::Duration};
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use weft_host::{engine::CallContext, Engine, EngineConfig, Message};
+use weft_sdk::Plugin as _;
+
+fn sample() -> Vec<u8> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::read(root.join("../shared/realdata/shopify/rest-2026-07_GET_order_450789469.json"))
+        .expect("real Shopify sample next to the checkout")
+}
+
+fn bench(c: &mut Criterion) {
+    let payload = sample();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let wasm = root.join("target/plugins/shopify-orders.wasm");
+    let engine = Engine::new(EngineConfig { cache_dir: None, ..EngineConfig::default() }).expect("engine");
+    let plugin = engine.load_file(&wasm).expect("run scripts/build-wasm.sh first");
+    let input = Message::raw("bench", "application/json", payload.clone());
+    let ctx = CallContext::default();
+    let sdk_input = weft_sdk::Message {
+        id: "bench".into(),
+        correlation_id: String::new(),
+        kind: "raw".into(),
+        content_type: "application/json".into(),
+        headers: Vec::new(),
+        payload: payload.clone(),
+    };
+    // Same result both ways, or the comparison means nothing.
+    let wasm_out = plugin.process(&input, &ctx).expect("wasm call");
+    let native_out = shopify_orders::ShopifyOrders::process(sdk_input.clone()).expect("native call");
+    assert_eq!(wasm_out.outputs[0].payload, native_out[0].payload, "wasm and native outputs differ");
+
+    let mut g = c.benchmark_group("shopify-orders");
+    g.throughput(Throughput::Bytes(payload.len() as u64));
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function("native", |b| {
+        b.iter_batched(
+            || sdk_input.clone(),
+            |m| shopify_orders::ShopifyOrders::process(m).expect("native"),
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("wasm (fresh store + instantiate + call)", |b| {
+        b.iter(|| plugin.process(&input, &ctx).expect("wasm"))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

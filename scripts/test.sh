@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs the wasm32-wasip2 target
+# if missing, builds the plugins and test guests, then runs the host and SDK
+# tests (unit + integration) and the plugins' native unit tests.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+command -v cargo >/dev/null || { echo "error: cargo (Rust) is required: https://rustup.rs" >&2; exit 1; }
+
+scripts/build-wasm.sh
+cargo test --workspace --locked
+cargo test --manifest-path plugins/Cargo.toml --locked
