@@ -50,6 +50,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("wasm (fresh store + instantiate + call)", |b| {
         b.iter(|| plugin.process(&input, &ctx).expect("wasm"))
     });
+    // The fixed cost of a call (store, WASI context, instantiate, copying the
+    // payload in and out, output checks) on the same payload, for scale.
+    let echo = engine.load_file(&root.join("target/test-guests/guest-echo.wasm")).expect("guest-echo");
+    g.bench_function("wasm echo guest (per-call overhead)", |b| {
+        b.iter(|| echo.process(&input, &ctx).expect("echo"))
+    });
     g.finish();
 }
 
