@@ -20,8 +20,14 @@ fn bench(c: &mut Criterion) {
     let payload = sample();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let wasm = root.join("target/plugins/shopify-orders.wasm");
-    let engine = Engine::new(EngineConfig { cache_dir: None, ..EngineConfig::default() }).expect("engine");
-    let plugin = engine.load_file(&wasm).expect("run scripts/build-wasm.sh first");
+    let engine = Engine::new(EngineConfig {
+        cache_dir: None,
+        ..EngineConfig::default()
+    })
+    .expect("engine");
+    let plugin = engine
+        .load_file(&wasm)
+        .expect("run scripts/build-wasm.sh first");
     let input = Message::raw("bench", "application/json", payload.clone());
     let ctx = CallContext::default();
     let sdk_input = weft_sdk::Message {
@@ -34,8 +40,12 @@ fn bench(c: &mut Criterion) {
     };
     // Same result both ways, or the comparison means nothing.
     let wasm_out = plugin.process(&input, &ctx).expect("wasm call");
-    let native_out = shopify_orders::ShopifyOrders::process(sdk_input.clone()).expect("native call");
-    assert_eq!(wasm_out.outputs[0].payload, native_out[0].payload, "wasm and native outputs differ");
+    let native_out =
+        shopify_orders::ShopifyOrders::process(sdk_input.clone()).expect("native call");
+    assert_eq!(
+        wasm_out.outputs[0].payload, native_out[0].payload,
+        "wasm and native outputs differ"
+    );
 
     let mut g = c.benchmark_group("shopify-orders");
     g.throughput(Throughput::Bytes(payload.len() as u64));
@@ -52,7 +62,9 @@ fn bench(c: &mut Criterion) {
     });
     // The fixed cost of a call (store, WASI context, instantiate, copying the
     // payload in and out, output checks) on the same payload, for scale.
-    let echo = engine.load_file(&root.join("target/test-guests/guest-echo.wasm")).expect("guest-echo");
+    let echo = engine
+        .load_file(&root.join("target/test-guests/guest-echo.wasm"))
+        .expect("guest-echo");
     g.bench_function("wasm echo guest (per-call overhead)", |b| {
         b.iter(|| echo.process(&input, &ctx).expect("echo"))
     });

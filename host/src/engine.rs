@@ -210,6 +210,10 @@ impl Engine {
         let pre = bindings::WorldPre::new(role, pre)
             .map_err(|e| LoadError::UnsupportedWorld(format!("{e:#}")))?;
         let mut plugin = Plugin {
+            limits: Limits {
+                deadline: self.inner.config.deadline,
+                memory: self.inner.config.memory_limit,
+            },
             engine: self.clone(),
             pre,
             role,
@@ -232,14 +236,12 @@ impl Engine {
         ctx: &CallContext,
         correlation_id: &str,
         plugin: &str,
+        limits: Limits,
     ) -> Store<state::HostState> {
-        let state =
-            state::HostState::new(ctx, self.inner.config.memory_limit, correlation_id, plugin);
+        let state = state::HostState::new(ctx, limits.memory, correlation_id, plugin);
         let mut store = Store::new(&self.inner.engine, state);
         store.limiter(|s| &mut s.limits);
-        let ticks = self
-            .inner
-            .config
+        let ticks = limits
             .deadline
             .as_nanos()
             .div_ceil(EPOCH_TICK.as_nanos())
@@ -258,8 +260,18 @@ pub struct CallContext {
     pub lookup: Option<Arc<dyn Lookup>>,
 }
 
+/// The deadline and memory cap of a plugin's calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Budget of one call (instantiate + call).
+    pub deadline: Duration,
+    /// Linear memory cap in bytes.
+    pub memory: usize,
+}
+
 /// A loaded plugin: compiled, linked, described; calls are independent.
 pub struct Plugin {
+    limits: Limits,
     engine: Engine,
     pre: bindings::WorldPre,
     role: Role,
@@ -307,11 +319,29 @@ impl Plugin {
         &self.summary
     }
 
+    /// The limits its calls run under.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Tightens the limits of this plugin's calls (a stage's own deadline or
+    /// memory cap); memory cannot exceed the engine's pool cap.
+    pub fn set_limits(&mut self, deadline: Option<Duration>, memory: Option<usize>) {
+        if let Some(d) = deadline {
+            self.limits.deadline = d;
+        }
+        if let Some(m) = memory {
+            self.limits.memory = m.min(self.engine.config().memory_limit);
+        }
+    }
+
     /// Calls `describe()` in a fresh store.
     pub fn describe(&self) -> Result<bindings::Info, Failure> {
-        let mut store = self.engine.store(&CallContext::default(), "", "describe");
+        let mut store = self
+            .engine
+            .store(&CallContext::default(), "", "describe", self.limits);
         let r = self.pre.describe(&mut store);
-        r.map_err(|e| classify::trap(e, &store, self.engine.config()))
+        r.map_err(|e| classify::trap(e, &store, self.limits))
     }
 
     /// Processes one message in a fresh store under the deadline and memory
@@ -321,12 +351,12 @@ impl Plugin {
         let started = Instant::now();
         let mut store = self
             .engine
-            .store(ctx, &input.correlation_id, &self.info.name);
+            .store(ctx, &input.correlation_id, &self.info.name, self.limits);
         let result = self.pre.process(&mut store, input);
         let elapsed = started.elapsed();
         let logs = std::mem::take(&mut store.data_mut().logs);
         let outputs = match result {
-            Err(e) => return Err(classify::trap(e, &store, self.engine.config()).with_logs(logs)),
+            Err(e) => return Err(classify::trap(e, &store, self.limits).with_logs(logs)),
             Ok(Err(plugin_error)) => {
                 return Err(Failure::from_plugin_error(plugin_error).with_logs(logs))
             }

@@ -5,10 +5,18 @@
 //!   plugins under a CPU deadline and a memory cap, classifying every failure.
 //! - [`message`]: the host's message type and its JSON-lines rendering.
 //! - [`harness`]: the local plugin harness behind `weft plugin run|test|inspect|new`.
+//! - [`config`]: `weft.toml`; [`bus`]: Redis Streams keys, encoding, the atomic
+//!   commit; [`pipeline`]: consumers, retries, dead letters, sinks;
+//!   [`admin`]: the admin HTTP server; [`ops`]: `weft up`, `ingest`, `dlq`.
 
+pub mod admin;
+pub mod bus;
+pub mod config;
 pub mod engine;
 pub mod harness;
 pub mod message;
+pub mod ops;
+pub mod pipeline;
 
 pub use engine::{Engine, EngineConfig, Failure, FailureClass, LoadError, Plugin, Role};
 pub use message::Message;

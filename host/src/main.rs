@@ -49,6 +49,72 @@ enum Command {
     /// Run, test, inspect and scaffold plugin components.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Run every pipeline and sink of a configuration, with the admin server.
+    ///
+    /// Without [redis] url and REDIS_URL, a private redis-server is started on
+    /// loopback (AOF on, data under <data_dir>/redis) and stopped on exit.
+    /// SIGTERM or SIGINT stops reading, finishes and commits in-flight
+    /// messages, and exits 0.
+    Up(ConfigArg),
+    /// Queue files (e.g. EDI drops) on a pipeline's input stream.
+    Ingest(IngestArgs),
+    /// Work the dead-letter queue of a pipeline (or `sink:NAME`).
+    #[command(subcommand)]
+    Dlq(DlqCommand),
+}
+
+#[derive(Args, Clone)]
+struct ConfigArg {
+    /// The configuration file.
+    #[arg(long, short, default_value = "weft.toml", env = "WEFT_CONFIG")]
+    config: PathBuf,
+}
+
+#[derive(Args)]
+struct IngestArgs {
+    /// Pipeline whose input receives the files.
+    pipeline: String,
+    /// Files to queue; each becomes one message (id: sha256 of its content).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArg,
+}
+
+#[derive(Args)]
+struct DlqSelect {
+    /// Pipeline name, or `sink:NAME`.
+    #[arg(long)]
+    pipeline: String,
+    /// DLQ entry id or message id (repeatable).
+    #[arg(long = "id")]
+    ids: Vec<String>,
+    /// Every entry.
+    #[arg(long)]
+    all: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    config: ConfigArg,
+}
+
+#[derive(Subcommand)]
+enum DlqCommand {
+    /// One line per dead-lettered message: entry, id, class, stage, plugin, attempts, time, error.
+    List(DlqSelect),
+    /// Everything about the selected entries, payload included.
+    Show(DlqSelect),
+    /// Put the selected entries back on the input (correlation id kept, replays counted).
+    Replay {
+        #[command(flatten)]
+        select: DlqSelect,
+        /// Print what the current plugins would output; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Delete the selected entries.
+    Purge(DlqSelect),
 }
 
 #[derive(Subcommand)]
@@ -226,8 +292,82 @@ fn init_logging(format: LogFormat, filter: &str) {
     }
 }
 
+fn load_config(c: &ConfigArg) -> anyhow::Result<weft_host::config::Config> {
+    Ok(weft_host::config::load(&c.config)?)
+}
+
+fn tokio() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
+        Command::Up(c) => {
+            let config = load_config(&c)?;
+            tokio()?.block_on(async {
+                let handle = weft_host::ops::up(config).await?;
+                println!(
+                    "weft is up: admin http://{}  redis {}",
+                    handle.admin, handle.redis_url
+                );
+                let _ = std::io::stdout().flush();
+                shutdown_signal().await;
+                eprintln!("weft: stopping (finishing in-flight messages)…");
+                handle.stop().await?;
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::Ingest(a) => {
+            let config = load_config(&a.config)?;
+            let queued =
+                tokio()?.block_on(weft_host::ops::ingest(&config, &a.pipeline, &a.files))?;
+            for (id, entry) in &queued {
+                println!("{id} {entry}");
+            }
+            eprintln!("{} file(s) queued on pipeline {}", queued.len(), a.pipeline);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Dlq(d) => {
+            use weft_host::ops::{DlqAction, DlqArgs};
+            let (action, sel, dry_run) = match d {
+                DlqCommand::List(s) => (DlqAction::List, s, false),
+                DlqCommand::Show(s) => (DlqAction::Show, s, false),
+                DlqCommand::Replay { select, dry_run } => (DlqAction::Replay, select, dry_run),
+                DlqCommand::Purge(s) => (DlqAction::Purge, s, false),
+            };
+            let config = load_config(&sel.config)?;
+            let args = DlqArgs {
+                action,
+                unit: sel.pipeline,
+                ids: sel.ids,
+                all: sel.all,
+                dry_run,
+                json: sel.json,
+            };
+            let stdout = std::io::stdout();
+            tokio()?.block_on(weft_host::ops::dlq(&config, &args, &mut stdout.lock()))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Plugin(PluginCommand::Run(a)) => run(a),
         Command::Plugin(PluginCommand::Test(a)) => {
             let (_engine, plugin) = a.engine.load(&a.wasm)?;

@@ -5,8 +5,10 @@
 //! command runs it first): `target/plugins/*.wasm`, `target/test-guests/*.wasm`.
 
 mod it {
+    pub mod bus_support;
     pub mod cli;
     pub mod guests;
+    pub mod pipeline;
     pub mod scaffold;
     pub mod shopify;
     pub mod support;

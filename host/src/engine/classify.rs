@@ -5,7 +5,7 @@ use std::fmt;
 
 use wasmtime::{Store, Trap, WasmBacktrace};
 
-use super::{bindings::wit, state::HostState, EngineConfig, LogLine};
+use super::{bindings::wit, state::HostState, Limits, LogLine};
 
 /// The class of a failed call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,11 +102,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// Classifies an error raised by wasmtime during instantiate or a call.
-pub(crate) fn trap(
-    err: wasmtime::Error,
-    store: &Store<HostState>,
-    config: &EngineConfig,
-) -> Failure {
+pub(crate) fn trap(err: wasmtime::Error, store: &Store<HostState>, limits: Limits) -> Failure {
     let stderr = String::from_utf8_lossy(&store.data().stderr.contents()).into_owned();
     let guest_said = guest_message(&stderr);
     if let Some(desired) = store.data().limits.denied {
@@ -115,7 +111,7 @@ pub(crate) fn trap(
             format!(
                 "the plugin tried to grow its memory to {} MiB, over the {} MiB limit{}",
                 desired >> 20,
-                config.memory_limit >> 20,
+                limits.memory >> 20,
                 guest_said.map(|g| format!(" ({g})")).unwrap_or_default()
             ),
         );
@@ -125,7 +121,7 @@ pub(crate) fn trap(
             FailureClass::Timeout,
             format!(
                 "the call exceeded its deadline of {} ms",
-                config.deadline.as_millis()
+                limits.deadline.as_millis()
             ),
         );
     }

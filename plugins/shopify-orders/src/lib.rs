@@ -47,15 +47,12 @@ impl Plugin for ShopifyOrders {
         // order's `updated_at`, so the bus does not drop later updates as
         // duplicates while a re-sent webhook still deduplicates.
         let id = match (event.kind(), order.updated_at.as_deref()) {
-            ("order.updated", Some(at)) => format!("{}:{}:{at}", order.correlation_id, event.kind()),
+            ("order.updated", Some(at)) => {
+                format!("{}:{}:{at}", order.correlation_id, event.kind())
+            }
             _ => format!("{}:{}", order.correlation_id, event.kind()),
         };
-        let out = Message::json(
-            id,
-            order.correlation_id.as_str(),
-            event.kind(),
-            &order,
-        )?;
+        let out = Message::json(id, order.correlation_id.as_str(), event.kind(), &order)?;
         Ok(vec![out])
     }
 }

@@ -1,5 +1,6 @@
 //! A well-behaved transform: echoes the input, logs, reads config and
-//! lookups, and fails on request (`invalid`, `retryable` kinds).
+//! lookups, and fails on request (`invalid`, `retryable` kinds; `flaky`
+//! fails until its third attempt).
 use weft_sdk::{host, Message, Plugin, PluginError, PluginInfo, Role};
 
 struct Echo;
@@ -16,6 +17,10 @@ impl Plugin for Echo {
         match msg.kind.as_str() {
             "invalid" => return Err(PluginError::invalid("echo was told to refuse this")),
             "retryable" => return Err(PluginError::retryable("echo was told to try later")),
+            // Fails twice, then succeeds: the host counts attempts in `weft-attempts`.
+            "flaky" if msg.header("weft-attempts").and_then(|a| a.parse::<u32>().ok()).unwrap_or(0) < 2 => {
+                return Err(PluginError::retryable("echo is flaky: not yet"))
+            }
             _ => {}
         }
         host::log(host::LogLevel::Info, &format!("echo {}", msg.id));

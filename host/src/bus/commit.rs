@@ -1,0 +1,204 @@
+//! The atomic commit: in one Lua call, acknowledge the input entry and
+//! write everything the message produced (outputs, a parked retry, or a
+//! dead-letter entry). If the entry was already acknowledged — another
+//! host reclaimed it and committed first — nothing is written, so no output
+//! is ever written twice. A message id already in the `done` set is
+//! acknowledged without writing its outputs again.
+
+use redis::{aio::ConnectionManager, Script};
+
+/// `KEYS[1]` input stream, `KEYS[2]` done set, `KEYS[3..]` targets.
+/// `ARGV`: group, entry id, message id to record as done (or empty), then
+/// operations: `x <key#> <n> f1 v1 …` (XADD) or `z <key#> <zset#> <score> <n> f1 v1 …`
+/// (XADD, then ZADD the new entry id with that score).
+/// Returns 1 committed, 0 already acknowledged elsewhere, 2 duplicate id.
+const COMMIT: &str = r#"
+if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+if ARGV[3] ~= '' then
+  if redis.call('SADD', KEYS[2], ARGV[3]) == 0 then return 2 end
+end
+local i = 4
+while i <= #ARGV do
+  local op = ARGV[i]
+  local key = KEYS[tonumber(ARGV[i + 1])]
+  i = i + 2
+  local zkey, score
+  if op == 'z' then
+    zkey = KEYS[tonumber(ARGV[i])]
+    score = ARGV[i + 1]
+    i = i + 2
+  end
+  local n = tonumber(ARGV[i])
+  i = i + 1
+  local fields = {}
+  for j = 0, 2 * n - 1 do fields[j + 1] = ARGV[i + j] end
+  i = i + 2 * n
+  local id = redis.call('XADD', key, '*', unpack(fields))
+  if zkey then redis.call('ZADD', zkey, score, id) end
+end
+return 1
+"#;
+
+/// Moves due parked retries back to the input stream.
+/// `KEYS`: retry zset, parked stream, input stream. `ARGV`: now (ms), limit.
+const RELEASE: &str = r#"
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(due) do
+  redis.call('ZREM', KEYS[1], id)
+  local e = redis.call('XRANGE', KEYS[2], id, id)
+  if #e == 1 then
+    redis.call('XADD', KEYS[3], '*', unpack(e[1][2]))
+    redis.call('XDEL', KEYS[2], id)
+  end
+end
+return #due
+"#;
+
+/// Moves one dead-letter entry back to the input stream with extra fields
+/// replacing its headers. `KEYS`: dlq, input. `ARGV`: entry id, headers JSON.
+const REPLAY: &str = r#"
+local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+if #e == 0 then return 0 end
+local f = e[1][2]
+local out = {}
+local keep = { id = true, corr = true, kind = true, ct = true, payload = true }
+for i = 1, #f, 2 do
+  if keep[f[i]] then out[#out + 1] = f[i]; out[#out + 1] = f[i + 1] end
+end
+out[#out + 1] = 'headers'
+out[#out + 1] = ARGV[2]
+redis.call('XADD', KEYS[2], '*', unpack(out))
+redis.call('XDEL', KEYS[1], ARGV[1])
+return 1
+"#;
+
+/// What a commit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Committed {
+    /// Acknowledged and written.
+    Done,
+    /// The entry was already acknowledged (by another host): nothing written.
+    AlreadyAcked,
+    /// The message id was committed before: acknowledged, outputs not written again.
+    Duplicate,
+}
+
+/// A commit being assembled.
+pub struct Commit {
+    keys: Vec<String>,
+    args: Vec<Vec<u8>>,
+}
+
+impl Commit {
+    /// Starts a commit acknowledging `entry_id` of `input` in `group`;
+    /// `done_id` (if any) is recorded in `done` and refused if already there.
+    pub fn new(
+        input: &str,
+        done: &str,
+        group: &str,
+        entry_id: &str,
+        done_id: Option<&str>,
+    ) -> Commit {
+        Commit {
+            keys: vec![input.to_string(), done.to_string()],
+            args: vec![group.into(), entry_id.into(), done_id.unwrap_or("").into()],
+        }
+    }
+
+    fn key_index(&mut self, key: &str) -> usize {
+        match self.keys.iter().position(|k| k == key) {
+            Some(i) => i + 1,
+            None => {
+                self.keys.push(key.to_string());
+                self.keys.len()
+            }
+        }
+    }
+
+    fn fields(&mut self, fields: Vec<(&'static str, Vec<u8>)>) {
+        self.args.push(fields.len().to_string().into_bytes());
+        for (k, v) in fields {
+            self.args.push(k.as_bytes().to_vec());
+            self.args.push(v);
+        }
+    }
+
+    /// Adds an entry to `stream`.
+    pub fn xadd(&mut self, stream: &str, fields: Vec<(&'static str, Vec<u8>)>) -> &mut Self {
+        let k = self.key_index(stream);
+        self.args.push(b"x".to_vec());
+        self.args.push(k.to_string().into_bytes());
+        self.fields(fields);
+        self
+    }
+
+    /// Adds an entry to `stream` and its id to `zset` with `score`.
+    pub fn xadd_scheduled(
+        &mut self,
+        stream: &str,
+        zset: &str,
+        score: u64,
+        fields: Vec<(&'static str, Vec<u8>)>,
+    ) -> &mut Self {
+        let k = self.key_index(stream);
+        let z = self.key_index(zset);
+        self.args.push(b"z".to_vec());
+        self.args.push(k.to_string().into_bytes());
+        self.args.push(z.to_string().into_bytes());
+        self.args.push(score.to_string().into_bytes());
+        self.fields(fields);
+        self
+    }
+
+    /// Runs the commit.
+    pub async fn run(&self, con: &mut ConnectionManager) -> redis::RedisResult<Committed> {
+        let script = Script::new(COMMIT);
+        let mut inv = script.prepare_invoke();
+        for k in &self.keys {
+            inv.key(k);
+        }
+        for a in &self.args {
+            inv.arg(a.as_slice());
+        }
+        let r: i64 = inv.invoke_async(con).await?;
+        Ok(match r {
+            1 => Committed::Done,
+            2 => Committed::Duplicate,
+            _ => Committed::AlreadyAcked,
+        })
+    }
+}
+
+/// Moves up to `limit` due retries of a unit back to its input; returns how many.
+pub async fn release_due(
+    con: &mut ConnectionManager,
+    keys: &super::Keys,
+    now_ms: u64,
+    limit: usize,
+) -> redis::RedisResult<usize> {
+    Script::new(RELEASE)
+        .key(keys.retry())
+        .key(keys.parked())
+        .key(keys.input())
+        .arg(now_ms)
+        .arg(limit)
+        .invoke_async(con)
+        .await
+}
+
+/// Moves one DLQ entry back to the input with new headers; false if it is gone.
+pub async fn replay(
+    con: &mut ConnectionManager,
+    keys: &super::Keys,
+    entry_id: &str,
+    headers_json: &str,
+) -> redis::RedisResult<bool> {
+    let n: i64 = Script::new(REPLAY)
+        .key(keys.dlq())
+        .key(keys.input())
+        .arg(entry_id)
+        .arg(headers_json)
+        .invoke_async(con)
+        .await?;
+    Ok(n == 1)
+}

@@ -1,0 +1,62 @@
+//! Redis key names. All keys of one flow share the hash tag `{flow}`.
+
+/// The keys of one consumer unit: a pipeline, or a sink (`sink:NAME`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keys {
+    /// The flow (hash tag).
+    pub flow: String,
+    /// Pipeline name, or `sink:NAME`.
+    pub unit: String,
+}
+
+impl Keys {
+    /// Keys of pipeline `unit` in `flow`.
+    pub fn new(flow: &str, unit: &str) -> Keys {
+        Keys {
+            flow: flow.to_string(),
+            unit: unit.to_string(),
+        }
+    }
+    /// Keys of the stream feeding sink `name` in `flow`.
+    pub fn sink(flow: &str, name: &str) -> Keys {
+        Keys::new(flow, &format!("sink:{name}"))
+    }
+    /// The input stream: `weft:{flow}:in:{unit}`.
+    pub fn input(&self) -> String {
+        format!("weft:{{{}}}:in:{}", self.flow, self.unit)
+    }
+    /// Message ids already committed: `weft:{flow}:done:{unit}` (a set).
+    pub fn done(&self) -> String {
+        format!("weft:{{{}}}:done:{}", self.flow, self.unit)
+    }
+    /// Due times of parked retries: `weft:{flow}:retry:{unit}` (a sorted set).
+    pub fn retry(&self) -> String {
+        format!("weft:{{{}}}:retry:{}", self.flow, self.unit)
+    }
+    /// Messages waiting for their retry: `weft:{flow}:parked:{unit}` (a stream).
+    pub fn parked(&self) -> String {
+        format!("weft:{{{}}}:parked:{}", self.flow, self.unit)
+    }
+    /// The dead-letter queue: `weft:{flow}:dlq:{unit}` (a stream).
+    pub fn dlq(&self) -> String {
+        format!("weft:{{{}}}:dlq:{}", self.flow, self.unit)
+    }
+    /// The consumer group name.
+    pub fn group(&self) -> String {
+        format!("weft:{}", self.unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_share_the_flow_hash_tag() {
+        let k = Keys::new("shop", "orders");
+        for key in [k.input(), k.done(), k.retry(), k.parked(), k.dlq()] {
+            assert!(key.starts_with("weft:{shop}:"), "{key}");
+        }
+        assert_eq!(Keys::sink("shop", "erp").input(), "weft:{shop}:in:sink:erp");
+    }
+}

@@ -1,0 +1,331 @@
+//! The configuration types and their cross-checks.
+
+use std::{
+    collections::BTreeMap,
+    ops::Range,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The whole `weft.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where Redis is; absent → `REDIS_URL`, else a private `redis-server`.
+    #[serde(default)]
+    pub redis: RedisConfig,
+    /// The admin HTTP server.
+    #[serde(default)]
+    pub admin: AdminConfig,
+    /// This host's consumer settings.
+    #[serde(default)]
+    pub host: HostConfig,
+    /// Default retry policy (a pipeline or sink may override it).
+    #[serde(default)]
+    pub retry: RetryPolicy,
+    /// Pipelines by name.
+    #[serde(default)]
+    pub pipelines: BTreeMap<String, Pipeline>,
+    /// Sinks by name.
+    #[serde(default)]
+    pub sinks: BTreeMap<String, Sink>,
+}
+
+/// `[redis]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisConfig {
+    /// e.g. `redis://127.0.0.1:6379/`.
+    pub url: Option<String>,
+}
+
+/// `[admin]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// Listen address of the admin server.
+    pub listen: String,
+    /// Largest accepted `POST /ingest` body.
+    pub max_body_bytes: usize,
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        AdminConfig {
+            listen: "127.0.0.1:7070".into(),
+            max_body_bytes: 10 << 20,
+        }
+    }
+}
+
+/// `[host]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HostConfig {
+    /// Consumer name in every group; stable across restarts so a restarted
+    /// host picks up its own pending entries first. Default: `$HOSTNAME`, else `weft`.
+    pub consumer: Option<String>,
+    /// Entries read per XREADGROUP.
+    pub batch: usize,
+    /// Messages processed at once per pipeline.
+    pub concurrency: usize,
+    /// Entries pending longer than this on another consumer are reclaimed.
+    pub claim_idle_ms: u64,
+    /// Working directory for the private Redis (`<data_dir>/redis`).
+    pub data_dir: PathBuf,
+}
+
+impl Default for HostConfig {
+    fn default() -> Self {
+        HostConfig {
+            consumer: None,
+            batch: 64,
+            concurrency: 4,
+            claim_idle_ms: 30_000,
+            data_dir: ".weft".into(),
+        }
+    }
+}
+
+/// Exponential backoff with jitter.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; then the message is dead-lettered.
+    pub max_attempts: u32,
+    /// Delay before the second attempt.
+    pub base_ms: u64,
+    /// Longest delay.
+    pub max_ms: u64,
+    /// Random share of the delay, 0.0–1.0.
+    pub jitter: f64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            base_ms: 500,
+            max_ms: 60_000,
+            jitter: 0.2,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Delay before attempt `attempt + 1`, given a random `r` in `[0, 1)`.
+    pub fn delay(&self, attempt: u32, r: f64) -> Duration {
+        let exp = self
+            .base_ms
+            .saturating_mul(1u64 << attempt.saturating_sub(1).min(30));
+        let capped = exp.min(self.max_ms) as f64;
+        let jitter = self.jitter.clamp(0.0, 1.0);
+        Duration::from_millis((capped * (1.0 - jitter + 2.0 * jitter * r)).max(0.0) as u64)
+    }
+}
+
+/// `[pipelines.NAME]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    /// Flow (Redis hash tag); pipelines and sinks of one flow share a slot.
+    /// Default: the pipeline name.
+    pub flow: Option<String>,
+    /// Stages, in order.
+    pub stages: Vec<Stage>,
+    /// Output routing by kind pattern (`order.created`, `order.*`, `*`) to
+    /// `sink:NAME` or `pipeline:NAME`. Outputs no route matches are dead-lettered.
+    #[serde(default)]
+    pub routes: BTreeMap<String, Spanned<String>>,
+    /// Overrides the default retry policy.
+    pub retry: Option<RetryPolicy>,
+}
+
+/// `[[pipelines.NAME.stages]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Stage name (default: the plugin file stem).
+    pub name: Option<String>,
+    /// Path of the component, relative to the config file.
+    pub plugin: Spanned<PathBuf>,
+    /// Settings served by the `config` import.
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
+    /// CPU deadline per call.
+    pub deadline_ms: Option<u64>,
+    /// Memory cap.
+    pub memory_mb: Option<usize>,
+}
+
+/// `[sinks.NAME]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, tag = "type", rename_all = "lowercase")]
+pub enum Sink {
+    /// POST each payload; `Idempotency-Key` = message id.
+    Http {
+        /// Endpoint.
+        url: String,
+        /// Request timeout.
+        #[serde(default = "default_timeout")]
+        timeout_ms: u64,
+        /// Overrides the default retry policy.
+        retry: Option<RetryPolicy>,
+    },
+    /// Write each payload to `<dir>/<message id>.<ext>` atomically.
+    File {
+        /// Output directory, relative to the config file.
+        dir: PathBuf,
+    },
+}
+
+fn default_timeout() -> u64 {
+    5000
+}
+
+/// Where an output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A sink's stream.
+    Sink(String),
+    /// Another pipeline's input stream.
+    Pipeline(String),
+}
+
+type Located = (Option<Range<usize>>, String);
+
+impl Config {
+    pub(super) fn resolve(&mut self, base: &Path) -> Result<(), Located> {
+        if self.pipelines.is_empty() {
+            return Err((None, "no pipelines: add a [pipelines.NAME] table".into()));
+        }
+        for (name, sink) in &mut self.sinks {
+            check_name("sink", name)?;
+            if let Sink::File { dir } = sink {
+                *dir = base.join(&*dir);
+            }
+        }
+        let names: Vec<String> = self.pipelines.keys().cloned().collect();
+        for (name, p) in &mut self.pipelines {
+            check_name("pipeline", name)?;
+            if let Some(flow) = &p.flow {
+                check_name("flow", flow)?;
+            }
+            if p.stages.is_empty() {
+                return Err((None, format!("pipeline `{name}` has no stages")));
+            }
+            for stage in &mut p.stages {
+                let path = base.join(stage.plugin.get_ref());
+                if !path.exists() {
+                    return Err((Some(stage.plugin.span()), format!("pipeline `{name}`: plugin file {} does not exist (build it with scripts/build-wasm.sh)", path.display())));
+                }
+                stage.plugin = Spanned::new(stage.plugin.span(), path);
+            }
+            for (pattern, target) in &p.routes {
+                match parse_target(target.get_ref()) {
+                    Some(Target::Sink(s)) if !self.sinks.contains_key(&s) => {
+                        return Err((Some(target.span()), format!("pipeline `{name}` routes `{pattern}` to unknown sink `{s}`")))
+                    }
+                    Some(Target::Pipeline(q)) if !names.contains(&q) => {
+                        return Err((Some(target.span()), format!("pipeline `{name}` routes `{pattern}` to unknown pipeline `{q}`")))
+                    }
+                    None => {
+                        return Err((Some(target.span()), format!("pipeline `{name}` route `{pattern}`: target must be `sink:NAME` or `pipeline:NAME`, not `{}`", target.get_ref())))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // A route into another pipeline commits atomically only within one flow.
+        for (name, p) in &self.pipelines {
+            for target in p.routes.values() {
+                if let Some(Target::Pipeline(q)) = parse_target(target.get_ref()) {
+                    if self.flow_of(&q) != self.flow_of(name) {
+                        return Err((Some(target.span()), format!("pipeline `{name}` (flow `{}`) routes to pipeline `{q}` of another flow (`{}`); routes stay within one flow", self.flow_of(name), self.flow_of(&q))));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The flow of a pipeline (its `flow`, else its name).
+    pub fn flow_of(&self, pipeline: &str) -> String {
+        self.pipelines
+            .get(pipeline)
+            .and_then(|p| p.flow.clone())
+            .unwrap_or_else(|| pipeline.to_string())
+    }
+
+    /// The retry policy of a pipeline.
+    pub fn retry_of(&self, pipeline: &str) -> RetryPolicy {
+        self.pipelines
+            .get(pipeline)
+            .and_then(|p| p.retry)
+            .unwrap_or(self.retry)
+    }
+
+    /// `(flow, sink)` pairs: each sink stream some pipeline routes into.
+    pub fn sink_streams(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (name, p) in &self.pipelines {
+            for target in p.routes.values() {
+                if let Some(Target::Sink(s)) = parse_target(target.get_ref()) {
+                    let pair = (self.flow_of(name), s);
+                    if !out.contains(&pair) {
+                        out.push(pair);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Pipeline {
+    /// The target for an output of `kind`: the exact pattern first, then the
+    /// longest matching `prefix.*`, then `*`.
+    pub fn route(&self, kind: &str) -> Option<Target> {
+        if let Some(t) = self.routes.get(kind) {
+            return parse_target(t.get_ref());
+        }
+        let mut best: Option<(&str, &Spanned<String>)> = None;
+        for (pattern, t) in &self.routes {
+            if let Some(prefix) = pattern.strip_suffix('*') {
+                if kind.starts_with(prefix) && best.is_none_or(|(b, _)| prefix.len() > b.len()) {
+                    best = Some((prefix, t));
+                }
+            }
+        }
+        best.and_then(|(_, t)| parse_target(t.get_ref()))
+    }
+}
+
+/// Parses `sink:NAME` / `pipeline:NAME`.
+pub fn parse_target(s: &str) -> Option<Target> {
+    let (kind, name) = s.split_once(':')?;
+    match kind {
+        "sink" if !name.is_empty() => Some(Target::Sink(name.to_string())),
+        "pipeline" if !name.is_empty() => Some(Target::Pipeline(name.to_string())),
+        _ => None,
+    }
+}
+
+fn check_name(what: &str, name: &str) -> Result<(), Located> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err((
+            None,
+            format!("{what} name `{name}` must be 1-64 letters, digits, `-`, `_` or `.`"),
+        ))
+    }
+}

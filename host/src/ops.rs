@@ -1,0 +1,114 @@
+//! Operator commands against a running deployment's Redis: `weft up`,
+//! `weft ingest`, `weft dlq …`.
+
+mod dlq;
+mod up;
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use sha2::{Digest, Sha256};
+
+pub use dlq::{dlq, DlqAction, DlqArgs};
+pub use up::{up, UpHandle};
+
+use crate::{bus::Keys, config::Config, engine::hex, harness::content_type_for, Message};
+
+/// The Redis to use: `[redis] url`, else `REDIS_URL`, else the private
+/// server a running `weft up` recorded in `<data_dir>/redis/url`.
+pub fn redis_url(config: &Config) -> anyhow::Result<String> {
+    if let Some(u) = config
+        .redis
+        .url
+        .clone()
+        .or_else(|| std::env::var("REDIS_URL").ok())
+        .filter(|u| !u.is_empty())
+    {
+        return Ok(u);
+    }
+    let file = config.host.data_dir.join("redis").join("url");
+    std::fs::read_to_string(&file)
+        .map(|s| s.trim().to_string())
+        .with_context(|| format!("no Redis configured: set [redis] url or REDIS_URL, or start `weft up` (it records its own in {})", file.display()))
+}
+
+/// The keys of `unit` (a pipeline, or `sink:NAME`).
+pub fn unit_keys(config: &Config, unit: &str) -> anyhow::Result<Keys> {
+    if let Some(sink) = unit.strip_prefix("sink:") {
+        let flow = config
+            .sink_streams()
+            .into_iter()
+            .find(|(_, s)| s == sink)
+            .map(|(f, _)| f);
+        return match flow {
+            Some(f) => Ok(Keys::sink(&f, sink)),
+            None => bail!("no pipeline routes into sink `{sink}`"),
+        };
+    }
+    if !config.pipelines.contains_key(unit) {
+        bail!(
+            "no pipeline `{unit}` in the configuration (pipelines: {})",
+            config
+                .pipelines
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(Keys::new(&config.flow_of(unit), unit))
+}
+
+/// The raw message for an ingested file: id `sha256:<16 hex digits>` of the
+/// content, so a re-sent file is the same message.
+pub fn file_message(path: &Path) -> anyhow::Result<Message> {
+    let payload = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let id = format!("sha256:{}", &hex(&Sha256::digest(&payload))[..16]);
+    let ct = content_type_for(Some(path), &payload).to_string();
+    let mut m = Message::raw(id, ct, payload);
+    if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+        m.headers.push(("x-weft-file".into(), name.to_string()));
+    }
+    Ok(m)
+}
+
+/// Queues files on a pipeline's input stream, with a progress bar for many.
+pub async fn ingest(
+    config: &Config,
+    pipeline: &str,
+    files: &[std::path::PathBuf],
+) -> anyhow::Result<Vec<(String, String)>> {
+    let keys = unit_keys(config, pipeline)?;
+    if pipeline.starts_with("sink:") {
+        bail!("ingest into a pipeline, not a sink");
+    }
+    let url = redis_url(config)?;
+    let mut con = crate::bus::connect(&url)
+        .await
+        .with_context(|| format!("cannot connect to Redis at {url}"))?;
+    let bar = if files.len() > 1 {
+        let b = indicatif::ProgressBar::new(files.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let mut queued = Vec::new();
+    for f in files {
+        let msg = file_message(f)?;
+        let entry = crate::admin::xadd(&mut con, &keys.input(), &msg)
+            .await
+            .context("XADD failed")?;
+        queued.push((msg.id, entry));
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(queued)
+}

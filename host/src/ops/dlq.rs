@@ -1,0 +1,180 @@
+//! `weft dlq list|show|replay|purge`.
+
+use std::io::Write;
+
+use anyhow::{bail, Context};
+
+use crate::{
+    bus::{self, codec, commit, DlqRecord, Keys},
+    config::Config,
+    engine::Engine,
+    pipeline::{failure_headers, PipelineUnit},
+};
+
+/// What to do with the dead-letter queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DlqAction {
+    /// One line per entry.
+    List,
+    /// Everything about the selected entries, payload included.
+    Show,
+    /// Put the selected entries back on the input stream.
+    Replay,
+    /// Delete the selected entries.
+    Purge,
+}
+
+/// Options of `weft dlq`.
+#[derive(Debug, Clone)]
+pub struct DlqArgs {
+    /// The action.
+    pub action: DlqAction,
+    /// Pipeline name or `sink:NAME`.
+    pub unit: String,
+    /// DLQ entry ids or message ids to act on.
+    pub ids: Vec<String>,
+    /// Act on every entry.
+    pub all: bool,
+    /// Replay: print what the current plugins would output, write nothing.
+    pub dry_run: bool,
+    /// JSON output.
+    pub json: bool,
+}
+
+async fn read_all(
+    con: &mut redis::aio::ConnectionManager,
+    keys: &Keys,
+) -> anyhow::Result<Vec<DlqRecord>> {
+    let v: redis::Value = redis::cmd("XRANGE")
+        .arg(keys.dlq())
+        .arg("-")
+        .arg("+")
+        .query_async(con)
+        .await?;
+    codec::parse_entries(&v)
+        .iter()
+        .map(|e| DlqRecord::decode(e).map_err(anyhow::Error::msg))
+        .collect()
+}
+
+/// Runs a DLQ command, writing to `out`. Returns how many entries it touched.
+pub async fn dlq(config: &Config, args: &DlqArgs, out: &mut dyn Write) -> anyhow::Result<usize> {
+    let keys = super::unit_keys(config, &args.unit)?;
+    let url = super::redis_url(config)?;
+    let mut con = bus::connect(&url)
+        .await
+        .with_context(|| format!("cannot connect to Redis at {url}"))?;
+    let all = read_all(&mut con, &keys).await?;
+    let selected: Vec<&DlqRecord> = match args.action {
+        DlqAction::List if args.ids.is_empty() => all.iter().collect(),
+        _ if args.all => all.iter().collect(),
+        _ if args.ids.is_empty() => {
+            bail!("name entries with --id (DLQ entry or message id) or use --all")
+        }
+        _ => {
+            let sel: Vec<&DlqRecord> = all
+                .iter()
+                .filter(|r| {
+                    args.ids
+                        .iter()
+                        .any(|i| *i == r.entry_id || *i == r.message.id)
+                })
+                .collect();
+            if sel.is_empty() {
+                bail!(
+                    "no DLQ entry of `{}` matches {}",
+                    args.unit,
+                    args.ids.join(", ")
+                );
+            }
+            sel
+        }
+    };
+    match args.action {
+        DlqAction::List | DlqAction::Show => {
+            for r in &selected {
+                if args.json || args.action == DlqAction::Show {
+                    let mut v = serde_json::to_value(r)?;
+                    v["message"] = r.message.to_json_line();
+                    writeln!(
+                        out,
+                        "{}",
+                        if args.action == DlqAction::Show && !args.json {
+                            serde_json::to_string_pretty(&v)?
+                        } else {
+                            serde_json::to_string(&v)?
+                        }
+                    )?;
+                } else {
+                    let err: String = r.error.chars().take(100).collect();
+                    writeln!(
+                        out,
+                        "{}  {}  {}  stage={} plugin={} attempts={} corr={} last={}  {}",
+                        r.entry_id,
+                        r.message.id,
+                        r.error_class,
+                        r.stage,
+                        r.plugin,
+                        r.attempts,
+                        r.correlation_id,
+                        r.last_failure,
+                        err
+                    )?;
+                }
+            }
+            if !args.json && args.action == DlqAction::List {
+                writeln!(out, "{} entries in {}", selected.len(), keys.dlq())?;
+            }
+        }
+        DlqAction::Purge => {
+            for r in &selected {
+                let _: i64 = redis::cmd("XDEL")
+                    .arg(keys.dlq())
+                    .arg(&r.entry_id)
+                    .query_async(&mut con)
+                    .await?;
+            }
+            writeln!(out, "purged {} entries", selected.len())?;
+        }
+        DlqAction::Replay if args.dry_run => {
+            let Some(pipeline) = config.pipelines.get(&args.unit).map(|_| args.unit.clone()) else {
+                bail!(
+                    "--dry-run runs the pipeline's plugins; `{}` is not a pipeline",
+                    args.unit
+                );
+            };
+            let engine = Engine::new(crate::EngineConfig::default())?;
+            let unit = PipelineUnit::load(config, &pipeline, &engine)?;
+            for r in &selected {
+                match PipelineUnit::run_stages(unit.stages(), r.message.clone()) {
+                    Ok(outputs) => {
+                        for m in outputs {
+                            writeln!(out, "{}", serde_json::to_string(&m.to_json_line())?)?;
+                        }
+                    }
+                    Err(f) => writeln!(
+                        out,
+                        "{}: would fail again at stage {} ({}): {}: {}",
+                        r.message.id, f.stage, f.plugin, f.class, f.error
+                    )?,
+                }
+            }
+        }
+        DlqAction::Replay => {
+            for r in &selected {
+                let headers = failure_headers::for_replay(&r.message.headers);
+                let json = serde_json::to_string(&headers)?;
+                if !commit::replay(&mut con, &keys, &r.entry_id, &json).await? {
+                    writeln!(out, "{}: already gone", r.entry_id)?;
+                }
+            }
+            writeln!(
+                out,
+                "replayed {} entries into {}",
+                selected.len(),
+                keys.input()
+            )?;
+        }
+    }
+    Ok(selected.len())
+}

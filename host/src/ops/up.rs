@@ -1,0 +1,125 @@
+//! `weft up`: Redis (configured or private), every pipeline and sink, the
+//! admin server; graceful shutdown on SIGTERM/SIGINT.
+
+use std::{collections::BTreeMap, net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use tokio::sync::oneshot;
+
+use crate::{
+    admin::{self, AdminState},
+    bus::{self, Keys, RedisServer},
+    config::Config,
+    pipeline::{Consumer, Runtime},
+};
+
+/// A running deployment (for tests and embedding); `stop` shuts it down.
+pub struct UpHandle {
+    /// Where the admin server listens.
+    pub admin: SocketAddr,
+    /// The Redis in use.
+    pub redis_url: String,
+    stop: Option<oneshot::Sender<()>>,
+    done: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl UpHandle {
+    /// Graceful stop: stop reading, finish and commit in-flight messages.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        self.done.await.context("runtime task")?
+    }
+}
+
+/// The process-wide Prometheus recorder (installed on first use).
+fn prometheus() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
+    static HANDLE: std::sync::OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> =
+        std::sync::OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            metrics_exporter_prometheus::PrometheusBuilder::new()
+                .install_recorder()
+                .ok()
+        })
+        .clone()
+}
+
+/// Starts everything and returns once it runs. With no Redis configured
+/// and no `REDIS_URL`, a private `redis-server` (AOF on, data under
+/// `<data_dir>/redis`) runs until the deployment stops.
+pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
+    let config = Arc::new(config);
+    let configured = config
+        .redis
+        .url
+        .clone()
+        .or_else(|| std::env::var("REDIS_URL").ok())
+        .filter(|u| !u.is_empty());
+    let (redis_url, server) = match configured {
+        Some(u) => (u, None),
+        None => {
+            let dir = config.host.data_dir.join("redis");
+            let s = tokio::task::spawn_blocking(move || RedisServer::start(&dir, None)).await??;
+            tracing::info!(url = %s.url(), dir = %s.dir().display(), "started a private redis-server");
+            (s.url(), Some(s))
+        }
+    };
+    let metrics = prometheus();
+    let consumer = Consumer {
+        name: config
+            .host
+            .consumer
+            .clone()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .unwrap_or_else(|| "weft".into()),
+        batch: config.host.batch.max(1),
+        concurrency: config.host.concurrency.max(1),
+        claim_idle: Duration::from_millis(config.host.claim_idle_ms.max(10)),
+    };
+    let runtime = Runtime::start(config.clone(), &redis_url, consumer).await?;
+    let con = bus::connect(&redis_url).await?;
+    let pipelines: BTreeMap<String, Keys> = config
+        .pipelines
+        .keys()
+        .map(|p| (p.clone(), Keys::new(&config.flow_of(p), p)))
+        .collect();
+    let state = AdminState {
+        pipelines: Arc::new(pipelines),
+        units: Arc::new(runtime.units.clone()),
+        con,
+        metrics,
+    };
+    let listener = tokio::net::TcpListener::bind(&config.admin.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.admin.listen))?;
+    let admin = listener.local_addr()?;
+    let app = admin::router(state, config.admin.max_body_bytes);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let done = tokio::spawn(async move {
+        let (server_stop, server_stopped) = oneshot::channel::<()>();
+        let http = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = server_stopped.await;
+                })
+                .await
+        });
+        let _ = stopped.await;
+        tracing::info!("stopping: finishing in-flight messages");
+        runtime.shutdown().await;
+        let _ = server_stop.send(());
+        let _ = http.await;
+        if let Some(mut s) = server {
+            tokio::task::spawn_blocking(move || s.stop()).await?;
+        }
+        Ok(())
+    });
+    Ok(UpHandle {
+        admin,
+        redis_url,
+        stop: Some(stop),
+        done,
+    })
+}

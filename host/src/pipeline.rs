@@ -1,0 +1,154 @@
+//! The runtime behind `weft up`: for every pipeline and sink, a consumer in
+//! its group reads entries in batches, processes them with bounded
+//! concurrency and commits each one atomically (see [`crate::bus::commit`]);
+//! a releaser moves due retries back to the input.
+
+mod failure;
+/// Failure bookkeeping headers.
+pub mod failure_headers {
+    pub use super::failure::{for_replay, ATTEMPTS, FIRST_FAILURE, LAST_ERROR, REPLAYS};
+}
+mod sink;
+mod stages;
+mod worker;
+
+use std::{sync::Arc, time::Duration};
+
+use anyhow::Context;
+use redis::aio::ConnectionManager;
+use tokio::{sync::watch, task::JoinSet};
+
+pub use failure::now_rfc3339;
+pub use stages::PipelineUnit;
+
+use crate::{
+    bus::{self, Entry, Keys},
+    config::Config,
+    Engine, EngineConfig,
+};
+
+/// Something that consumes one input stream: a pipeline or a sink.
+pub trait Unit: Send + Sync + 'static {
+    /// Its keys.
+    fn keys(&self) -> &Keys;
+    /// Processes one entry and commits the result; never panics, never loses it.
+    fn handle(
+        self: Arc<Self>,
+        entry: Entry,
+        con: ConnectionManager,
+    ) -> impl std::future::Future<Output = ()> + Send;
+}
+
+/// How this host consumes.
+#[derive(Debug, Clone)]
+pub struct Consumer {
+    /// Consumer name in every group.
+    pub name: String,
+    /// Entries per read.
+    pub batch: usize,
+    /// In-flight messages per unit.
+    pub concurrency: usize,
+    /// Reclaim entries idle longer than this on other consumers.
+    pub claim_idle: Duration,
+}
+
+/// A running set of consumers; stop it with [`Runtime::shutdown`].
+pub struct Runtime {
+    stop: watch::Sender<bool>,
+    tasks: JoinSet<()>,
+    /// Every unit's keys, for metrics and the admin API.
+    pub units: Vec<Keys>,
+}
+
+impl Runtime {
+    /// Loads every plugin and starts consuming. Plugins that fail to load
+    /// stop the start with the reason.
+    pub async fn start(
+        config: Arc<Config>,
+        redis_url: &str,
+        consumer: Consumer,
+    ) -> anyhow::Result<Runtime> {
+        let engine_cfg = EngineConfig {
+            max_instances: (consumer.concurrency * (config.pipelines.len() + 1)).max(16) as u32,
+            ..EngineConfig::default()
+        };
+        let engine = Engine::new(engine_cfg)?;
+        let con = bus::connect(redis_url)
+            .await
+            .with_context(|| format!("cannot connect to Redis at {redis_url}"))?;
+        let (stop, stopped) = watch::channel(false);
+        let mut tasks = JoinSet::new();
+        let mut units = Vec::new();
+        for name in config.pipelines.keys() {
+            let unit = Arc::new(PipelineUnit::load(&config, name, &engine)?);
+            units.push(unit.keys().clone());
+            spawn_unit(
+                &mut tasks,
+                unit,
+                redis_url,
+                con.clone(),
+                consumer.clone(),
+                stopped.clone(),
+            )
+            .await?;
+        }
+        for (flow, name) in config.sink_streams() {
+            let unit = Arc::new(sink::SinkUnit::new(&config, &flow, &name)?);
+            units.push(unit.keys().clone());
+            spawn_unit(
+                &mut tasks,
+                unit,
+                redis_url,
+                con.clone(),
+                consumer.clone(),
+                stopped.clone(),
+            )
+            .await?;
+        }
+        Ok(Runtime { stop, tasks, units })
+    }
+
+    /// Stops reading, lets in-flight messages finish and commit, then returns.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        while self.tasks.join_next().await.is_some() {}
+    }
+}
+
+async fn spawn_unit<U: Unit>(
+    tasks: &mut JoinSet<()>,
+    unit: Arc<U>,
+    redis_url: &str,
+    con: ConnectionManager,
+    consumer: Consumer,
+    stopped: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    // Blocking reads get a connection of their own, so commits never wait
+    // behind an XREADGROUP BLOCK.
+    let reader = bus::connect(redis_url)
+        .await
+        .context("cannot connect to Redis")?;
+    let mut setup = con.clone();
+    bus::ensure_group(&mut setup, &unit.keys().input(), &unit.keys().group())
+        .await
+        .context("cannot create consumer group")?;
+    let releaser_keys = unit.keys().clone();
+    let mut releaser_con = con.clone();
+    let mut releaser_stop = stopped.clone();
+    tasks.spawn(async move {
+        loop {
+            let now = failure::now_ms();
+            if let Err(e) =
+                bus::commit::release_due(&mut releaser_con, &releaser_keys, now, 500).await
+            {
+                tracing::warn!(unit = %releaser_keys.unit, "retry release failed: {e}");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+                _ = releaser_stop.changed() => break,
+            }
+        }
+    });
+    tasks.spawn(worker::consume(unit, reader, con, consumer, stopped));
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! A pipeline: every stage in order on each message, outputs routed by
+//! kind, all committed in one atomic operation.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use anyhow::Context;
+use redis::aio::ConnectionManager;
+
+use super::{
+    failure::{self, Failed},
+    Unit,
+};
+use crate::{
+    bus::{
+        codec,
+        commit::{Commit, Committed},
+        Entry, Keys,
+    },
+    config::{Config, Pipeline, RetryPolicy, Target},
+    engine::CallContext,
+    Engine, FailureClass, Message, Plugin,
+};
+
+/// One loaded stage.
+pub struct StageRt {
+    /// Stage name.
+    pub name: String,
+    /// `name@version` from `describe()`.
+    pub label: String,
+    /// The plugin.
+    pub plugin: Plugin,
+    /// Its config.
+    pub ctx: CallContext,
+}
+
+/// A pipeline ready to consume its input stream.
+pub struct PipelineUnit {
+    keys: Keys,
+    flow: String,
+    def: Pipeline,
+    retry: RetryPolicy,
+    stages: Arc<Vec<StageRt>>,
+}
+
+/// Where and why a stage failed.
+pub struct StageFailure {
+    /// Stage name.
+    pub stage: String,
+    /// Plugin `name@version`.
+    pub plugin: String,
+    /// The class.
+    pub class: FailureClass,
+    /// The message.
+    pub error: String,
+    /// Correlation id of the message the stage failed on.
+    pub correlation_id: String,
+}
+
+impl PipelineUnit {
+    /// Loads the stages of pipeline `name`.
+    pub fn load(config: &Config, name: &str, engine: &Engine) -> anyhow::Result<PipelineUnit> {
+        let def = config
+            .pipelines
+            .get(name)
+            .context("no such pipeline")?
+            .clone();
+        let flow = config.flow_of(name);
+        let mut stages = Vec::new();
+        for s in &def.stages {
+            let path = s.plugin.get_ref();
+            let mut plugin = engine
+                .load_file(path)
+                .with_context(|| format!("pipeline `{name}`: cannot load {}", path.display()))?;
+            plugin.set_limits(
+                s.deadline_ms.map(Duration::from_millis),
+                s.memory_mb.map(|m| m << 20),
+            );
+            let label = format!("{}@{}", plugin.info().name, plugin.info().version);
+            let stage_name = s.name.clone().unwrap_or_else(|| plugin.info().name.clone());
+            stages.push(StageRt {
+                name: stage_name,
+                label,
+                plugin,
+                ctx: CallContext {
+                    config: s.config.clone(),
+                    lookup: None,
+                },
+            });
+        }
+        Ok(PipelineUnit {
+            keys: Keys::new(&flow, name),
+            retry: config.retry_of(name),
+            flow,
+            def,
+            stages: Arc::new(stages),
+        })
+    }
+
+    /// The loaded stages.
+    pub fn stages(&self) -> &[StageRt] {
+        &self.stages
+    }
+
+    /// Runs every stage on `msg` (blocking: call from a blocking thread).
+    pub fn run_stages(stages: &[StageRt], msg: Message) -> Result<Vec<Message>, StageFailure> {
+        let mut current = vec![msg];
+        for stage in stages {
+            let mut next = Vec::new();
+            for m in &current {
+                match stage.plugin.process(m, &stage.ctx) {
+                    Ok(out) => next.extend(out.outputs),
+                    Err(f) => {
+                        return Err(StageFailure {
+                            stage: stage.name.clone(),
+                            plugin: stage.label.clone(),
+                            class: f.class,
+                            error: f.message,
+                            correlation_id: m.correlation_id.clone(),
+                        })
+                    }
+                }
+            }
+            current = next;
+        }
+        Ok(current)
+    }
+
+    fn target_stream(&self, kind: &str) -> Option<String> {
+        match self.def.route(kind)? {
+            Target::Sink(s) => Some(Keys::sink(&self.flow, &s).input()),
+            Target::Pipeline(p) => Some(Keys::new(&self.flow, &p).input()),
+        }
+    }
+}
+
+impl Unit for PipelineUnit {
+    fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    async fn handle(self: Arc<Self>, entry: Entry, mut con: ConnectionManager) {
+        let started = Instant::now();
+        let unit = self.keys.unit.clone();
+        let msg = match codec::decode(&entry) {
+            Ok(m) => m,
+            Err(why) => {
+                if let Err(e) = failure::undecodable(&self.keys, &entry, why, &mut con).await {
+                    tracing::error!(%unit, entry = %entry.id, "cannot dead-letter an undecodable entry (it stays pending): {e}");
+                }
+                return;
+            }
+        };
+        let span = tracing::info_span!("message", pipeline = %unit, id = %msg.id, correlation_id = %msg.correlation_id);
+        let _enter = span.enter();
+        let stages = self.stages.clone();
+        let input = msg.clone();
+        let result =
+            match tokio::task::spawn_blocking(move || PipelineUnit::run_stages(&stages, input))
+                .await
+            {
+                Ok(r) => r,
+                Err(e) => Err(StageFailure {
+                    stage: "host".into(),
+                    plugin: String::new(),
+                    class: FailureClass::Trap,
+                    error: format!("stage task failed: {e}"),
+                    correlation_id: String::new(),
+                }),
+            };
+        let outcome = match result {
+            Ok(outputs) => {
+                let mut commit = Commit::new(
+                    &self.keys.input(),
+                    &self.keys.done(),
+                    &self.keys.group(),
+                    &entry.id,
+                    Some(&msg.id),
+                );
+                let mut unrouted = None;
+                let replays = msg.header(failure::REPLAYS).map(str::to_string);
+                for out in &outputs {
+                    // Retry bookkeeping belongs to this unit's input, not to
+                    // the next unit's; a replay stays visible downstream.
+                    let mut out = out.clone();
+                    out.headers.retain(|(n, _)| {
+                        ![
+                            failure::ATTEMPTS,
+                            failure::FIRST_FAILURE,
+                            failure::LAST_ERROR,
+                        ]
+                        .contains(&n.as_str())
+                    });
+                    if let (Some(r), None) = (&replays, out.header(failure::REPLAYS)) {
+                        out.headers.push((failure::REPLAYS.to_string(), r.clone()));
+                    }
+                    let out = &out;
+                    match self.target_stream(&out.kind) {
+                        Some(stream) => {
+                            commit.xadd(&stream, codec::encode(out));
+                        }
+                        None => unrouted = Some(out.kind.clone()),
+                    }
+                }
+                match unrouted {
+                    None => commit.run(&mut con).await.map(|c| {
+                        if c == Committed::Done {
+                            metrics::counter!("weft_processed_total", "unit" => unit.clone())
+                                .increment(1);
+                        }
+                        if c == Committed::Duplicate {
+                            tracing::info!(
+                                "duplicate message id: acknowledged, outputs not written again"
+                            );
+                        }
+                    }),
+                    Some(kind) => {
+                        let f = Failed {
+                            keys: &self.keys,
+                            entry_id: &entry.id,
+                            msg,
+                            class: FailureClass::Invalid,
+                            error: format!(
+                                "no route for output kind `{kind}` in pipeline `{unit}`"
+                            ),
+                            plugin: String::new(),
+                            stage: "route".into(),
+                            correlation_id: String::new(),
+                        };
+                        failure::record(f, &self.retry, &mut con).await.map(|_| ())
+                    }
+                }
+            }
+            Err(sf) => {
+                let f = Failed {
+                    keys: &self.keys,
+                    entry_id: &entry.id,
+                    msg,
+                    class: sf.class,
+                    error: sf.error,
+                    plugin: sf.plugin,
+                    stage: sf.stage,
+                    correlation_id: sf.correlation_id,
+                };
+                failure::record(f, &self.retry, &mut con).await.map(|_| ())
+            }
+        };
+        if let Err(e) = outcome {
+            // Not acknowledged: the entry stays pending and is processed again.
+            tracing::warn!(entry = %entry.id, "commit failed, the message will be processed again: {e}");
+        }
+        metrics::histogram!("weft_processing_seconds", "unit" => unit)
+            .record(started.elapsed().as_secs_f64());
+    }
+}

@@ -1,0 +1,137 @@
+//! The consume loop: own pending entries first (after a restart), then
+//! reclaimed entries of dead consumers, then new ones; bounded concurrency
+//! gives backpressure (no read while every slot is busy).
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use redis::aio::ConnectionManager;
+use tokio::{
+    sync::{watch, Semaphore},
+    task::JoinSet,
+};
+
+use super::{Consumer, Unit};
+use crate::bus::{self, codec, Entry};
+
+pub(super) async fn consume<U: Unit>(
+    unit: Arc<U>,
+    mut reader: ConnectionManager,
+    con: ConnectionManager,
+    consumer: Consumer,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let keys = unit.keys().clone();
+    let (input, group) = (keys.input(), keys.group());
+    let slots = Arc::new(Semaphore::new(consumer.concurrency.max(1)));
+    let mut inflight = JoinSet::new();
+    // After a restart, this consumer's own pending entries come first,
+    // paged by id; then reclaimed and new entries.
+    let mut own_pending: Option<String> = Some("0".into());
+    let mut last_claim = Instant::now();
+    let mut backoff = Duration::from_millis(50);
+    while !*stopped.borrow() {
+        // Wait for at least one free slot before reading more.
+        let Ok(first) = slots.clone().acquire_owned().await else {
+            break;
+        };
+        drop(first);
+        let free = slots.available_permits().min(consumer.batch).max(1);
+        let read = if let Some(from) = own_pending.clone() {
+            read_group(
+                &mut reader,
+                &input,
+                &group,
+                &consumer.name,
+                free,
+                &from,
+                None,
+            )
+            .await
+        } else if last_claim.elapsed() >= consumer.claim_idle / 2 {
+            last_claim = Instant::now();
+            let r: redis::RedisResult<redis::Value> = redis::cmd("XAUTOCLAIM")
+                .arg(&input)
+                .arg(&group)
+                .arg(&consumer.name)
+                .arg(consumer.claim_idle.as_millis() as u64)
+                .arg("0-0")
+                .arg("COUNT")
+                .arg(free)
+                .query_async(&mut reader)
+                .await;
+            r.map(|v| codec::parse_autoclaim(&v).1)
+        } else {
+            read_group(
+                &mut reader,
+                &input,
+                &group,
+                &consumer.name,
+                free,
+                ">",
+                Some(500),
+            )
+            .await
+        };
+        let entries = match read {
+            Ok(e) => {
+                backoff = Duration::from_millis(50);
+                e
+            }
+            Err(e) => {
+                if e.code() == Some("NOGROUP") {
+                    let mut c = con.clone();
+                    let _ = bus::ensure_group(&mut c, &input, &group).await;
+                }
+                tracing::warn!(unit = %keys.unit, "read failed, retrying in {backoff:?}: {e}");
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = stopped.changed() => {}
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(2));
+                continue;
+            }
+        };
+        if own_pending.is_some() {
+            own_pending = entries.last().map(|e| e.id.clone());
+        }
+        for entry in entries {
+            let Ok(permit) = slots.clone().acquire_owned().await else {
+                break;
+            };
+            let (unit, con) = (unit.clone(), con.clone());
+            inflight.spawn(async move {
+                unit.handle(entry, con).await;
+                drop(permit);
+            });
+        }
+        while inflight.try_join_next().is_some() {}
+    }
+    // Graceful stop: everything read is processed and committed.
+    while inflight.join_next().await.is_some() {}
+}
+
+async fn read_group(
+    con: &mut ConnectionManager,
+    input: &str,
+    group: &str,
+    consumer: &str,
+    count: usize,
+    from: &str,
+    block_ms: Option<u64>,
+) -> redis::RedisResult<Vec<Entry>> {
+    let mut cmd = redis::cmd("XREADGROUP");
+    cmd.arg("GROUP")
+        .arg(group)
+        .arg(consumer)
+        .arg("COUNT")
+        .arg(count);
+    if let Some(ms) = block_ms {
+        cmd.arg("BLOCK").arg(ms);
+    }
+    cmd.arg("STREAMS").arg(input).arg(from);
+    let v: redis::Value = cmd.query_async(con).await?;
+    Ok(codec::parse_read(&v))
+}

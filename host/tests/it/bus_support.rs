@@ -1,0 +1,133 @@
+//! Helpers for tests against a real redis-server: a private server, a
+//! recording HTTP sink on 127.0.0.1:0, configurations, waiting.
+
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    routing::post,
+    Router,
+};
+use weft_host::bus::RedisServer;
+
+/// A private redis-server in a temp dir, stopped on drop.
+pub struct TestRedis {
+    pub server: RedisServer,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestRedis {
+    pub fn start() -> TestRedis {
+        let dir = tempfile::tempdir().unwrap();
+        let server = RedisServer::start(&dir.path().join("redis"), None)
+            .expect("redis-server (apt-get install redis-server)");
+        TestRedis { server, dir }
+    }
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+}
+
+/// What the recording sink saw: deliveries per Idempotency-Key, bodies.
+#[derive(Default)]
+pub struct Received {
+    pub hits: HashMap<String, usize>,
+    pub bodies: HashMap<String, Vec<u8>>,
+    pub headers: HashMap<String, HashMap<String, String>>,
+    /// Answer 503 to the first N deliveries of each key.
+    pub fail_first: usize,
+}
+
+/// An HTTP sink on 127.0.0.1:0 recording every delivery.
+pub struct Recorder {
+    pub addr: SocketAddr,
+    pub seen: Arc<Mutex<Received>>,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl Recorder {
+    pub async fn start(fail_first: usize) -> Recorder {
+        let seen = Arc::new(Mutex::new(Received {
+            fail_first,
+            ..Default::default()
+        }));
+        let app = Router::new()
+            .route("/in", post(record))
+            .with_state(seen.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Recorder {
+            addr,
+            seen,
+            _task: task,
+        }
+    }
+    pub fn url(&self) -> String {
+        format!("http://{}/in", self.addr)
+    }
+    pub fn distinct(&self) -> usize {
+        self.seen.lock().unwrap().hits.len()
+    }
+    pub fn deliveries(&self) -> usize {
+        self.seen.lock().unwrap().hits.values().sum()
+    }
+}
+
+async fn record(
+    State(seen): State<Arc<Mutex<Received>>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> StatusCode {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mut s = seen.lock().unwrap();
+    let n = s.hits.entry(key.clone()).or_insert(0);
+    *n += 1;
+    if *n <= s.fail_first {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    let h = headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v.to_str().ok()?.to_string())))
+        .collect();
+    s.headers.insert(key.clone(), h);
+    s.bodies.insert(key, body.to_vec());
+    StatusCode::OK
+}
+
+/// Polls `f` every 20 ms until it is true or `limit` passes.
+pub async fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    f()
+}
+
+/// Writes `weft.toml` into `dir` and returns its path.
+pub fn write_config(dir: &Path, text: &str) -> PathBuf {
+    let p = dir.join("weft.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// A TOML string literal of a path.
+pub fn lit(p: &Path) -> String {
+    format!("{:?}", p.display().to_string())
+}
