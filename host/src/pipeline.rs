@@ -93,7 +93,7 @@ impl Runtime {
             .await?;
         }
         for (flow, name) in config.sink_streams() {
-            let unit = Arc::new(sink::SinkUnit::new(&config, &flow, &name)?);
+            let unit = Arc::new(sink::SinkUnit::new(&config, &flow, &name, &consumer.name)?);
             units.push(unit.keys().clone());
             spawn_unit(
                 &mut tasks,

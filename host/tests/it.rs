@@ -7,6 +7,7 @@
 mod it {
     pub mod bus_support;
     pub mod cli;
+    pub mod crash;
     pub mod guests;
     pub mod pipeline;
     pub mod scaffold;

@@ -29,13 +29,19 @@ enum Delivery {
 /// A sink consuming `weft:{flow}:in:sink:NAME`.
 pub struct SinkUnit {
     keys: Keys,
+    consumer: String,
     delivery: Delivery,
     retry: RetryPolicy,
 }
 
 impl SinkUnit {
     /// The sink `name` fed by `flow`.
-    pub fn new(config: &Config, flow: &str, name: &str) -> anyhow::Result<SinkUnit> {
+    pub fn new(
+        config: &Config,
+        flow: &str,
+        name: &str,
+        consumer: &str,
+    ) -> anyhow::Result<SinkUnit> {
         let def = config.sinks.get(name).context("no such sink")?;
         let (delivery, retry) = match def {
             Sink::Http {
@@ -62,6 +68,7 @@ impl SinkUnit {
         };
         Ok(SinkUnit {
             keys: Keys::sink(flow, name),
+            consumer: consumer.to_string(),
             delivery,
             retry,
         })
@@ -77,7 +84,9 @@ impl SinkUnit {
                 if !m.correlation_id.is_empty() {
                     req = req.header("x-weft-correlation-id", &m.correlation_id);
                 }
-                req = req.header("x-weft-kind", &m.kind);
+                req = req
+                    .header("x-weft-kind", &m.kind)
+                    .header("x-weft-host", &self.consumer);
                 match req.body(m.payload.clone()).send().await {
                     Ok(r) if r.status().is_success() => Ok(()),
                     Ok(r) if r.status().is_server_error() || r.status().as_u16() == 429 => Err((
