@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 command -v cargo >/dev/null || { echo "error: cargo (Rust) is required: https://rustup.rs" >&2; exit 1; }
 
+scripts/install-redis.sh
 scripts/build-wasm.sh
 cargo test --workspace --locked
 cargo test --manifest-path plugins/Cargo.toml --locked

@@ -19,7 +19,7 @@ use redis::aio::ConnectionManager;
 use tokio::{sync::watch, task::JoinSet};
 
 pub use failure::now_rfc3339;
-pub use stages::PipelineUnit;
+pub use stages::{PipelineUnit, Processor, StageRt};
 
 use crate::{
     bus::{self, Entry, Keys},
@@ -68,6 +68,17 @@ impl Runtime {
         redis_url: &str,
         consumer: Consumer,
     ) -> anyhow::Result<Runtime> {
+        Runtime::start_with(config, redis_url, consumer, Vec::new()).await
+    }
+
+    /// Like [`Runtime::start`], with some pipelines' stages given ready-made
+    /// (the benchmark's native baseline) instead of loaded from components.
+    pub async fn start_with(
+        config: Arc<Config>,
+        redis_url: &str,
+        consumer: Consumer,
+        mut native: Vec<(String, Vec<StageRt>)>,
+    ) -> anyhow::Result<Runtime> {
         let engine_cfg = EngineConfig {
             max_instances: (consumer.concurrency * (config.pipelines.len() + 1)).max(16) as u32,
             ..EngineConfig::default()
@@ -80,7 +91,14 @@ impl Runtime {
         let mut tasks = JoinSet::new();
         let mut units = Vec::new();
         for name in config.pipelines.keys() {
-            let unit = Arc::new(PipelineUnit::load(&config, name, &engine)?);
+            let unit = match native.iter().position(|(n, _)| n == name) {
+                Some(i) => Arc::new(PipelineUnit::from_stages(
+                    &config,
+                    name,
+                    native.remove(i).1,
+                )?),
+                None => Arc::new(PipelineUnit::load(&config, name, &engine)?),
+            };
             units.push(unit.keys().clone());
             spawn_unit(
                 &mut tasks,
@@ -93,6 +111,12 @@ impl Runtime {
             .await?;
         }
         for (flow, name) in config.sink_streams() {
+            if matches!(
+                config.sinks.get(&name),
+                Some(crate::config::Sink::Stream {})
+            ) {
+                continue; // outputs stay on the stream for an outside consumer
+            }
             let unit = Arc::new(sink::SinkUnit::new(&config, &flow, &name, &consumer.name)?);
             units.push(unit.keys().clone());
             spawn_unit(

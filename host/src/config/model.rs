@@ -180,6 +180,8 @@ pub enum Sink {
         /// Output directory, relative to the config file.
         dir: PathBuf,
     },
+    /// Leave outputs on `weft:{flow}:in:sink:NAME` for an outside consumer.
+    Stream {},
 }
 
 fn default_timeout() -> u64 {

@@ -60,6 +60,7 @@ impl SinkUnit {
                     retry.unwrap_or(config.retry),
                 )
             }
+            Sink::Stream {} => anyhow::bail!("sink `{name}` is a stream: nothing to deliver"),
             Sink::File { dir } => {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("sink `{name}`: cannot create {}", dir.display()))?;

@@ -8,6 +8,7 @@ use std::{
 
 use anyhow::Context;
 use redis::aio::ConnectionManager;
+use tracing::Instrument;
 
 use super::{
     failure::{self, Failed},
@@ -24,14 +25,27 @@ use crate::{
     Engine, FailureClass, Message, Plugin,
 };
 
+/// Processes one message: implemented by [`Plugin`] (a component) and, for
+/// the benchmark's native baseline, by plain functions.
+pub trait Processor: Send + Sync {
+    /// Processes `msg`; the outputs or a classified failure.
+    fn process(&self, msg: &Message, ctx: &CallContext) -> Result<Vec<Message>, crate::Failure>;
+}
+
+impl Processor for Plugin {
+    fn process(&self, msg: &Message, ctx: &CallContext) -> Result<Vec<Message>, crate::Failure> {
+        Plugin::process(self, msg, ctx).map(|o| o.outputs)
+    }
+}
+
 /// One loaded stage.
 pub struct StageRt {
     /// Stage name.
     pub name: String,
     /// `name@version` from `describe()`.
     pub label: String,
-    /// The plugin.
-    pub plugin: Plugin,
+    /// What processes messages: a component, or native code (benchmarks).
+    pub processor: Box<dyn Processor>,
     /// Its config.
     pub ctx: CallContext,
 }
@@ -81,15 +95,36 @@ impl PipelineUnit {
             let label = format!("{}@{}", plugin.info().name, plugin.info().version);
             let stage_name = s.name.clone().unwrap_or_else(|| plugin.info().name.clone());
             stages.push(StageRt {
+                processor: Box::new(plugin),
                 name: stage_name,
                 label,
-                plugin,
                 ctx: CallContext {
                     config: s.config.clone(),
                     lookup: None,
                 },
             });
         }
+        Ok(PipelineUnit {
+            keys: Keys::new(&flow, name),
+            retry: config.retry_of(name),
+            flow,
+            def,
+            stages: Arc::new(stages),
+        })
+    }
+
+    /// A pipeline from ready-made stages (e.g. native processors).
+    pub fn from_stages(
+        config: &Config,
+        name: &str,
+        stages: Vec<StageRt>,
+    ) -> anyhow::Result<PipelineUnit> {
+        let def = config
+            .pipelines
+            .get(name)
+            .context("no such pipeline")?
+            .clone();
+        let flow = config.flow_of(name);
         Ok(PipelineUnit {
             keys: Keys::new(&flow, name),
             retry: config.retry_of(name),
@@ -110,8 +145,8 @@ impl PipelineUnit {
         for stage in stages {
             let mut next = Vec::new();
             for m in &current {
-                match stage.plugin.process(m, &stage.ctx) {
-                    Ok(out) => next.extend(out.outputs),
+                match stage.processor.process(m, &stage.ctx) {
+                    Ok(out) => next.extend(out),
                     Err(f) => {
                         return Err(StageFailure {
                             stage: stage.name.clone(),
@@ -154,104 +189,118 @@ impl Unit for PipelineUnit {
             }
         };
         let span = tracing::info_span!("message", pipeline = %unit, id = %msg.id, correlation_id = %msg.correlation_id);
-        let _enter = span.enter();
-        let stages = self.stages.clone();
-        let input = msg.clone();
-        let result =
-            match tokio::task::spawn_blocking(move || PipelineUnit::run_stages(&stages, input))
-                .await
-            {
-                Ok(r) => r,
-                Err(e) => Err(StageFailure {
-                    stage: "host".into(),
-                    plugin: String::new(),
-                    class: FailureClass::Trap,
-                    error: format!("stage task failed: {e}"),
-                    correlation_id: String::new(),
-                }),
-            };
-        let outcome = match result {
-            Ok(outputs) => {
-                let mut commit = Commit::new(
-                    &self.keys.input(),
-                    &self.keys.done(),
-                    &self.keys.group(),
-                    &entry.id,
-                    Some(&msg.id),
-                );
-                let mut unrouted = None;
-                let replays = msg.header(failure::REPLAYS).map(str::to_string);
-                for out in &outputs {
-                    // Retry bookkeeping belongs to this unit's input, not to
-                    // the next unit's; a replay stays visible downstream.
-                    let mut out = out.clone();
-                    out.headers.retain(|(n, _)| {
-                        ![
-                            failure::ATTEMPTS,
-                            failure::FIRST_FAILURE,
-                            failure::LAST_ERROR,
-                        ]
-                        .contains(&n.as_str())
-                    });
-                    if let (Some(r), None) = (&replays, out.header(failure::REPLAYS)) {
-                        out.headers.push((failure::REPLAYS.to_string(), r.clone()));
-                    }
-                    let out = &out;
-                    match self.target_stream(&out.kind) {
-                        Some(stream) => {
-                            commit.xadd(&stream, codec::encode(out));
-                        }
-                        None => unrouted = Some(out.kind.clone()),
-                    }
+        async move {
+            // A message id committed before is acknowledged without running
+            // the stages again (a re-sent document, a replayed duplicate).
+            let seen: redis::RedisResult<bool> = redis::cmd("SISMEMBER").arg(self.keys.done()).arg(&msg.id).query_async(&mut con).await;
+            if let Ok(true) = seen {
+                let commit = Commit::new(&self.keys.input(), &self.keys.done(), &self.keys.group(), &entry.id, Some(&msg.id));
+                if let Err(e) = commit.run(&mut con).await {
+                    tracing::warn!(entry = %entry.id, "cannot acknowledge a duplicate (it stays pending): {e}");
                 }
-                match unrouted {
-                    None => commit.run(&mut con).await.map(|c| {
-                        if c == Committed::Done {
-                            metrics::counter!("weft_processed_total", "unit" => unit.clone())
-                                .increment(1);
-                        }
-                        if c == Committed::Duplicate {
-                            tracing::info!(
-                                "duplicate message id: acknowledged, outputs not written again"
-                            );
-                        }
+                tracing::info!("duplicate message id: acknowledged without processing");
+                return;
+            }
+            let stages = self.stages.clone();
+            let input = msg.clone();
+            let result =
+                match tokio::task::spawn_blocking(move || PipelineUnit::run_stages(&stages, input))
+                    .await
+                {
+                    Ok(r) => r,
+                    Err(e) => Err(StageFailure {
+                        stage: "host".into(),
+                        plugin: String::new(),
+                        class: FailureClass::Trap,
+                        error: format!("stage task failed: {e}"),
+                        correlation_id: String::new(),
                     }),
-                    Some(kind) => {
-                        let f = Failed {
-                            keys: &self.keys,
-                            entry_id: &entry.id,
-                            msg,
-                            class: FailureClass::Invalid,
-                            error: format!(
-                                "no route for output kind `{kind}` in pipeline `{unit}`"
-                            ),
-                            plugin: String::new(),
-                            stage: "route".into(),
-                            correlation_id: String::new(),
-                        };
-                        failure::record(f, &self.retry, &mut con).await.map(|_| ())
+                };
+            let outcome = match result {
+                Ok(outputs) => {
+                    let mut commit = Commit::new(
+                        &self.keys.input(),
+                        &self.keys.done(),
+                        &self.keys.group(),
+                        &entry.id,
+                        Some(&msg.id),
+                    );
+                    let mut unrouted = None;
+                    let replays = msg.header(failure::REPLAYS).map(str::to_string);
+                    for out in &outputs {
+                        // Retry bookkeeping belongs to this unit's input, not to
+                        // the next unit's; a replay stays visible downstream.
+                        let mut out = out.clone();
+                        out.headers.retain(|(n, _)| {
+                            ![
+                                failure::ATTEMPTS,
+                                failure::FIRST_FAILURE,
+                                failure::LAST_ERROR,
+                            ]
+                            .contains(&n.as_str())
+                        });
+                        if let (Some(r), None) = (&replays, out.header(failure::REPLAYS)) {
+                            out.headers.push((failure::REPLAYS.to_string(), r.clone()));
+                        }
+                        let out = &out;
+                        match self.target_stream(&out.kind) {
+                            Some(stream) => {
+                                commit.xadd(&stream, codec::encode(out));
+                            }
+                            None => unrouted = Some(out.kind.clone()),
+                        }
+                    }
+                    match unrouted {
+                        None => commit.run(&mut con).await.map(|c| {
+                            if c == Committed::Done {
+                                metrics::counter!("weft_processed_total", "unit" => unit.clone())
+                                    .increment(1);
+                            }
+                            if c == Committed::Duplicate {
+                                tracing::info!(
+                                    "duplicate message id: acknowledged, outputs not written again"
+                                );
+                            }
+                        }),
+                        Some(kind) => {
+                            let f = Failed {
+                                keys: &self.keys,
+                                entry_id: &entry.id,
+                                msg,
+                                class: FailureClass::Invalid,
+                                error: format!(
+                                    "no route for output kind `{kind}` in pipeline `{unit}`"
+                                ),
+                                plugin: String::new(),
+                                stage: "route".into(),
+                                correlation_id: String::new(),
+                            };
+                            failure::record(f, &self.retry, &mut con).await.map(|_| ())
+                        }
                     }
                 }
+                Err(sf) => {
+                    let f = Failed {
+                        keys: &self.keys,
+                        entry_id: &entry.id,
+                        msg,
+                        class: sf.class,
+                        error: sf.error,
+                        plugin: sf.plugin,
+                        stage: sf.stage,
+                        correlation_id: sf.correlation_id,
+                    };
+                    failure::record(f, &self.retry, &mut con).await.map(|_| ())
+                }
+            };
+            if let Err(e) = outcome {
+                // Not acknowledged: the entry stays pending and is processed again.
+                tracing::warn!(entry = %entry.id, "commit failed, the message will be processed again: {e}");
             }
-            Err(sf) => {
-                let f = Failed {
-                    keys: &self.keys,
-                    entry_id: &entry.id,
-                    msg,
-                    class: sf.class,
-                    error: sf.error,
-                    plugin: sf.plugin,
-                    stage: sf.stage,
-                    correlation_id: sf.correlation_id,
-                };
-                failure::record(f, &self.retry, &mut con).await.map(|_| ())
-            }
-        };
-        if let Err(e) = outcome {
-            // Not acknowledged: the entry stays pending and is processed again.
-            tracing::warn!(entry = %entry.id, "commit failed, the message will be processed again: {e}");
+            metrics::histogram!("weft_processing_seconds", "unit" => unit)
+                .record(started.elapsed().as_secs_f64());
         }
-        metrics::histogram!("weft_processing_seconds", "unit" => unit)
-            .record(started.elapsed().as_secs_f64());
+        .instrument(span)
+        .await;
     }
 }

@@ -108,7 +108,25 @@ async fn pending(url: &str, unit: &Keys) -> i64 {
     }
 }
 
-fn spawn_up(cfg: &Path) -> Child {
+/// A `weft up` child process, killed if the test ends early (no process
+/// is ever left behind).
+struct Host(Child);
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Host {
+    fn kill9(&mut self) {
+        self.0.kill().unwrap();
+        self.0.wait().unwrap();
+    }
+}
+
+fn spawn_up(cfg: &Path) -> Host {
     let mut child = Command::new(env!("CARGO_BIN_EXE_weft"))
         .args(["up", "--config"])
         .arg(cfg)
@@ -160,8 +178,7 @@ async fn kill_9_with_10000_in_flight_loses_and_doubles_nothing() {
         wait_until(Duration::from_secs(60), || sink.distinct() >= 1500).await,
         "no progress"
     );
-    first.kill().unwrap();
-    first.wait().unwrap();
+    first.kill9();
     let at_kill = sink.distinct();
     assert!(at_kill < N, "the kill came too late to test anything");
 
@@ -244,8 +261,7 @@ async fn two_hosts_share_a_group_and_reclaim_a_dead_ones_work() {
         by_host("host-a"),
         by_host("host-b")
     );
-    a.kill().unwrap();
-    a.wait().unwrap();
+    a.kill9();
     assert!(
         wait_until(Duration::from_secs(90), || sink.distinct() == N).await,
         "delivered {} of {N}",

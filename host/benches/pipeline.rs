@@ -1,0 +1,225 @@
+//! Messages per second through a two-stage pipeline (shopify-orders →
+//! validate-order) on a loopback redis-server, against, in the same run:
+//! (a) raw XREADGROUP + XADD + XACK with the same batch size and payload
+//! and no plugins, and (b) the same pipeline with the stages compiled
+//! natively.
+//!
+//! `cargo bench -p weft-host --bench pipeline` (needs `scripts/build-wasm.sh`);
+//! `WEFT_BENCH_N` sets the message count (default 10 000).
+
+use std::{
+    path::Path,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use weft_host::{
+    bus::{self, codec, Keys, RedisServer},
+    config,
+    engine::CallContext,
+    pipeline::{Consumer, Processor, Runtime, StageRt},
+    Failure, FailureClass, Message,
+};
+
+const BATCH: usize = 64;
+
+struct Native(fn(weft_sdk::Message) -> Result<Vec<weft_sdk::Message>, weft_sdk::PluginError>);
+
+impl Processor for Native {
+    fn process(&self, m: &Message, _ctx: &CallContext) -> Result<Vec<Message>, Failure> {
+        let input = weft_sdk::Message {
+            id: m.id.clone(),
+            correlation_id: m.correlation_id.clone(),
+            kind: m.kind.clone(),
+            content_type: m.content_type.clone(),
+            headers: m.headers.clone(),
+            payload: m.payload.clone(),
+        };
+        match (self.0)(input) {
+            Ok(out) => Ok(out
+                .into_iter()
+                .map(|o| Message {
+                    id: o.id,
+                    correlation_id: o.correlation_id,
+                    kind: o.kind,
+                    content_type: o.content_type,
+                    headers: o.headers,
+                    payload: o.payload,
+                })
+                .collect()),
+            Err(weft_sdk::PluginError::Invalid(e)) => Err(Failure::new(FailureClass::Invalid, e)),
+            Err(weft_sdk::PluginError::Retryable(e)) => {
+                Err(Failure::new(FailureClass::Retryable, e))
+            }
+        }
+    }
+}
+
+async fn preload(con: &mut redis::aio::ConnectionManager, stream: &str, payload: &[u8], n: usize) {
+    for start in (0..n).step_by(500) {
+        let mut pipe = redis::pipe();
+        for i in start..(start + 500).min(n) {
+            let m = Message {
+                id: format!("b{i}"),
+                kind: "raw".into(),
+                content_type: "application/json".into(),
+                payload: payload.to_vec(),
+                ..Default::default()
+            };
+            let mut cmd = redis::cmd("XADD");
+            cmd.arg(stream).arg("*");
+            for (k, v) in codec::encode(&m) {
+                cmd.arg(k).arg(v);
+            }
+            pipe.add_command(cmd).ignore();
+        }
+        pipe.query_async::<()>(con).await.expect("preload");
+    }
+}
+
+async fn raw(con: &mut redis::aio::ConnectionManager, payload: &[u8], n: usize) -> f64 {
+    let (input, out, group) = ("bench:{raw}:in", "bench:{raw}:out", "g");
+    preload(con, input, payload, n).await;
+    let _: () = redis::cmd("XGROUP")
+        .arg("CREATE")
+        .arg(input)
+        .arg(group)
+        .arg("0")
+        .query_async(con)
+        .await
+        .expect("group");
+    let started = Instant::now();
+    let mut done = 0;
+    while done < n {
+        let v: redis::Value = redis::cmd("XREADGROUP")
+            .arg("GROUP")
+            .arg(group)
+            .arg("c")
+            .arg("COUNT")
+            .arg(BATCH)
+            .arg("STREAMS")
+            .arg(input)
+            .arg(">")
+            .query_async(con)
+            .await
+            .expect("read");
+        let entries = codec::parse_read(&v);
+        let mut pipe = redis::pipe();
+        for e in &entries {
+            let mut add = redis::cmd("XADD");
+            add.arg(out).arg("*");
+            for (k, v) in &e.fields {
+                add.arg(k).arg(v.as_slice());
+            }
+            pipe.add_command(add).ignore();
+            pipe.cmd("XACK").arg(input).arg(group).arg(&e.id).ignore();
+        }
+        pipe.query_async::<()>(con).await.expect("commit");
+        done += entries.len();
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
+async fn pipeline(
+    url: &str,
+    dir: &Path,
+    root: &Path,
+    name: &str,
+    payload: &[u8],
+    n: usize,
+    native: bool,
+) -> f64 {
+    let text = format!(
+        "[redis]\nurl = \"{url}\"\n[pipelines.{name}]\nstages = [{{ plugin = {:?} }}, {{ plugin = {:?} }}]\nroutes = {{ \"order.*\" = \"sink:out\" }}\n[sinks.out]\ntype = \"stream\"\n",
+        root.join("target/plugins/shopify-orders.wasm").display().to_string(),
+        root.join("target/plugins/validate-order.wasm").display().to_string(),
+    );
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).expect("config");
+    let cfg = Arc::new(config::load(&path).expect("config"));
+    let mut con = bus::connect(url).await.expect("redis");
+    preload(&mut con, &Keys::new(name, name).input(), payload, n).await;
+    let stages = if native {
+        vec![(
+            name.to_string(),
+            vec![
+                StageRt {
+                    name: "source".into(),
+                    label: "native".into(),
+                    processor: Box::new(Native(
+                        <shopify_orders::ShopifyOrders as weft_sdk::Plugin>::process,
+                    )),
+                    ctx: CallContext::default(),
+                },
+                StageRt {
+                    name: "validate".into(),
+                    label: "native".into(),
+                    processor: Box::new(Native(
+                        <validate_order::ValidateOrder as weft_sdk::Plugin>::process,
+                    )),
+                    ctx: CallContext::default(),
+                },
+            ],
+        )]
+    } else {
+        Vec::new()
+    };
+    let consumer = Consumer {
+        name: "bench".into(),
+        batch: BATCH,
+        concurrency: 4,
+        claim_idle: Duration::from_secs(30),
+    };
+    let runtime = Runtime::start_with(cfg, url, consumer, stages)
+        .await
+        .expect("runtime");
+    let started = Instant::now();
+    let out = Keys::sink(name, "out").input();
+    loop {
+        let len: usize = redis::cmd("XLEN")
+            .arg(&out)
+            .query_async(&mut con)
+            .await
+            .expect("xlen");
+        if len >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let rate = n as f64 / started.elapsed().as_secs_f64();
+    runtime.shutdown().await;
+    rate
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // `cargo bench -- --list` probes; nothing to list
+    }
+    let n: usize = std::env::var("WEFT_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let payload = std::fs::read(
+        root.join("../shared/realdata/shopify/rest-2026-07_GET_order_450789469.json"),
+    )
+    .expect("real sample");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = RedisServer::start(&dir.path().join("redis"), None).expect("redis-server");
+    let url = server.url();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio");
+    rt.block_on(async {
+        let mut con = bus::connect(&url).await.expect("redis");
+        let a = raw(&mut con, &payload, n).await;
+        let b = pipeline(&url, dir.path(), &root, "native", &payload, n, true).await;
+        let c = pipeline(&url, dir.path(), &root, "wasm", &payload, n, false).await;
+        println!("pipeline benchmark: {n} messages of {} bytes (a real Shopify order), batch {BATCH}, loopback redis-server", payload.len());
+        println!("(a) raw XREADGROUP + XADD + XACK, no plugins : {a:>9.0} msg/s");
+        println!("(b) shopify-orders → validate-order, native  : {b:>9.0} msg/s  ({:.0}% of a)", 100.0 * b / a);
+        println!("(c) shopify-orders → validate-order, Wasm    : {c:>9.0} msg/s  ({:.0}% of a, {:.0}% of b)", 100.0 * c / a, 100.0 * c / b);
+    });
+    drop(server);
+}
