@@ -5,7 +5,8 @@
 //! natively.
 //!
 //! `cargo bench -p weft-host --bench pipeline` (needs `scripts/build-wasm.sh`);
-//! `WEFT_BENCH_N` sets the message count (default 10 000).
+//! `WEFT_BENCH_N` sets the message count (default 10 000),
+//! `WEFT_BENCH_CONCURRENCY` the messages in flight per pipeline (default 4).
 
 use std::{
     path::Path,

@@ -5,6 +5,7 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use redis::aio::ConnectionManager;
+use tracing::Instrument;
 
 use super::{
     failure::{self, Failed},
@@ -141,7 +142,8 @@ impl Unit for SinkUnit {
                 return;
             }
         };
-        let result = match self.deliver(&msg).await {
+        let span = tracing::info_span!("deliver", sink = %self.keys.unit, id = %msg.id, correlation_id = %msg.correlation_id);
+        let result = match self.deliver(&msg).instrument(span).await {
             Ok(()) => {
                 metrics::counter!("weft_processed_total", "unit" => self.keys.unit.clone())
                     .increment(1);

@@ -62,7 +62,14 @@ pub(super) async fn consume<U: Unit>(
                 .arg(free)
                 .query_async(&mut reader)
                 .await;
-            r.map(|v| codec::parse_autoclaim(&v).1)
+            let claimed = r.map(|v| codec::parse_autoclaim(&v).1);
+            if matches!(&claimed, Ok(c) if c.len() >= free) {
+                // More may be waiting: claim again on the next round.
+                last_claim = Instant::now()
+                    .checked_sub(consumer.claim_idle)
+                    .unwrap_or(last_claim);
+            }
+            claimed
         } else {
             read_group(
                 &mut reader,

@@ -139,16 +139,17 @@ fn spawn_up(cfg: &Path) -> Host {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
+    let host = Host(child);
     assert!(line.starts_with("weft is up"), "{line}");
-    child
+    host
 }
 
-fn sigterm(child: &mut Child) -> Option<i32> {
+fn sigterm(host: &mut Host) -> Option<i32> {
     let _ = Command::new("kill")
         .arg("-TERM")
-        .arg(child.id().to_string())
+        .arg(host.0.id().to_string())
         .status();
-    child.wait().unwrap().code()
+    host.0.wait().unwrap().code()
 }
 
 fn assert_exactly_once(ids: &HashMap<String, usize>, n: usize) {
