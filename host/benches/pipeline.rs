@@ -214,10 +214,20 @@ fn main() {
         .expect("tokio");
     rt.block_on(async {
         let mut con = bus::connect(&url).await.expect("redis");
+        // Measure processing, not persistence: with AOF on, the ~1 GB each
+        // run writes triggers background rewrites (fork + compression) that
+        // would tax whichever run comes last. Each run starts empty.
+        let _: () = redis::cmd("CONFIG").arg("SET").arg("appendonly").arg("no").query_async(&mut con).await.expect("config");
+        let flush = |mut con: redis::aio::ConnectionManager| async move {
+            let _: () = redis::cmd("FLUSHALL").query_async(&mut con).await.expect("flushall");
+        };
+        flush(con.clone()).await;
         let a = raw(&mut con, &payload, n).await;
+        flush(con.clone()).await;
         let b = pipeline(&url, dir.path(), &root, "native", &payload, n, true).await;
+        flush(con.clone()).await;
         let c = pipeline(&url, dir.path(), &root, "wasm", &payload, n, false).await;
-        println!("pipeline benchmark: {n} messages of {} bytes (a real Shopify order), batch {BATCH}, loopback redis-server", payload.len());
+        println!("pipeline benchmark: {n} messages of {} bytes (a real Shopify order), batch {BATCH}, loopback redis-server (AOF off, emptied before each run)", payload.len());
         println!("(a) raw XREADGROUP + XADD + XACK, no plugins : {a:>9.0} msg/s");
         println!("(b) shopify-orders → validate-order, native  : {b:>9.0} msg/s  ({:.0}% of a)", 100.0 * b / a);
         println!("(c) shopify-orders → validate-order, Wasm    : {c:>9.0} msg/s  ({:.0}% of a, {:.0}% of b)", 100.0 * c / a, 100.0 * c / b);

@@ -33,12 +33,14 @@ pub(super) async fn consume<U: Unit>(
     let mut last_claim = Instant::now();
     let mut backoff = Duration::from_millis(50);
     while !*stopped.borrow() {
-        // Wait for at least one free slot before reading more.
+        // Wait for a free slot before reading more; then read a whole batch
+        // (one round trip for up to `batch` entries). Entries wait for a slot
+        // below, so at most `batch` read entries are queued: backpressure.
         let Ok(first) = slots.clone().acquire_owned().await else {
             break;
         };
         drop(first);
-        let free = slots.available_permits().min(consumer.batch).max(1);
+        let free = consumer.batch.max(1);
         let read = if let Some(from) = own_pending.clone() {
             read_group(
                 &mut reader,
