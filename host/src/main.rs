@@ -178,7 +178,7 @@ impl EngineArgs {
         Ok(Engine::new(config)?)
     }
 
-    fn load(&self, wasm: &PathBuf) -> anyhow::Result<(Engine, Plugin)> {
+    fn load(&self, wasm: &std::path::Path) -> anyhow::Result<(Engine, Plugin)> {
         let engine = self.engine()?;
         let plugin = engine
             .load_file(wasm)
