@@ -99,9 +99,9 @@ impl Runtime {
                 )?),
                 None => Arc::new(PipelineUnit::load(&config, name, &engine)?),
             };
-            units.push(unit.keys().clone());
             spawn_unit(
                 &mut tasks,
+                &mut units,
                 unit,
                 redis_url,
                 con.clone(),
@@ -118,9 +118,9 @@ impl Runtime {
                 continue; // outputs stay on the stream for an outside consumer
             }
             let unit = Arc::new(sink::SinkUnit::new(&config, &flow, &name, &consumer.name)?);
-            units.push(unit.keys().clone());
             spawn_unit(
                 &mut tasks,
+                &mut units,
                 unit,
                 redis_url,
                 con.clone(),
@@ -141,12 +141,14 @@ impl Runtime {
 
 async fn spawn_unit<U: Unit>(
     tasks: &mut JoinSet<()>,
+    units: &mut Vec<Keys>,
     unit: Arc<U>,
     redis_url: &str,
     con: ConnectionManager,
     consumer: Consumer,
     stopped: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
+    units.push(unit.keys().clone());
     // Blocking reads get a connection of their own, so commits never wait
     // behind an XREADGROUP BLOCK.
     let reader = bus::connect(redis_url)

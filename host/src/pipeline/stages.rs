@@ -76,12 +76,7 @@ pub struct StageFailure {
 impl PipelineUnit {
     /// Loads the stages of pipeline `name`.
     pub fn load(config: &Config, name: &str, engine: &Engine) -> anyhow::Result<PipelineUnit> {
-        let def = config
-            .pipelines
-            .get(name)
-            .context("no such pipeline")?
-            .clone();
-        let flow = config.flow_of(name);
+        let def = config.pipelines.get(name).context("no such pipeline")?;
         let mut stages = Vec::new();
         for s in &def.stages {
             let path = s.plugin.get_ref();
@@ -104,13 +99,7 @@ impl PipelineUnit {
                 },
             });
         }
-        Ok(PipelineUnit {
-            keys: Keys::new(&flow, name),
-            retry: config.retry_of(name),
-            flow,
-            def,
-            stages: Arc::new(stages),
-        })
+        PipelineUnit::from_stages(config, name, stages)
     }
 
     /// A pipeline from ready-made stages (e.g. native processors).
