@@ -34,7 +34,7 @@ pub struct AdminState {
 }
 
 /// A JSON error body `{"error": {"code", "message"}}`.
-pub struct ApiError(StatusCode, &'static str, String);
+pub struct ApiError(pub StatusCode, pub &'static str, pub String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {

@@ -17,6 +17,7 @@ pub mod harness;
 pub mod message;
 pub mod ops;
 pub mod pipeline;
+pub mod registry;
 
 pub use engine::{Engine, EngineConfig, Failure, FailureClass, LoadError, Plugin, Role};
 pub use message::Message;

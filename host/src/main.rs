@@ -8,6 +8,9 @@ use std::{
 };
 
 use anyhow::Context;
+
+#[path = "cli/registry.rs"]
+mod registry_cli;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use weft_host::{
     engine::{default_cache_dir, CallContext},
@@ -61,6 +64,11 @@ enum Command {
     /// Work the dead-letter queue of a pipeline (or `sink:NAME`).
     #[command(subcommand)]
     Dlq(DlqCommand),
+    /// The plugin registry: serve it, manage tokens and publisher keys.
+    #[command(subcommand)]
+    Registry(registry_cli::RegistryCommand),
+    /// Sign and publish a component to a registry.
+    Publish(registry_cli::PublishArgs),
 }
 
 #[derive(Args, Clone)]
@@ -322,6 +330,8 @@ async fn shutdown_signal() {
 
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
+        Command::Registry(c) => registry_cli::run(&tokio()?, c, shutdown_signal()),
+        Command::Publish(a) => registry_cli::publish(&tokio()?, a),
         Command::Up(c) => {
             let config = load_config(&c)?;
             tokio()?.block_on(async {

@@ -11,6 +11,7 @@ mod it {
     pub mod guests;
     pub mod ops_cli;
     pub mod pipeline;
+    pub mod registry;
     pub mod scaffold;
     pub mod shopify;
     pub mod support;

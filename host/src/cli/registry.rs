@@ -1,0 +1,140 @@
+//! `weft registry …`, `weft publish`, `weft deploy`, `weft rollback`,
+//! `weft plugins`: the registry's command line (binary-only module).
+
+use std::{path::PathBuf, process::ExitCode};
+
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand};
+use weft_host::registry::cli;
+
+/// `weft registry …`
+#[derive(Subcommand)]
+pub enum RegistryCommand {
+    /// Serve the registry API (OpenAPI document at /openapi.json).
+    Serve {
+        /// Data directory (SQLite database + blobs).
+        #[arg(long, default_value = ".weft/registry")]
+        data: PathBuf,
+        /// Listen address.
+        #[arg(long, default_value = "127.0.0.1:7071")]
+        listen: String,
+        /// Largest accepted upload in bytes (413 beyond).
+        #[arg(long, default_value_t = 32 << 20)]
+        max_bytes: usize,
+    },
+    /// Manage bearer tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Create an ed25519 publisher key pair; prints the public key.
+    Keygen {
+        /// Where to write the secret key (mode 0600).
+        #[arg(long, default_value = "weft-publisher.key")]
+        out: PathBuf,
+    },
+    /// Manage the publisher keys trusted per namespace.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+/// `weft registry token …`
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Create a token with scopes; it is printed once and stored hashed.
+    Create {
+        /// `read`, `publish:<namespace>`, `deploy` or `admin` (repeatable).
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+        /// Registry data directory.
+        #[arg(long, default_value = ".weft/registry")]
+        data: PathBuf,
+    },
+}
+
+/// `weft registry key …`
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Trust a publisher key (hex, from `weft registry keygen`) for a namespace.
+    Add {
+        /// Namespace.
+        namespace: String,
+        /// Public key, 64 hex digits.
+        pubkey: String,
+        /// Registry data directory.
+        #[arg(long, default_value = ".weft/registry")]
+        data: PathBuf,
+    },
+}
+
+/// `weft publish`
+#[derive(Args)]
+pub struct PublishArgs {
+    /// The component; name and version come from its describe().
+    wasm: PathBuf,
+    /// Namespace to publish into.
+    #[arg(long)]
+    namespace: String,
+    /// Registry URL.
+    #[arg(long, env = "WEFT_REGISTRY", default_value = "http://127.0.0.1:7071")]
+    registry: String,
+    /// Bearer token with publish:<namespace>.
+    #[arg(long, env = "WEFT_TOKEN")]
+    token: String,
+    /// Secret key file from `weft registry keygen`.
+    #[arg(long)]
+    key: PathBuf,
+}
+
+/// Runs a registry command.
+pub fn run(
+    rt: &tokio::runtime::Runtime,
+    cmd: RegistryCommand,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<ExitCode> {
+    match cmd {
+        RegistryCommand::Serve {
+            data,
+            listen,
+            max_bytes,
+        } => rt.block_on(cli::serve(&data, &listen, max_bytes, stop))?,
+        RegistryCommand::Token(TokenCommand::Create { scopes, data }) => {
+            let token = cli::token_create(&data, &scopes)?;
+            println!("{token}");
+            eprintln!(
+                "token with scopes {} created; it is not shown again",
+                scopes.join(" ")
+            );
+        }
+        RegistryCommand::Keygen { out } => {
+            let public = cli::keygen(&out)?;
+            println!("{public}");
+            eprintln!("secret key written to {} — register the public key: weft registry key add <namespace> {public}", out.display());
+        }
+        RegistryCommand::Key(KeyCommand::Add {
+            namespace,
+            pubkey,
+            data,
+        }) => {
+            cli::key_add(&data, &namespace, &pubkey)?;
+            eprintln!("trusted for {namespace}: {pubkey}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `weft publish`.
+pub fn publish(rt: &tokio::runtime::Runtime, a: PublishArgs) -> anyhow::Result<ExitCode> {
+    if a.token.is_empty() {
+        bail!("--token (or WEFT_TOKEN) is required");
+    }
+    let meta = rt
+        .block_on(cli::publish(
+            &a.wasm,
+            &a.registry,
+            &a.token,
+            &a.key,
+            &a.namespace,
+        ))
+        .context("publish failed")?;
+    println!("{}", serde_json::to_string_pretty(&meta)?);
+    Ok(ExitCode::SUCCESS)
+}

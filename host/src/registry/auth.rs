@@ -1,0 +1,86 @@
+//! Bearer tokens: random, shown once, stored as sha256 hashes, each with
+//! scopes `read`, `publish:<namespace>`, `deploy`, `admin`.
+
+use axum::http::HeaderMap;
+use sha2::{Digest, Sha256};
+
+use crate::engine::hex;
+
+/// A scope a request needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    /// Reading metadata and bytes.
+    Read,
+    /// Publishing into a namespace.
+    Publish(String),
+    /// Changing deployments.
+    Deploy,
+    /// Yanking, keys.
+    Admin,
+}
+
+/// Creates a new token (returned once) and its hash (stored).
+pub fn new_token() -> Result<(String, String), String> {
+    let mut raw = [0u8; 24];
+    getrandom::fill(&mut raw).map_err(|e| format!("no randomness: {e}"))?;
+    let token = format!("weft_{}", hex(&raw));
+    let hash = hash(&token);
+    Ok((token, hash))
+}
+
+/// The stored form of a token.
+pub fn hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Checks a scope list against a need.
+pub fn allows(scopes: &[String], need: &Need) -> bool {
+    scopes.iter().any(|s| {
+        s == "admin"
+            || match need {
+                Need::Read => s == "read" || s == "deploy" || s.starts_with("publish:"),
+                Need::Publish(ns) => s.strip_prefix("publish:") == Some(ns.as_str()),
+                Need::Deploy => s == "deploy",
+                Need::Admin => false,
+            }
+    })
+}
+
+/// Valid scope strings.
+pub fn valid_scope(s: &str) -> bool {
+    matches!(s, "read" | "deploy" | "admin")
+        || s.strip_prefix("publish:")
+            .is_some_and(|ns| super::check_name("namespace", ns).is_ok())
+}
+
+/// The bearer token of a request, if any.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(allows(&s(&["publish:acme"]), &Need::Publish("acme".into())));
+        assert!(!allows(
+            &s(&["publish:acme"]),
+            &Need::Publish("evil".into())
+        ));
+        assert!(!allows(&s(&["read"]), &Need::Deploy));
+        assert!(allows(&s(&["admin"]), &Need::Deploy));
+        assert!(
+            valid_scope("publish:acme") && !valid_scope("publish:../x") && !valid_scope("root")
+        );
+        let (t, h) = new_token().unwrap();
+        assert_eq!(hash(&t), h);
+    }
+}

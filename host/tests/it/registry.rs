@@ -1,0 +1,500 @@
+//! The registry: the publish/auth matrix (each refusal with its status and
+//! nothing stored), immutability, reads, yank, deployments and rollback,
+//! and the `weft registry`/`weft publish` commands.
+
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use weft_host::{
+    registry::{auth, router, sign, RegistryState, Store},
+    Engine, EngineConfig,
+};
+
+use super::support::{guest_path, plugin_path, text};
+
+struct Registry {
+    url: String,
+    dir: tempfile::TempDir,
+    store: Arc<Store>,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl Registry {
+    async fn start(max_bytes: usize) -> Registry {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let engine = Engine::new(EngineConfig {
+            cache_dir: None,
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        let app = router(
+            RegistryState {
+                store: store.clone(),
+                engine,
+            },
+            max_bytes,
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Registry {
+            url,
+            dir,
+            store,
+            _task: task,
+        }
+    }
+    fn token(&self, scopes: &[&str]) -> String {
+        let (t, h) = auth::new_token().unwrap();
+        self.store
+            .add_token(
+                &h,
+                &scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            )
+            .unwrap();
+        t
+    }
+    fn blobs(&self) -> usize {
+        std::fs::read_dir(self.dir.path().join("blobs"))
+            .unwrap()
+            .filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with('.')
+            })
+            .count()
+    }
+}
+
+async fn put(
+    url: &str,
+    token: Option<&str>,
+    sig: Option<&str>,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let mut r = reqwest::Client::new().put(url).body(body);
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    if let Some(s) = sig {
+        r = r.header("x-weft-signature", s);
+    }
+    let resp = r.send().await.unwrap();
+    let status = resp.status();
+    (
+        status,
+        serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publish_auth_matrix_refuses_with_the_right_status_and_stores_nothing() {
+    let reg = Registry::start(2 << 20).await;
+    let (secret, public) = sign::keygen().unwrap();
+    let key = sign::signing_key(&secret).unwrap();
+    reg.store.add_key("acme", &public).unwrap();
+    let (stranger_secret, _) = sign::keygen().unwrap();
+    let stranger = sign::signing_key(&stranger_secret).unwrap();
+
+    let echo = std::fs::read(guest_path("guest-echo")).unwrap();
+    let sig = sign::sign(&key, &echo);
+    let publish = reg.token(&["publish:acme"]);
+    let url = format!("{}/v1/plugins/acme/guest-echo/1.2.3", reg.url);
+
+    let mut tampered = echo.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let future = std::fs::read(guest_path("guest-future-version")).unwrap();
+    let cases: Vec<(
+        &str,
+        String,
+        Option<String>,
+        Option<String>,
+        Vec<u8>,
+        StatusCode,
+        &str,
+    )> = vec![
+        (
+            "no token",
+            url.clone(),
+            None,
+            Some(sig.clone()),
+            echo.clone(),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        ),
+        (
+            "bad token",
+            url.clone(),
+            Some("weft_nope".into()),
+            Some(sig.clone()),
+            echo.clone(),
+            StatusCode::UNAUTHORIZED,
+            "bad_token",
+        ),
+        (
+            "wrong scope",
+            url.clone(),
+            Some(reg.token(&["read"])),
+            Some(sig.clone()),
+            echo.clone(),
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        ),
+        (
+            "wrong namespace",
+            url.clone(),
+            Some(reg.token(&["publish:other"])),
+            Some(sig.clone()),
+            echo.clone(),
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        ),
+        (
+            "unregistered key",
+            url.clone(),
+            Some(publish.clone()),
+            Some(sign::sign(&stranger, &echo)),
+            echo.clone(),
+            StatusCode::FORBIDDEN,
+            "bad_signature",
+        ),
+        (
+            "tampered bytes",
+            url.clone(),
+            Some(publish.clone()),
+            Some(sig.clone()),
+            tampered,
+            StatusCode::FORBIDDEN,
+            "bad_signature",
+        ),
+        (
+            "no signature",
+            url.clone(),
+            Some(publish.clone()),
+            None,
+            echo.clone(),
+            StatusCode::BAD_REQUEST,
+            "no_signature",
+        ),
+        (
+            "not a component",
+            format!("{}/v1/plugins/acme/junk/1.0.0", reg.url),
+            Some(publish.clone()),
+            Some(sign::sign(&key, b"\0asm\x01\0\0\0")),
+            b"\0asm\x01\0\0\0".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_a_component",
+        ),
+        (
+            "foreign world",
+            format!("{}/v1/plugins/acme/future/1.0.0", reg.url),
+            Some(publish.clone()),
+            Some(sign::sign(&key, &future)),
+            future.clone(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unsupported_world",
+        ),
+        (
+            "describe mismatch",
+            format!("{}/v1/plugins/acme/other-name/1.2.3", reg.url),
+            Some(publish.clone()),
+            Some(sig.clone()),
+            echo.clone(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "describe_mismatch",
+        ),
+        (
+            "dot-dot name",
+            format!("{}/v1/plugins/acme/..%2Fetc/1.0.0", reg.url),
+            Some(publish.clone()),
+            Some(sig.clone()),
+            echo.clone(),
+            StatusCode::BAD_REQUEST,
+            "bad_name",
+        ),
+        (
+            "slash in name",
+            format!("{}/v1/plugins/acme/a%2Fb/1.0.0", reg.url),
+            Some(publish.clone()),
+            Some(sig.clone()),
+            echo.clone(),
+            StatusCode::BAD_REQUEST,
+            "bad_name",
+        ),
+        (
+            "not semver",
+            format!("{}/v1/plugins/acme/guest-echo/1.2", reg.url),
+            Some(publish.clone()),
+            Some(sig.clone()),
+            echo.clone(),
+            StatusCode::BAD_REQUEST,
+            "bad_name",
+        ),
+        (
+            "oversized",
+            url.clone(),
+            Some(publish.clone()),
+            Some(sig.clone()),
+            vec![0u8; 3 << 20],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "",
+        ),
+    ];
+    for (what, url, token, sig, body, status, code) in cases {
+        let (got, v) = put(&url, token.as_deref(), sig.as_deref(), body).await;
+        assert_eq!(got, status, "{what}: {v}");
+        if !code.is_empty() {
+            assert_eq!(v["error"]["code"], code, "{what}: {v}");
+            assert!(
+                v["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty()),
+                "{what}"
+            );
+        }
+    }
+    assert_eq!(reg.blobs(), 0, "nothing stored");
+    assert!(reg.store.versions(None).unwrap().is_empty());
+
+    // Accepted once, idempotent, immutable.
+    let (s, meta) = put(&url, Some(&publish), Some(&sig), echo.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{meta}");
+    assert_eq!(meta["world"], "weft:plugin/transform@0.1.0");
+    assert_eq!(meta["publisher"], public);
+    assert_eq!(meta["describe"]["name"], "guest-echo");
+    let (s, _) = put(&url, Some(&publish), Some(&sig), echo.clone()).await;
+    assert_eq!(s, StatusCode::OK, "same bytes again");
+    let other = std::fs::read(guest_path("guest-panic")).unwrap();
+    let (s, v) = put(&url, Some(&publish), Some(&sign::sign(&key, &other)), other).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("version_exists"))
+    );
+    assert_eq!(reg.blobs(), 1);
+
+    // Reads: metadata, bytes with ETag, listing; anonymous reads refused.
+    let c = reqwest::Client::new();
+    let read = reg.token(&["read"]);
+    let r = c
+        .get(format!("{url}/component"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["etag"].to_str().unwrap(),
+        format!("\"{}\"", meta["sha256"].as_str().unwrap())
+    );
+    assert_eq!(r.bytes().await.unwrap().to_vec(), echo);
+    assert_eq!(
+        c.get(format!("{}/v1/plugins", reg.url))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let list: Value = serde_json::from_slice(
+        &c.get(format!("{}/v1/plugins/acme/guest-echo", reg.url))
+            .bearer_auth(&read)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(list["versions"][0]["version"], "1.2.3");
+    let openapi: Value = serde_json::from_slice(
+        &c.get(format!("{}/openapi.json", reg.url))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(openapi["paths"]["/v1/plugins/{ns}/{name}/{version}"]["put"].is_object());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deployments_canary_yank_and_rollback() {
+    let reg = Registry::start(8 << 20).await;
+    let (secret, public) = sign::keygen().unwrap();
+    let key = sign::signing_key(&secret).unwrap();
+    reg.store.add_key("weft", &public).unwrap();
+    let publish = reg.token(&["publish:weft"]);
+    for name in ["shopify-orders", "validate-order"] {
+        let bytes = std::fs::read(plugin_path(name)).unwrap();
+        let (s, v) = put(
+            &format!("{}/v1/plugins/weft/{name}/0.1.0", reg.url),
+            Some(&publish),
+            Some(&sign::sign(&key, &bytes)),
+            bytes,
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let c = reqwest::Client::new();
+    let deploy = reg.token(&["deploy"]);
+    let url = format!("{}/v1/deployments/shop/source", reg.url);
+    let r = c
+        .put(&url)
+        .bearer_auth(&publish)
+        .json(&json!({"plugin": "weft/shopify-orders@0.1.0"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "publish scope cannot deploy");
+    let r = c
+        .put(&url)
+        .bearer_auth(&deploy)
+        .json(&json!({"plugin": "weft/shopify-orders@0.1.0"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = c.put(&url).bearer_auth(&deploy).json(&json!({"plugin": "weft/shopify-orders@0.1.0", "canary": {"plugin": "weft/validate-order@0.1.0", "percent": 10}})).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let r = c
+        .put(&url)
+        .bearer_auth(&deploy)
+        .json(&json!({"plugin": "weft/missing@9.9.9"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = c
+        .post(format!("{url}/rollback"))
+        .bearer_auth(&deploy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let all: Value = serde_json::from_slice(
+        &c.get(format!("{}/v1/deployments", reg.url))
+            .bearer_auth(&deploy)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(all["history"].as_array().unwrap().len(), 3);
+    assert_eq!(all["current"][0]["plugin"], "weft/shopify-orders@0.1.0");
+    assert!(
+        all["current"][0]["canary"].is_null(),
+        "rolled back to the deployment without canary: {all}"
+    );
+
+    let admin = reg.token(&["admin"]);
+    let r = c
+        .post(format!(
+            "{}/v1/plugins/weft/validate-order/0.1.0/yank",
+            reg.url
+        ))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c
+        .put(&url)
+        .bearer_auth(&deploy)
+        .json(&json!({"plugin": "weft/validate-order@0.1.0"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409, "yanked versions are not deployable");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_commands_create_tokens_keys_and_publish() {
+    let reg = Registry::start(8 << 20).await;
+    let weft = || std::process::Command::new(env!("CARGO_BIN_EXE_weft"));
+    let keyfile = reg.dir.path().join("pub.key");
+    let out = weft()
+        .args(["registry", "keygen", "--out"])
+        .arg(&keyfile)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let public = text(&out).0.trim().to_string();
+    assert_eq!(public.len(), 64);
+    let out = weft()
+        .args(["registry", "key", "add", "acme", &public, "--data"])
+        .arg(reg.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let out = weft()
+        .args([
+            "registry",
+            "token",
+            "create",
+            "--scope",
+            "publish:acme",
+            "--data",
+        ])
+        .arg(reg.dir.path())
+        .output()
+        .unwrap();
+    let token = text(&out).0.trim().to_string();
+    assert!(token.starts_with("weft_"), "{:?}", text(&out));
+    let out = weft()
+        .args(["registry", "token", "create", "--scope", "root", "--data"])
+        .arg(reg.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = weft()
+        .arg("publish")
+        .arg(guest_path("guest-echo"))
+        .args([
+            "--namespace",
+            "acme",
+            "--registry",
+            &reg.url,
+            "--token",
+            &token,
+            "--key",
+        ])
+        .arg(&keyfile)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let meta: Value = serde_json::from_str(&text(&out).0).unwrap();
+    assert_eq!(
+        (meta["name"].as_str(), meta["version"].as_str()),
+        (Some("guest-echo"), Some("1.2.3"))
+    );
+    let out = weft()
+        .arg("publish")
+        .arg(guest_path("guest-echo"))
+        .args([
+            "--namespace",
+            "other",
+            "--registry",
+            &reg.url,
+            "--token",
+            &token,
+            "--key",
+        ])
+        .arg(&keyfile)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).1.contains("403"), "{:?}", text(&out));
+}
