@@ -72,6 +72,9 @@ impl Registry {
     }
 }
 
+/// (what, url, token, signature, body, expected status, expected error code)
+type Case = (&'static str, String, Option<String>, Option<String>, Vec<u8>, StatusCode, &'static str);
+
 async fn put(
     url: &str,
     token: Option<&str>,
@@ -111,15 +114,7 @@ async fn publish_auth_matrix_refuses_with_the_right_status_and_stores_nothing() 
     let last = tampered.len() - 1;
     tampered[last] ^= 1;
     let future = std::fs::read(guest_path("guest-future-version")).unwrap();
-    let cases: Vec<(
-        &str,
-        String,
-        Option<String>,
-        Option<String>,
-        Vec<u8>,
-        StatusCode,
-        &str,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             "no token",
             url.clone(),
