@@ -69,6 +69,12 @@ enum Command {
     Registry(registry_cli::RegistryCommand),
     /// Sign and publish a component to a registry.
     Publish(registry_cli::PublishArgs),
+    /// Point a pipeline stage at a published version (optionally with a canary).
+    Deploy(registry_cli::DeployArgs),
+    /// Re-deploy the previous version of a pipeline stage.
+    Rollback(registry_cli::RollbackArgs),
+    /// List the versions published in a registry.
+    Plugins(registry_cli::RegistryConn),
 }
 
 #[derive(Args, Clone)]
@@ -332,6 +338,9 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Registry(c) => registry_cli::run(&tokio()?, c, shutdown_signal()),
         Command::Publish(a) => registry_cli::publish(&tokio()?, a),
+        Command::Deploy(a) => registry_cli::deploy(&tokio()?, a),
+        Command::Rollback(a) => registry_cli::rollback(&tokio()?, a),
+        Command::Plugins(c) => registry_cli::plugins(&tokio()?, c),
         Command::Up(c) => {
             let config = load_config(&c)?;
             tokio()?.block_on(async {

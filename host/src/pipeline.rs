@@ -3,6 +3,7 @@
 //! concurrency and commits each one atomically (see [`crate::bus::commit`]);
 //! a releaser moves due retries back to the input.
 
+mod deploy;
 mod failure;
 /// Failure bookkeeping headers.
 pub mod failure_headers {
@@ -18,8 +19,9 @@ use anyhow::Context;
 use redis::aio::ConnectionManager;
 use tokio::{sync::watch, task::JoinSet};
 
+pub use deploy::Deployer;
 pub use failure::now_rfc3339;
-pub use stages::{PipelineUnit, Processor, StageRt};
+pub use stages::{PipelineUnit, Processor, Slot, StageRt, PLUGIN_HEADER};
 
 use crate::{
     bus::{self, Entry, Keys},
@@ -90,15 +92,39 @@ impl Runtime {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
         let mut units = Vec::new();
+        let registry = config
+            .registry
+            .as_ref()
+            .map(crate::registry::client::RegistryClient::new);
+        let mut pipelines = Vec::new();
         for name in config.pipelines.keys() {
             let unit = match native.iter().position(|(n, _)| n == name) {
-                Some(i) => Arc::new(PipelineUnit::from_stages(
-                    &config,
-                    name,
-                    native.remove(i).1,
-                )?),
-                None => Arc::new(PipelineUnit::load(&config, name, &engine)?),
+                Some(i) => PipelineUnit::from_stages(&config, name, native.remove(i).1)?,
+                None => PipelineUnit::load(&config, name, &engine, registry.as_ref()).await?,
             };
+            pipelines.push(Arc::new(unit));
+        }
+        if let (Some(client), Some(rc)) = (registry, config.registry.as_ref()) {
+            // Come up on the deployed versions before consuming anything.
+            let deployer = Arc::new(Deployer::new(
+                client,
+                engine.clone(),
+                pipelines.clone(),
+                &consumer.name,
+            ));
+            let mut control = bus::connect(redis_url)
+                .await
+                .context("cannot connect to Redis")?;
+            let from = Deployer::control_position(&mut control).await;
+            deployer.reconcile().await;
+            tasks.spawn(deployer.run(
+                control,
+                from,
+                Duration::from_millis(rc.reconcile_ms.max(100)),
+                stopped.clone(),
+            ));
+        }
+        for unit in pipelines {
             spawn_unit(
                 &mut tasks,
                 &mut units,

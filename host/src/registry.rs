@@ -10,6 +10,7 @@
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod client;
 pub mod sign;
 pub mod store;
 

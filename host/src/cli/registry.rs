@@ -21,6 +21,9 @@ pub enum RegistryCommand {
         /// Largest accepted upload in bytes (413 beyond).
         #[arg(long, default_value_t = 32 << 20)]
         max_bytes: usize,
+        /// Announce deployments on this Redis's `weft:control` stream.
+        #[arg(long, env = "REDIS_URL")]
+        redis: Option<String>,
     },
     /// Manage bearer tokens.
     #[command(subcommand)]
@@ -95,7 +98,14 @@ pub fn run(
             data,
             listen,
             max_bytes,
-        } => rt.block_on(cli::serve(&data, &listen, max_bytes, stop))?,
+            redis,
+        } => rt.block_on(cli::serve(
+            &data,
+            &listen,
+            max_bytes,
+            redis.as_deref(),
+            stop,
+        ))?,
         RegistryCommand::Token(TokenCommand::Create { scopes, data }) => {
             let token = cli::token_create(&data, &scopes)?;
             println!("{token}");
@@ -136,5 +146,95 @@ pub fn publish(rt: &tokio::runtime::Runtime, a: PublishArgs) -> anyhow::Result<E
         ))
         .context("publish failed")?;
     println!("{}", serde_json::to_string_pretty(&meta)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where the registry is and who we are.
+#[derive(Args)]
+pub struct RegistryConn {
+    /// Registry URL.
+    #[arg(long, env = "WEFT_REGISTRY", default_value = "http://127.0.0.1:7071")]
+    registry: String,
+    /// Bearer token (deploy scope to deploy, read to list).
+    #[arg(long, env = "WEFT_TOKEN")]
+    token: String,
+}
+
+/// `weft deploy`
+#[derive(Args)]
+pub struct DeployArgs {
+    /// Pipeline.
+    pipeline: String,
+    /// Stage.
+    stage: String,
+    /// `ns/name@version`.
+    plugin: String,
+    /// Canary `ns/name@version`, chosen for a share of correlation ids.
+    #[arg(long, requires = "percent")]
+    canary: Option<String>,
+    /// Canary share, 0-100.
+    #[arg(long, requires = "canary")]
+    percent: Option<u8>,
+    #[command(flatten)]
+    conn: RegistryConn,
+}
+
+/// `weft rollback`
+#[derive(Args)]
+pub struct RollbackArgs {
+    /// Pipeline.
+    pipeline: String,
+    /// Stage.
+    stage: String,
+    #[command(flatten)]
+    conn: RegistryConn,
+}
+
+/// Runs `weft deploy`.
+pub fn deploy(rt: &tokio::runtime::Runtime, a: DeployArgs) -> anyhow::Result<ExitCode> {
+    let canary = a.canary.as_deref().zip(a.percent);
+    let d = rt.block_on(cli::deploy(
+        &a.conn.registry,
+        &a.conn.token,
+        &a.pipeline,
+        &a.stage,
+        &a.plugin,
+        canary,
+    ))?;
+    println!("{}", serde_json::to_string_pretty(&d)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `weft rollback`.
+pub fn rollback(rt: &tokio::runtime::Runtime, a: RollbackArgs) -> anyhow::Result<ExitCode> {
+    let d = rt.block_on(cli::rollback(
+        &a.conn.registry,
+        &a.conn.token,
+        &a.pipeline,
+        &a.stage,
+    ))?;
+    println!("{}", serde_json::to_string_pretty(&d)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `weft plugins`.
+pub fn plugins(rt: &tokio::runtime::Runtime, conn: RegistryConn) -> anyhow::Result<ExitCode> {
+    let all = rt.block_on(cli::plugins(&conn.registry, &conn.token))?;
+    for v in all.as_array().into_iter().flatten() {
+        println!(
+            "{}/{}@{}  {}  {}  {}{}",
+            v["namespace"].as_str().unwrap_or(""),
+            v["name"].as_str().unwrap_or(""),
+            v["version"].as_str().unwrap_or(""),
+            v["world"].as_str().unwrap_or(""),
+            &v["sha256"].as_str().unwrap_or("")[..12.min(v["sha256"].as_str().unwrap_or("").len())],
+            v["published_at"].as_str().unwrap_or(""),
+            if v["yanked"].as_bool() == Some(true) {
+                "  (yanked)"
+            } else {
+                ""
+            }
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

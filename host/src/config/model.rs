@@ -32,6 +32,28 @@ pub struct Config {
     /// Sinks by name.
     #[serde(default)]
     pub sinks: BTreeMap<String, Sink>,
+    /// Where stages that name `ns/name@version` come from, and how
+    /// deployments reach this host.
+    pub registry: Option<RegistryConfig>,
+}
+
+/// `[registry]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryConfig {
+    /// e.g. `http://127.0.0.1:7071`.
+    pub url: String,
+    /// Bearer token with `read` (default: `WEFT_TOKEN`).
+    pub token: Option<String>,
+    /// Hex ed25519 public keys whose signatures this host trusts.
+    pub trusted_keys: Vec<String>,
+    /// Reconcile against the registry this often (besides the control stream).
+    #[serde(default = "default_reconcile")]
+    pub reconcile_ms: u64,
+}
+
+fn default_reconcile() -> u64 {
+    10_000
 }
 
 /// `[redis]`.
@@ -161,6 +183,30 @@ pub struct Stage {
     pub memory_mb: Option<usize>,
 }
 
+impl Stage {
+    /// The `ns/name@version` this stage names, when it names one.
+    pub fn registry_ref(&self) -> Option<crate::registry::PluginRef> {
+        let s = self.plugin.get_ref().to_str()?;
+        crate::registry::PluginRef::parse(s).ok()
+    }
+
+    /// The stage's name: `name`, else the plugin's file stem or name.
+    pub fn stage_name(&self) -> String {
+        if let Some(n) = &self.name {
+            return n.clone();
+        }
+        match self.registry_ref() {
+            Some(r) => r.name,
+            None => self
+                .plugin
+                .get_ref()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// `[sinks.NAME]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, tag = "type", rename_all = "lowercase")]
@@ -220,6 +266,12 @@ impl Config {
                 return Err((None, format!("pipeline `{name}` has no stages")));
             }
             for stage in &mut p.stages {
+                if let Some(r) = stage.registry_ref() {
+                    if self.registry.is_none() {
+                        return Err((Some(stage.plugin.span()), format!("pipeline `{name}`: stage plugin `{r}` comes from a registry; add a [registry] table")));
+                    }
+                    continue;
+                }
                 let path = base.join(stage.plugin.get_ref());
                 if !path.exists() {
                     return Err((Some(stage.plugin.span()), format!("pipeline `{name}`: plugin file {} does not exist (build it with scripts/build-wasm.sh)", path.display())));

@@ -144,9 +144,13 @@ pub async fn dlq(config: &Config, args: &DlqArgs, out: &mut dyn Write) -> anyhow
                 );
             };
             let engine = Engine::new(crate::EngineConfig::default())?;
-            let unit = PipelineUnit::load(config, &pipeline, &engine)?;
+            let registry = config
+                .registry
+                .as_ref()
+                .map(crate::registry::client::RegistryClient::new);
+            let unit = PipelineUnit::load(config, &pipeline, &engine, registry.as_ref()).await?;
             for r in &selected {
-                match PipelineUnit::run_stages(unit.stages(), r.message.clone()) {
+                match PipelineUnit::run_stages(&unit.stages(), r.message.clone()) {
                     Ok(outputs) => {
                         for m in outputs {
                             writeln!(out, "{}", serde_json::to_string(&m.to_json_line())?)?;

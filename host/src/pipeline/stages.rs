@@ -20,8 +20,9 @@ use crate::{
         commit::{Commit, Committed},
         Entry, Keys,
     },
-    config::{Config, Pipeline, RetryPolicy, Target},
+    config::{Config, Pipeline, RetryPolicy, Stage, Target},
     engine::CallContext,
+    registry::{client::RegistryClient, PluginRef},
     Engine, FailureClass, Message, Plugin,
 };
 
@@ -35,6 +36,29 @@ pub trait Processor: Send + Sync {
 impl Processor for Plugin {
     fn process(&self, msg: &Message, ctx: &CallContext) -> Result<Vec<Message>, crate::Failure> {
         Plugin::process(self, msg, ctx).map(|o| o.outputs)
+    }
+}
+
+/// Header naming the plugin version that produced an output.
+pub const PLUGIN_HEADER: &str = "weft-plugin";
+
+/// A stage position: the deployed version and, optionally, a canary taking
+/// a share of messages chosen by correlation-id hash.
+#[derive(Clone)]
+pub struct Slot {
+    /// The deployed version.
+    pub primary: Arc<StageRt>,
+    /// A canary and its share (0–100).
+    pub canary: Option<(Arc<StageRt>, u8)>,
+}
+
+impl Slot {
+    /// The version for a message: the canary for keys in its share.
+    pub fn pick(&self, key: &str) -> &StageRt {
+        match &self.canary {
+            Some((c, pct)) if crate::registry::client::bucket(key) < *pct => c,
+            _ => &self.primary,
+        }
     }
 }
 
@@ -56,7 +80,48 @@ pub struct PipelineUnit {
     flow: String,
     def: Pipeline,
     retry: RetryPolicy,
-    stages: Arc<Vec<StageRt>>,
+    stages: std::sync::RwLock<Arc<Vec<Slot>>>,
+}
+
+/// A stage around a loaded plugin, with the stage's limits and config.
+pub fn stage_rt(s: &Stage, mut plugin: Plugin, label: String) -> StageRt {
+    plugin.set_limits(
+        s.deadline_ms.map(Duration::from_millis),
+        s.memory_mb.map(|m| m << 20),
+    );
+    StageRt {
+        processor: Box::new(plugin),
+        name: s.stage_name(),
+        label,
+        ctx: CallContext {
+            config: s.config.clone(),
+            lookup: None,
+        },
+    }
+}
+
+/// Downloads, verifies and loads `plugin_ref` for stage `s`.
+pub async fn build_registry_stage(
+    client: &RegistryClient,
+    engine: &Engine,
+    s: &Stage,
+    plugin_ref: &str,
+) -> Result<StageRt, String> {
+    let r = PluginRef::parse(plugin_ref)?;
+    let bytes = client.fetch(&r).await?;
+    let engine = engine.clone();
+    let plugin = tokio::task::spawn_blocking(move || engine.load(&bytes))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("{r}: {e}"))?;
+    if plugin.info().name != r.name || plugin.info().version != r.version {
+        return Err(format!(
+            "{r}: describe() says {}@{}",
+            plugin.info().name,
+            plugin.info().version
+        ));
+    }
+    Ok(stage_rt(s, plugin, r.to_string()))
 }
 
 /// Where and why a stage failed.
@@ -74,30 +139,35 @@ pub struct StageFailure {
 }
 
 impl PipelineUnit {
-    /// Loads the stages of pipeline `name`.
-    pub fn load(config: &Config, name: &str, engine: &Engine) -> anyhow::Result<PipelineUnit> {
+    /// Loads the stages of pipeline `name`: component files from disk,
+    /// `ns/name@version` references from the registry (verified).
+    pub async fn load(
+        config: &Config,
+        name: &str,
+        engine: &Engine,
+        registry: Option<&RegistryClient>,
+    ) -> anyhow::Result<PipelineUnit> {
         let def = config.pipelines.get(name).context("no such pipeline")?;
         let mut stages = Vec::new();
         for s in &def.stages {
-            let path = s.plugin.get_ref();
-            let mut plugin = engine
-                .load_file(path)
-                .with_context(|| format!("pipeline `{name}`: cannot load {}", path.display()))?;
-            plugin.set_limits(
-                s.deadline_ms.map(Duration::from_millis),
-                s.memory_mb.map(|m| m << 20),
-            );
-            let label = format!("{}@{}", plugin.info().name, plugin.info().version);
-            let stage_name = s.name.clone().unwrap_or_else(|| plugin.info().name.clone());
-            stages.push(StageRt {
-                processor: Box::new(plugin),
-                name: stage_name,
-                label,
-                ctx: CallContext {
-                    config: s.config.clone(),
-                    lookup: None,
-                },
-            });
+            let stage = match s.registry_ref() {
+                Some(r) => {
+                    let client = registry.context("a registry stage needs [registry]")?;
+                    build_registry_stage(client, engine, s, &r.to_string())
+                        .await
+                        .map_err(anyhow::Error::msg)
+                        .with_context(|| format!("pipeline `{name}` stage `{}`", s.stage_name()))?
+                }
+                None => {
+                    let path = s.plugin.get_ref();
+                    let plugin = engine.load_file(path).with_context(|| {
+                        format!("pipeline `{name}`: cannot load {}", path.display())
+                    })?;
+                    let label = format!("{}@{}", plugin.info().name, plugin.info().version);
+                    stage_rt(s, plugin, label)
+                }
+            };
+            stages.push(stage);
         }
         PipelineUnit::from_stages(config, name, stages)
     }
@@ -119,23 +189,44 @@ impl PipelineUnit {
             retry: config.retry_of(name),
             flow,
             def,
-            stages: Arc::new(stages),
+            stages: std::sync::RwLock::new(Arc::new(
+                stages
+                    .into_iter()
+                    .map(|s| Slot {
+                        primary: Arc::new(s),
+                        canary: None,
+                    })
+                    .collect(),
+            )),
         })
     }
 
     /// The loaded stages.
-    pub fn stages(&self) -> &[StageRt] {
-        &self.stages
+    pub fn stages(&self) -> Arc<Vec<Slot>> {
+        self.stages
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Runs every stage on `msg` (blocking: call from a blocking thread).
-    pub fn run_stages(stages: &[StageRt], msg: Message) -> Result<Vec<Message>, StageFailure> {
+    pub fn run_stages(stages: &[Slot], msg: Message) -> Result<Vec<Message>, StageFailure> {
         let mut current = vec![msg];
-        for stage in stages {
+        for slot in stages {
             let mut next = Vec::new();
             for m in &current {
+                let stage = slot.pick(if m.correlation_id.is_empty() {
+                    &m.id
+                } else {
+                    &m.correlation_id
+                });
                 match stage.processor.process(m, &stage.ctx) {
-                    Ok(out) => next.extend(out),
+                    Ok(out) => next.extend(out.into_iter().map(|mut o| {
+                        o.headers.retain(|(n, _)| n != PLUGIN_HEADER);
+                        o.headers
+                            .push((PLUGIN_HEADER.to_string(), stage.label.clone()));
+                        o
+                    })),
                     Err(f) => {
                         return Err(StageFailure {
                             stage: stage.name.clone(),
@@ -150,6 +241,25 @@ impl PipelineUnit {
             current = next;
         }
         Ok(current)
+    }
+
+    /// Replaces the plugin(s) of stage `stage` between messages: messages
+    /// in flight finish on the old version, the next ones use the new.
+    /// False if there is no such stage.
+    pub fn swap(&self, stage: &str, slot: Slot) -> bool {
+        let mut guard = self.stages.write().unwrap_or_else(|p| p.into_inner());
+        let Some(i) = guard.iter().position(|s| s.primary.name == stage) else {
+            return false;
+        };
+        let mut next: Vec<Slot> = guard.iter().cloned().collect();
+        next[i] = slot;
+        *guard = Arc::new(next);
+        true
+    }
+
+    /// The pipeline's definition.
+    pub fn def(&self) -> &Pipeline {
+        &self.def
     }
 
     fn target_stream(&self, kind: &str) -> Option<String> {
@@ -190,7 +300,7 @@ impl Unit for PipelineUnit {
                 tracing::info!("duplicate message id: acknowledged without processing");
                 return;
             }
-            let stages = self.stages.clone();
+            let stages = self.stages();
             let input = msg.clone();
             let result =
                 match tokio::task::spawn_blocking(move || PipelineUnit::run_stages(&stages, input))

@@ -28,6 +28,8 @@ pub struct RegistryState {
     pub store: Arc<Store>,
     /// Validates published components.
     pub engine: Engine,
+    /// Where deployments are announced to hosts (`weft:control`), if set.
+    pub control: Option<redis::aio::ConnectionManager>,
 }
 
 type ApiResult = Result<Response, ApiError>;
@@ -101,6 +103,7 @@ pub fn router(state: RegistryState, max_bytes: usize) -> Router {
             "/v1/deployments/{pipeline}/{stage}/rollback",
             post(rollback),
         )
+        .route("/v1/deployments/{pipeline}/{stage}/status", post(status))
         .layer(DefaultBodyLimit::max(max_bytes))
         .with_state(state)
 }
@@ -333,6 +336,7 @@ async fn deploy(
             req.canary.as_ref().map(|c| (c.plugin.as_str(), c.percent)),
         )
         .map_err(internal)?;
+    announce(&s, &d).await;
     Ok((StatusCode::CREATED, Json(d)).into_response())
 }
 
@@ -344,10 +348,9 @@ async fn deployments(State(s): State<RegistryState>, headers: HeaderMap) -> ApiR
     for d in &all {
         current.insert((d.pipeline.clone(), d.stage.clone()), d);
     }
-    Ok(
-        Json(serde_json::json!({"current": current.values().collect::<Vec<_>>(), "history": all}))
-            .into_response(),
-    )
+    let status = s.store.statuses().map_err(internal)?;
+    let body = serde_json::json!({"current": current.values().collect::<Vec<_>>(), "history": all, "status": status});
+    Ok(Json(body).into_response())
 }
 
 async fn rollback(
@@ -382,7 +385,68 @@ async fn rollback(
                 .map(|c| (c, previous.canary_percent)),
         )
         .map_err(internal)?;
+    announce(&s, &d).await;
     Ok((StatusCode::CREATED, Json(d)).into_response())
+}
+
+/// Tells hosts at once (they also reconcile periodically).
+async fn announce(s: &RegistryState, d: &super::store::Deployment) {
+    if let Some(con) = &s.control {
+        let r: redis::RedisResult<String> = redis::cmd("XADD")
+            .arg(super::client::CONTROL_STREAM)
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(1000)
+            .arg("*")
+            .arg("pipeline")
+            .arg(&d.pipeline)
+            .arg("stage")
+            .arg(&d.stage)
+            .arg("deployment")
+            .arg(d.id)
+            .query_async(&mut con.clone())
+            .await;
+        if let Err(e) = r {
+            tracing::warn!(
+                "cannot announce deployment {} on {}: {e}",
+                d.id,
+                super::client::CONTROL_STREAM
+            );
+        }
+    }
+}
+
+/// Body of a host's status report.
+#[derive(Deserialize)]
+pub struct StatusReport {
+    /// Host (consumer) name.
+    pub host: String,
+    /// Deployment id applied or attempted.
+    pub deployment: i64,
+    /// Whether it applied.
+    pub ok: bool,
+    /// Why not.
+    pub error: Option<String>,
+}
+
+async fn status(
+    State(s): State<RegistryState>,
+    Path((pipeline, stage)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(r): Json<StatusReport>,
+) -> ApiResult {
+    authorize(&s, &headers, Need::Read)?;
+    s.store
+        .set_status(
+            &pipeline,
+            &stage,
+            &r.host,
+            r.deployment,
+            r.ok,
+            r.error.as_deref(),
+        )
+        .map_err(internal)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 const OPENAPI: &str = include_str!("openapi.json");

@@ -12,6 +12,7 @@ pub async fn serve(
     dir: &Path,
     listen: &str,
     max_bytes: usize,
+    redis_url: Option<&str>,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let store = Arc::new(
@@ -22,7 +23,22 @@ pub async fn serve(
         cache_dir: Some(dir.join("cache")),
         ..EngineConfig::default()
     })?;
-    let app = super::router(super::RegistryState { store, engine }, max_bytes);
+    let control = match redis_url {
+        Some(url) => Some(
+            crate::bus::connect(url)
+                .await
+                .with_context(|| format!("cannot connect to Redis at {url}"))?,
+        ),
+        None => None,
+    };
+    let app = super::router(
+        super::RegistryState {
+            store,
+            engine,
+            control,
+        },
+        max_bytes,
+    );
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -114,4 +130,79 @@ pub async fn publish(
         );
     }
     Ok(body)
+}
+
+async fn call(
+    method: reqwest::Method,
+    url: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> anyhow::Result<serde_json::Value> {
+    let mut req = reqwest::Client::new()
+        .request(method, url)
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {url}"))?;
+    let status = resp.status();
+    let body: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap_or_default())
+        .unwrap_or(serde_json::Value::Null);
+    if !status.is_success() {
+        bail!(
+            "{url}: {status}: {}",
+            body["error"]["message"].as_str().unwrap_or("no details")
+        );
+    }
+    Ok(body)
+}
+
+/// Points `pipeline`/`stage` at `plugin` (`ns/name@version`), optionally with a canary.
+pub async fn deploy(
+    registry: &str,
+    token: &str,
+    pipeline: &str,
+    stage: &str,
+    plugin: &str,
+    canary: Option<(&str, u8)>,
+) -> anyhow::Result<serde_json::Value> {
+    super::PluginRef::parse(plugin).map_err(anyhow::Error::msg)?;
+    let mut body = serde_json::json!({"plugin": plugin});
+    if let Some((c, percent)) = canary {
+        super::PluginRef::parse(c).map_err(anyhow::Error::msg)?;
+        body["canary"] = serde_json::json!({"plugin": c, "percent": percent});
+    }
+    let url = format!(
+        "{}/v1/deployments/{pipeline}/{stage}",
+        registry.trim_end_matches('/')
+    );
+    call(reqwest::Method::PUT, &url, token, Some(body)).await
+}
+
+/// Re-deploys the previous deployment of `pipeline`/`stage`.
+pub async fn rollback(
+    registry: &str,
+    token: &str,
+    pipeline: &str,
+    stage: &str,
+) -> anyhow::Result<serde_json::Value> {
+    let url = format!(
+        "{}/v1/deployments/{pipeline}/{stage}/rollback",
+        registry.trim_end_matches('/')
+    );
+    call(reqwest::Method::POST, &url, token, None).await
+}
+
+/// Every published version.
+pub async fn plugins(registry: &str, token: &str) -> anyhow::Result<serde_json::Value> {
+    call(
+        reqwest::Method::GET,
+        &format!("{}/v1/plugins", registry.trim_end_matches('/')),
+        token,
+        None,
+    )
+    .await
 }

@@ -84,6 +84,9 @@ CREATE TABLE IF NOT EXISTS plugins (
 CREATE TABLE IF NOT EXISTS keys (namespace TEXT NOT NULL, pubkey TEXT NOT NULL, added_at TEXT NOT NULL,
   PRIMARY KEY (namespace, pubkey));
 CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, scopes TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS deployment_status (pipeline TEXT NOT NULL, stage TEXT NOT NULL, host TEXT NOT NULL,
+  deployment INTEGER NOT NULL, ok INTEGER NOT NULL, error TEXT, at TEXT NOT NULL,
+  PRIMARY KEY (pipeline, stage, host));
 CREATE TABLE IF NOT EXISTS deployments (id INTEGER PRIMARY KEY AUTOINCREMENT,
   pipeline TEXT NOT NULL, stage TEXT NOT NULL, plugin TEXT NOT NULL,
   canary TEXT, canary_percent INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
@@ -258,6 +261,34 @@ impl Store {
             canary_percent: canary.map(|c| c.1).unwrap_or(0),
             created_at: now,
         })
+    }
+
+    /// Records what a host applied (latest report per host and stage).
+    pub fn set_status(
+        &self,
+        pipeline: &str,
+        stage: &str,
+        host: &str,
+        deployment: i64,
+        ok: bool,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        lock(&self.db).execute(
+            "INSERT OR REPLACE INTO deployment_status (pipeline, stage, host, deployment, ok, error, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![pipeline, stage, host, deployment, ok as i64, error, now_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// Per-host applied status of every stage.
+    pub fn statuses(&self) -> Result<Vec<serde_json::Value>, StoreError> {
+        let db = lock(&self.db);
+        let mut st = db.prepare("SELECT pipeline, stage, host, deployment, ok, error, at FROM deployment_status ORDER BY pipeline, stage, host")?;
+        let rows = st.query_map([], |r| {
+            Ok(serde_json::json!({"pipeline": r.get::<_, String>(0)?, "stage": r.get::<_, String>(1)?, "host": r.get::<_, String>(2)?,
+                "deployment": r.get::<_, i64>(3)?, "ok": r.get::<_, i64>(4)? != 0, "error": r.get::<_, Option<String>>(5)?, "at": r.get::<_, String>(6)?}))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every deployment, oldest first.

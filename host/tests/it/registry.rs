@@ -13,15 +13,23 @@ use weft_host::{
 
 use super::support::{guest_path, plugin_path, text};
 
-struct Registry {
-    url: String,
-    dir: tempfile::TempDir,
-    store: Arc<Store>,
+pub struct Registry {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pub store: Arc<Store>,
     _task: tokio::task::JoinHandle<()>,
 }
 
 impl Registry {
     async fn start(max_bytes: usize) -> Registry {
+        Registry::start_with(max_bytes, None).await
+    }
+
+    /// A registry announcing deployments on a Redis control stream.
+    pub async fn start_with(
+        max_bytes: usize,
+        control: Option<redis::aio::ConnectionManager>,
+    ) -> Registry {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(dir.path()).unwrap());
         let engine = Engine::new(EngineConfig {
@@ -33,6 +41,7 @@ impl Registry {
             RegistryState {
                 store: store.clone(),
                 engine,
+                control,
             },
             max_bytes,
         );
@@ -48,7 +57,7 @@ impl Registry {
             _task: task,
         }
     }
-    fn token(&self, scopes: &[&str]) -> String {
+    pub fn token(&self, scopes: &[&str]) -> String {
         let (t, h) = auth::new_token().unwrap();
         self.store
             .add_token(
@@ -73,9 +82,17 @@ impl Registry {
 }
 
 /// (what, url, token, signature, body, expected status, expected error code)
-type Case = (&'static str, String, Option<String>, Option<String>, Vec<u8>, StatusCode, &'static str);
+type Case = (
+    &'static str,
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<u8>,
+    StatusCode,
+    &'static str,
+);
 
-async fn put(
+pub async fn put(
     url: &str,
     token: Option<&str>,
     sig: Option<&str>,
@@ -492,4 +509,50 @@ async fn registry_commands_create_tokens_keys_and_publish() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).1.contains("403"), "{:?}", text(&out));
+
+    let deploy = reg.token(&["deploy"]);
+    let conn = ["--registry", reg.url.as_str(), "--token", deploy.as_str()];
+    let out = weft()
+        .args(["deploy", "shop", "validate", "acme/guest-echo@1.2.3"])
+        .args(conn)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let out = weft()
+        .args([
+            "deploy",
+            "shop",
+            "validate",
+            "acme/guest-echo@1.2.3",
+            "--canary",
+            "acme/guest-echo@1.2.3",
+            "--percent",
+            "10",
+        ])
+        .args(conn)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let out = weft()
+        .args(["rollback", "shop", "validate"])
+        .args(conn)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let d: Value = serde_json::from_str(&text(&out).0).unwrap();
+    assert!(d["canary"].is_null(), "{d}");
+    let out = weft()
+        .args(["deploy", "shop", "validate", "acme/nope@1.0.0"])
+        .args(conn)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = weft().arg("plugins").args(conn).output().unwrap();
+    assert!(
+        text(&out)
+            .0
+            .contains("acme/guest-echo@1.2.3  weft:plugin/transform@0.1.0"),
+        "{:?}",
+        text(&out)
+    );
 }

@@ -1,0 +1,179 @@
+//! Deployments on a running host: reconcile every pipeline stage against
+//! the registry (at start, on each `weft:control` announcement, and
+//! periodically), download and verify new versions, and swap them in
+//! between messages. A failed swap keeps the old version and is reported.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use redis::aio::ConnectionManager;
+use tokio::sync::{watch, Mutex};
+
+use super::{
+    stages::{build_registry_stage, PipelineUnit, Slot},
+    Unit,
+};
+use crate::{
+    bus::codec,
+    registry::{
+        client::{RegistryClient, CONTROL_STREAM},
+        store::Deployment,
+    },
+    Engine,
+};
+
+type Desired = (String, Option<(String, u8)>);
+
+/// Keeps this host's stages on their deployed versions.
+pub struct Deployer {
+    client: RegistryClient,
+    engine: Engine,
+    units: Vec<Arc<PipelineUnit>>,
+    host: String,
+    applied: Mutex<HashMap<(String, String), Desired>>,
+}
+
+impl Deployer {
+    /// A deployer for `units`.
+    pub fn new(
+        client: RegistryClient,
+        engine: Engine,
+        units: Vec<Arc<PipelineUnit>>,
+        host: &str,
+    ) -> Deployer {
+        Deployer {
+            client,
+            engine,
+            units,
+            host: host.to_string(),
+            applied: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Applies every current deployment that differs from what runs here.
+    pub async fn reconcile(&self) {
+        let current = match self.client.current().await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!("cannot read deployments from the registry: {e}");
+                return;
+            }
+        };
+        let mut applied = self.applied.lock().await;
+        for d in current {
+            let Some(unit) = self.units.iter().find(|u| u.keys().unit == d.pipeline) else {
+                continue;
+            };
+            let Some(stage_cfg) = unit.def().stages.iter().find(|s| s.stage_name() == d.stage)
+            else {
+                continue;
+            };
+            let desired: Desired = (
+                d.plugin.clone(),
+                d.canary
+                    .clone()
+                    .filter(|_| d.canary_percent > 0)
+                    .map(|c| (c, d.canary_percent)),
+            );
+            if applied.get(&(d.pipeline.clone(), d.stage.clone())) == Some(&desired) {
+                continue;
+            }
+            let result = self.apply(unit, stage_cfg, &d, &desired).await;
+            match &result {
+                Ok(()) => {
+                    tracing::info!(pipeline = %d.pipeline, stage = %d.stage, plugin = %d.plugin, "deployed");
+                    metrics::counter!("weft_swaps_total", "unit" => d.pipeline.clone())
+                        .increment(1);
+                    applied.insert((d.pipeline.clone(), d.stage.clone()), desired);
+                }
+                Err(e) => {
+                    tracing::error!(pipeline = %d.pipeline, stage = %d.stage, plugin = %d.plugin, "deployment not applied, the running version stays: {e}");
+                    metrics::counter!("weft_swap_failures_total", "unit" => d.pipeline.clone())
+                        .increment(1);
+                }
+            }
+            self.client.report(&d, &self.host, &result).await;
+        }
+    }
+
+    async fn apply(
+        &self,
+        unit: &PipelineUnit,
+        stage: &crate::config::Stage,
+        d: &Deployment,
+        desired: &Desired,
+    ) -> Result<(), String> {
+        let primary =
+            Arc::new(build_registry_stage(&self.client, &self.engine, stage, &desired.0).await?);
+        let canary = match &desired.1 {
+            Some((c, pct)) => Some((
+                Arc::new(build_registry_stage(&self.client, &self.engine, stage, c).await?),
+                *pct,
+            )),
+            None => None,
+        };
+        if unit.swap(&d.stage, Slot { primary, canary }) {
+            Ok(())
+        } else {
+            Err(format!(
+                "pipeline `{}` has no stage `{}`",
+                d.pipeline, d.stage
+            ))
+        }
+    }
+
+    /// The id of the newest announcement on the control stream (`0-0` if
+    /// none): take it before reconciling, so nothing announced in between
+    /// is missed.
+    pub async fn control_position(control: &mut ConnectionManager) -> String {
+        let v: redis::RedisResult<redis::Value> = redis::cmd("XREVRANGE")
+            .arg(CONTROL_STREAM)
+            .arg("+")
+            .arg("-")
+            .arg("COUNT")
+            .arg(1)
+            .query_async(control)
+            .await;
+        v.ok()
+            .and_then(|v| codec::parse_entries(&v).pop())
+            .map(|e| e.id)
+            .unwrap_or_else(|| "0-0".into())
+    }
+
+    /// Reconciles on every control-stream announcement after `from` and every `every`.
+    pub async fn run(
+        self: Arc<Self>,
+        mut control: ConnectionManager,
+        from: String,
+        every: Duration,
+        mut stopped: watch::Receiver<bool>,
+    ) {
+        let mut last = from;
+        let mut tick = tokio::time::interval(every);
+        loop {
+            let mut cmd = redis::cmd("XREAD");
+            cmd.arg("BLOCK")
+                .arg(500)
+                .arg("STREAMS")
+                .arg(CONTROL_STREAM)
+                .arg(&last);
+            let read = cmd.query_async::<redis::Value>(&mut control);
+            tokio::select! {
+                _ = stopped.changed() => break,
+                _ = tick.tick() => self.reconcile().await,
+                r = read => match r {
+                    Ok(v) => {
+                        let entries = codec::parse_read(&v);
+                        if let Some(e) = entries.last() {
+                            last = e.id.clone();
+                            self.reconcile().await;
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!("control stream: {e}");
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    }
+                },
+            }
+        }
+    }
+}
