@@ -56,6 +56,16 @@ pub enum TokenCommand {
 /// `weft registry key …`
 #[derive(Subcommand)]
 pub enum KeyCommand {
+    /// Stop trusting a publisher key for a namespace (after rotating to a new one).
+    Remove {
+        /// Namespace.
+        namespace: String,
+        /// Public key, 64 hex digits.
+        pubkey: String,
+        /// Registry data directory.
+        #[arg(long, default_value = ".weft/registry")]
+        data: PathBuf,
+    },
     /// Trust a publisher key (hex, from `weft registry keygen`) for a namespace.
     Add {
         /// Namespace.
@@ -118,6 +128,14 @@ pub fn run(
             let public = cli::keygen(&out)?;
             println!("{public}");
             eprintln!("secret key written to {} — register the public key: weft registry key add <namespace> {public}", out.display());
+        }
+        RegistryCommand::Key(KeyCommand::Remove {
+            namespace,
+            pubkey,
+            data,
+        }) => {
+            cli::key_remove(&data, &namespace, &pubkey)?;
+            eprintln!("no longer trusted for {namespace}: {pubkey}");
         }
         RegistryCommand::Key(KeyCommand::Add {
             namespace,

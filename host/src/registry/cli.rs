@@ -72,6 +72,14 @@ pub fn key_add(dir: &Path, namespace: &str, pubkey: &str) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// Stops trusting a publisher key for a namespace (key rotation).
+pub fn key_remove(dir: &Path, namespace: &str, pubkey: &str) -> anyhow::Result<()> {
+    if !Store::open(dir)?.remove_key(namespace, pubkey)? {
+        bail!("{pubkey} is not a key of namespace {namespace}");
+    }
+    Ok(())
+}
+
 /// Writes a new secret key file; returns the public key.
 pub fn keygen(out: &Path) -> anyhow::Result<String> {
     if out.exists() {

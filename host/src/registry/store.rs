@@ -136,6 +136,15 @@ impl Store {
         Ok(())
     }
 
+    /// Stops trusting a publisher key; false if it was not registered.
+    pub fn remove_key(&self, namespace: &str, pubkey: &str) -> Result<bool, StoreError> {
+        let n = lock(&self.db).execute(
+            "DELETE FROM keys WHERE namespace = ?1 AND pubkey = ?2",
+            params![namespace, pubkey],
+        )?;
+        Ok(n == 1)
+    }
+
     /// Publisher keys of a namespace.
     pub fn keys(&self, namespace: &str) -> Result<Vec<String>, StoreError> {
         let db = lock(&self.db);

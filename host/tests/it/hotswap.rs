@@ -173,7 +173,10 @@ async fn hot_swap_under_load_processes_every_message_once_on_the_deployed_versio
         n = count(&url).await;
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let deployed_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let deployed_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
     deploy(&w, json!({"plugin": V2})).await;
     while count(&url).await < 11_000 {
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -232,7 +235,11 @@ async fn hot_swap_under_load_processes_every_message_once_on_the_deployed_versio
         .max()
         .unwrap_or(0);
     let overall = out.windows(2).map(|p| p[1].0 - p[0].0).max().unwrap_or(0);
-    let first_v2 = out.iter().find(|o| o.2 == V2).map(|o| o.0.saturating_sub(deployed_at)).unwrap_or(u64::MAX);
+    let first_v2 = out
+        .iter()
+        .find(|o| o.2 == V2)
+        .map(|o| o.0.saturating_sub(deployed_at))
+        .unwrap_or(u64::MAX);
     eprintln!("deploy call → first message committed by v2: {first_v2} ms; longest pause around swaps: {pause} ms (longest anywhere: {overall} ms)");
     assert!(first_v2 < 10_000, "v2 took {first_v2} ms to take over");
     assert!(pause <= 50, "a swap paused processing for {pause} ms");

@@ -547,6 +547,20 @@ async fn registry_commands_create_tokens_keys_and_publish() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // Key rotation: the old key can be removed (once).
+    let out = weft()
+        .args(["registry", "key", "remove", "acme", &public, "--data"])
+        .arg(reg.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    assert!(reg.store.keys("acme").unwrap().is_empty());
+    let out = weft()
+        .args(["registry", "key", "remove", "acme", &public, "--data"])
+        .arg(reg.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
     let out = weft().arg("plugins").args(conn).output().unwrap();
     assert!(
         text(&out)
