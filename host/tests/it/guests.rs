@@ -259,10 +259,13 @@ fn every_guest_has_a_test() {
         .lines()
         .find(|l| l.starts_with("members"))
         .expect("members line");
-    let this_file = include_str!("guests.rs");
+    let mut tests = String::new();
+    for f in std::fs::read_dir(root().join("host/tests/it")).unwrap() {
+        tests.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
+    }
     for guest in members.split('"').filter(|s| s.starts_with("guest-")) {
         assert!(
-            this_file.contains(&format!("guest_path(\"{guest}\")")),
+            tests.contains(&format!("guest_path(\"{guest}\")")),
             "no test loads {guest}"
         );
     }
