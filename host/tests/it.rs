@@ -13,6 +13,7 @@ mod it {
     pub mod ops_cli;
     pub mod pipeline;
     pub mod registry;
+    pub mod registry_cli;
     pub mod scaffold;
     pub mod shopify;
     pub mod support;
