@@ -119,12 +119,18 @@ pub async fn publish(
         plugin.info().name,
         plugin.info().version
     );
-    let resp = reqwest::Client::new()
+    let req = reqwest::Client::new()
         .put(&url)
         .bearer_auth(token)
         .header("x-weft-signature", sign::sign(&key, &bytes))
         .header("content-type", "application/wasm")
-        .body(bytes)
+        .body(bytes);
+    send(&url, req).await
+}
+
+/// Sends a request; the JSON answer, or the registry's error message.
+async fn send(url: &str, req: reqwest::RequestBuilder) -> anyhow::Result<serde_json::Value> {
+    let resp = req
         .send()
         .await
         .with_context(|| format!("cannot reach {url}"))?;
@@ -152,20 +158,7 @@ async fn call(
     if let Some(b) = body {
         req = req.json(&b);
     }
-    let resp = req
-        .send()
-        .await
-        .with_context(|| format!("cannot reach {url}"))?;
-    let status = resp.status();
-    let body: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap_or_default())
-        .unwrap_or(serde_json::Value::Null);
-    if !status.is_success() {
-        bail!(
-            "{url}: {status}: {}",
-            body["error"]["message"].as_str().unwrap_or("no details")
-        );
-    }
-    Ok(body)
+    send(url, req).await
 }
 
 /// Points `pipeline`/`stage` at `plugin` (`ns/name@version`), optionally with a canary.

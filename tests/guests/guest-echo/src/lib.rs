@@ -7,7 +7,7 @@ struct Echo;
 
 impl Plugin for Echo {
     fn describe() -> PluginInfo {
-        weft_sdk::info("guest-echo", "1.2.3", Role::Transform)
+        weft_sdk::info("guest-echo", env!("CARGO_PKG_VERSION"), Role::Transform)
             .summary("echoes its input")
             .accepts(["*"])
             .emits(["*"])
