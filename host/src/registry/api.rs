@@ -116,14 +116,6 @@ async fn publish(
 ) -> ApiResult {
     authorize(&s, &headers, Need::Publish(ns.clone()))?;
     names(&ns, &name, Some(&version))?;
-    let sha256 = hex(&Sha256::digest(&body));
-    if let Some(existing) = s.store.version(&ns, &name, &version).map_err(internal)? {
-        return if existing.sha256 == sha256 {
-            Ok((StatusCode::OK, Json(existing)).into_response())
-        } else {
-            Err(err(StatusCode::CONFLICT, "version_exists", format!("{ns}/{name}@{version} exists with other bytes (sha256 {}); versions are immutable", existing.sha256)))
-        };
-    }
     let signature = headers
         .get("x-weft-signature")
         .and_then(|v| v.to_str().ok())
@@ -149,6 +141,14 @@ async fn publish(
                 ),
             )
         })?;
+    let sha256 = hex(&Sha256::digest(&body));
+    if let Some(existing) = s.store.version(&ns, &name, &version).map_err(internal)? {
+        return if existing.sha256 == sha256 {
+            Ok((StatusCode::OK, Json(existing)).into_response())
+        } else {
+            Err(err(StatusCode::CONFLICT, "version_exists", format!("{ns}/{name}@{version} exists with other bytes (sha256 {}); versions are immutable", existing.sha256)))
+        };
+    }
     let engine = s.engine.clone();
     let bytes = body.clone();
     let plugin = tokio::task::spawn_blocking(move || engine.load(&bytes))
