@@ -111,7 +111,15 @@ impl Deployer {
             )),
             None => None,
         };
-        if unit.swap(&d.stage, Slot { primary, canary }) {
+        // Everything slow (download, verification, compilation) is done;
+        // the swap itself only holds the stage list's write lock.
+        let started = std::time::Instant::now();
+        let previous = unit.swap(&d.stage, Slot { primary, canary });
+        metrics::histogram!("weft_swap_pause_seconds", "unit" => d.pipeline.clone())
+            .record(started.elapsed().as_secs_f64());
+        let swapped = previous.is_some();
+        drop(previous); // the old version goes once in-flight messages let go
+        if swapped {
             Ok(())
         } else {
             Err(format!(

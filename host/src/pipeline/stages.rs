@@ -245,16 +245,18 @@ impl PipelineUnit {
 
     /// Replaces the plugin(s) of stage `stage` between messages: messages
     /// in flight finish on the old version, the next ones use the new.
-    /// False if there is no such stage.
-    pub fn swap(&self, stage: &str, slot: Slot) -> bool {
-        let mut guard = self.stages.write().unwrap_or_else(|p| p.into_inner());
-        let Some(i) = guard.iter().position(|s| s.primary.name == stage) else {
-            return false;
-        };
-        let mut next: Vec<Slot> = guard.iter().cloned().collect();
+    /// Returns the previous stages, `None` if there is no such stage.
+    pub fn swap(&self, stage: &str, slot: Slot) -> Option<Arc<Vec<Slot>>> {
+        let current = self.stages();
+        let i = current.iter().position(|s| s.primary.name == stage)?;
+        let mut next: Vec<Slot> = current.iter().cloned().collect();
         next[i] = slot;
-        *guard = Arc::new(next);
-        true
+        let next = Arc::new(next);
+        // The lock is held for a pointer swap only; the old stages are
+        // returned so the caller drops them (and perhaps a whole compiled
+        // component) outside it, once in-flight messages let go.
+        let mut guard = self.stages.write().unwrap_or_else(|p| p.into_inner());
+        Some(std::mem::replace(&mut *guard, next))
     }
 
     /// The pipeline's definition.
