@@ -33,10 +33,16 @@ use crate::{
 pub trait Unit: Send + Sync + 'static {
     /// Its keys.
     fn keys(&self) -> &Keys;
-    /// Processes one entry and commits the result; never panics, never loses it.
+    /// Whether message ids committed before are skipped (checked per batch).
+    fn dedupes(&self) -> bool {
+        false
+    }
+    /// Processes one entry and commits the result; never panics, never
+    /// loses it. `done_before`: its message id was committed already.
     fn handle(
         self: Arc<Self>,
         entry: Entry,
+        done_before: bool,
         con: ConnectionManager,
     ) -> impl std::future::Future<Output = ()> + Send;
 }

@@ -134,7 +134,7 @@ impl Unit for SinkUnit {
         &self.keys
     }
 
-    async fn handle(self: Arc<Self>, entry: Entry, mut con: ConnectionManager) {
+    async fn handle(self: Arc<Self>, entry: Entry, _done_before: bool, mut con: ConnectionManager) {
         let msg = match codec::decode(&entry) {
             Ok(m) => m,
             Err(why) => {

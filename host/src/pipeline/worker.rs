@@ -106,13 +106,28 @@ pub(super) async fn consume<U: Unit>(
         if own_pending.is_some() {
             own_pending = entries.last().map(|e| e.id.clone());
         }
-        for entry in entries {
+        // One SMISMEMBER per batch tells which message ids were committed before.
+        let done_before = if unit.dedupes() && !entries.is_empty() {
+            let mut cmd = redis::cmd("SMISMEMBER");
+            cmd.arg(keys.done());
+            for e in &entries {
+                cmd.arg(e.get("id").unwrap_or_default());
+            }
+            let mut c = con.clone();
+            cmd.query_async::<Vec<bool>>(&mut c)
+                .await
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        for (i, entry) in entries.into_iter().enumerate() {
             let Ok(permit) = slots.clone().acquire_owned().await else {
                 break;
             };
             let (unit, con) = (unit.clone(), con.clone());
+            let seen = done_before.get(i).copied().unwrap_or(false);
             inflight.spawn(async move {
-                unit.handle(entry, con).await;
+                unit.handle(entry, seen, con).await;
                 drop(permit);
             });
         }
