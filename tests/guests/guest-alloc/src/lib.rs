@@ -6,7 +6,9 @@ struct Hog;
 
 impl Plugin for Hog {
     fn describe() -> PluginInfo {
-        weft_sdk::info("guest-alloc", "0.1.0", Role::Transform).accepts(["*"]).build()
+        weft_sdk::info("guest-alloc", "0.1.0", Role::Transform)
+            .accepts(["*"])
+            .build()
     }
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         if msg.kind == "ping" {

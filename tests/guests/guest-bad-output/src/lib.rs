@@ -6,7 +6,9 @@ struct Sloppy;
 
 impl Plugin for Sloppy {
     fn describe() -> PluginInfo {
-        weft_sdk::info("guest-bad-output", "0.1.0", Role::Transform).accepts(["*"]).build()
+        weft_sdk::info("guest-bad-output", "0.1.0", Role::Transform)
+            .accepts(["*"])
+            .build()
     }
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         let mut out = Message {

@@ -18,7 +18,13 @@ impl Plugin for Echo {
             "invalid" => return Err(PluginError::invalid("echo was told to refuse this")),
             "retryable" => return Err(PluginError::retryable("echo was told to try later")),
             // Fails twice, then succeeds: the host counts attempts in `weft-attempts`.
-            "flaky" if msg.header("weft-attempts").and_then(|a| a.parse::<u32>().ok()).unwrap_or(0) < 2 => {
+            "flaky"
+                if msg
+                    .header("weft-attempts")
+                    .and_then(|a| a.parse::<u32>().ok())
+                    .unwrap_or(0)
+                    < 2 =>
+            {
                 return Err(PluginError::retryable("echo is flaky: not yet"))
             }
             _ => {}
@@ -26,7 +32,9 @@ impl Plugin for Echo {
         host::log(host::LogLevel::Info, &format!("echo {}", msg.id));
         let greeting = host::config("greeting").unwrap_or_else(|| "none".into());
         let sku = host::lookup("sku", "ABC").unwrap_or_else(|| "unmapped".into());
-        Ok(vec![msg.with_header("greeting", greeting).with_header("sku", sku)])
+        Ok(vec![msg
+            .with_header("greeting", greeting)
+            .with_header("sku", sku)])
     }
 }
 

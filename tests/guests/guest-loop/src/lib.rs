@@ -5,7 +5,9 @@ struct Looper;
 
 impl Plugin for Looper {
     fn describe() -> PluginInfo {
-        weft_sdk::info("guest-loop", "0.1.0", Role::Transform).accepts(["*"]).build()
+        weft_sdk::info("guest-loop", "0.1.0", Role::Transform)
+            .accepts(["*"])
+            .build()
     }
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         if msg.kind == "ping" {

@@ -10,7 +10,9 @@ fn explode(kind: &str) -> ! {
 
 impl Plugin for Panicker {
     fn describe() -> PluginInfo {
-        weft_sdk::info("guest-panic", "0.1.0", Role::Transform).accepts(["*"]).build()
+        weft_sdk::info("guest-panic", "0.1.0", Role::Transform)
+            .accepts(["*"])
+            .build()
     }
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         if msg.kind == "ping" {

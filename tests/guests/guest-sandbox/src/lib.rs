@@ -6,7 +6,10 @@ struct Prober;
 
 impl Plugin for Prober {
     fn describe() -> PluginInfo {
-        weft_sdk::info("guest-sandbox", "0.1.0", Role::Source).accepts(["raw"]).emits(["probe.result"]).build()
+        weft_sdk::info("guest-sandbox", "0.1.0", Role::Source)
+            .accepts(["raw"])
+            .emits(["probe.result"])
+            .build()
     }
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         let file = match std::fs::read_to_string("/etc/passwd") {
@@ -32,7 +35,12 @@ impl Plugin for Prober {
             "args": args,
             "net": net,
         });
-        Ok(vec![Message::json(format!("{}:probe", msg.id), "", "probe.result", &report)?])
+        Ok(vec![Message::json(
+            format!("{}:probe", msg.id),
+            "",
+            "probe.result",
+            &report,
+        )?])
     }
 }
 
