@@ -170,6 +170,7 @@ async fn pipeline(
         batch: BATCH,
         concurrency: 4,
         claim_idle: Duration::from_secs(30),
+        dedupe_retention: Duration::from_secs(3600),
     };
     let runtime = Runtime::start_with(cfg, url, consumer, stages)
         .await

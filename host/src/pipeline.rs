@@ -58,6 +58,8 @@ pub struct Consumer {
     pub concurrency: usize,
     /// Reclaim entries idle longer than this on other consumers.
     pub claim_idle: Duration,
+    /// Committed message ids older than this are forgotten.
+    pub dedupe_retention: Duration,
 }
 
 /// A running set of consumers; stop it with [`Runtime::shutdown`].
@@ -193,13 +195,28 @@ async fn spawn_unit<U: Unit>(
     let releaser_keys = unit.keys().clone();
     let mut releaser_con = con.clone();
     let mut releaser_stop = stopped.clone();
+    let retention = consumer.dedupe_retention.as_millis() as u64;
     tasks.spawn(async move {
+        let mut last_trim = 0;
         loop {
             let now = failure::now_ms();
             if let Err(e) =
                 bus::commit::release_due(&mut releaser_con, &releaser_keys, now, 500).await
             {
                 tracing::warn!(unit = %releaser_keys.unit, "retry release failed: {e}");
+            }
+            // Forget committed ids past the retention, once a minute.
+            if now.saturating_sub(last_trim) >= 60_000 {
+                last_trim = now;
+                let trimmed: redis::RedisResult<i64> = redis::cmd("ZREMRANGEBYSCORE")
+                    .arg(releaser_keys.done())
+                    .arg("-inf")
+                    .arg(now.saturating_sub(retention))
+                    .query_async(&mut releaser_con)
+                    .await;
+                if let Err(e) = trimmed {
+                    tracing::warn!(unit = %releaser_keys.unit, "dedupe trim failed: {e}");
+                }
             }
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_millis(50)) => {}

@@ -7,7 +7,8 @@
 
 use redis::{aio::ConnectionManager, Script};
 
-/// `KEYS[1]` input stream, `KEYS[2]` done set, `KEYS[3..]` targets.
+/// `KEYS[1]` input stream, `KEYS[2]` done sorted set (id → commit time in
+/// ms, trimmed after the retention), `KEYS[3..]` targets.
 /// `ARGV`: group, entry id, message id to record as done (or empty), then
 /// operations: `x <key#> <n> f1 v1 …` (XADD) or `z <key#> <zset#> <score> <n> f1 v1 …`
 /// (XADD, then ZADD the new entry id with that score).
@@ -15,7 +16,9 @@ use redis::{aio::ConnectionManager, Script};
 const COMMIT: &str = r#"
 if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 if ARGV[3] ~= '' then
-  if redis.call('SADD', KEYS[2], ARGV[3]) == 0 then return 2 end
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if redis.call('ZADD', KEYS[2], 'NX', now, ARGV[3]) == 0 then return 2 end
 end
 local i = 4
 while i <= #ARGV do

@@ -25,7 +25,8 @@ impl Keys {
     pub fn input(&self) -> String {
         format!("weft:{{{}}}:in:{}", self.flow, self.unit)
     }
-    /// Message ids already committed: `weft:{flow}:done:{unit}` (a set).
+    /// Message ids already committed, scored by commit time (ms):
+    /// `weft:{flow}:done:{unit}` (a sorted set, trimmed after the retention).
     pub fn done(&self) -> String {
         format!("weft:{{{}}}:done:{}", self.flow, self.unit)
     }

@@ -98,6 +98,8 @@ pub struct HostConfig {
     pub claim_idle_ms: u64,
     /// Working directory for the private Redis (`<data_dir>/redis`).
     pub data_dir: PathBuf,
+    /// How long committed message ids are remembered for deduplication.
+    pub dedupe_retention_hours: u64,
 }
 
 impl Default for HostConfig {
@@ -108,6 +110,7 @@ impl Default for HostConfig {
             concurrency: 4,
             claim_idle_ms: 30_000,
             data_dir: ".weft".into(),
+            dedupe_retention_hours: 7 * 24,
         }
     }
 }

@@ -77,6 +77,9 @@ pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
         batch: config.host.batch.max(1),
         concurrency: config.host.concurrency.max(1),
         claim_idle: Duration::from_millis(config.host.claim_idle_ms.max(10)),
+        dedupe_retention: Duration::from_secs(
+            config.host.dedupe_retention_hours.saturating_mul(3600),
+        ),
     };
     let runtime = Runtime::start(config.clone(), &redis_url, consumer).await?;
     let con = bus::connect(&redis_url).await?;

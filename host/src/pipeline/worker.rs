@@ -106,16 +106,17 @@ pub(super) async fn consume<U: Unit>(
         if own_pending.is_some() {
             own_pending = entries.last().map(|e| e.id.clone());
         }
-        // One SMISMEMBER per batch tells which message ids were committed before.
-        let done_before = if unit.dedupes() && !entries.is_empty() {
-            let mut cmd = redis::cmd("SMISMEMBER");
+        // One ZMSCORE per batch tells which message ids were committed before.
+        let done_before: Vec<bool> = if unit.dedupes() && !entries.is_empty() {
+            let mut cmd = redis::cmd("ZMSCORE");
             cmd.arg(keys.done());
             for e in &entries {
                 cmd.arg(e.get("id").unwrap_or_default());
             }
             let mut c = con.clone();
-            cmd.query_async::<Vec<bool>>(&mut c)
+            cmd.query_async::<Vec<Option<f64>>>(&mut c)
                 .await
+                .map(|scores| scores.iter().map(Option::is_some).collect())
                 .unwrap_or_default()
         } else {
             Vec::new()

@@ -121,6 +121,20 @@ async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
     }
     assert_eq!(dlq.len(), 3, "{dlq:?}");
     assert_eq!(xlen(&redis.url(), &dlq_key).await, 3);
+    // Committed ids are remembered with their commit time, for trimming.
+    let mut con = bus::connect(&redis.url()).await.unwrap();
+    let done = Keys::new("shop", "shopify").done();
+    let kind: String = redis::cmd("TYPE")
+        .arg(&done)
+        .query_async(&mut con)
+        .await
+        .unwrap();
+    let n: usize = redis::cmd("ZCARD")
+        .arg(&done)
+        .query_async(&mut con)
+        .await
+        .unwrap();
+    assert_eq!((kind.as_str(), n), ("zset", 4));
 
     // Delivered: keyed by message id, one delivery each, canonical payloads.
     {
