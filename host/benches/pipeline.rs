@@ -104,7 +104,7 @@ async fn raw(con: &mut redis::aio::ConnectionManager, payload: &[u8], n: usize) 
             .query_async(con)
             .await
             .expect("read");
-        let entries = codec::parse_read(&v);
+        let entries = codec::parse_read(v);
         let mut pipe = redis::pipe();
         for e in &entries {
             let mut add = redis::cmd("XADD");

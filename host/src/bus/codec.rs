@@ -68,6 +68,27 @@ pub fn decode(e: &Entry) -> Result<Message, String> {
     })
 }
 
+/// Like [`decode`], but moves the payload out of the entry instead of
+/// copying it (the entry keeps its id and other fields).
+pub fn take(e: &mut Entry) -> Result<Message, String> {
+    let mut m = {
+        let payloadless = Entry {
+            id: e.id.clone(),
+            fields: e
+                .fields
+                .iter()
+                .filter(|(n, _)| n != "payload")
+                .cloned()
+                .collect(),
+        };
+        decode(&payloadless)?
+    };
+    if let Some((_, p)) = e.fields.iter_mut().find(|(n, _)| n == "payload") {
+        m.payload = std::mem::take(p);
+    }
+    Ok(m)
+}
+
 /// A dead-lettered message and why.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DlqRecord {
@@ -130,29 +151,32 @@ impl DlqRecord {
     }
 }
 
-fn bytes(v: &Value) -> Option<Vec<u8>> {
+fn bytes(v: Value) -> Option<Vec<u8>> {
     match v {
-        Value::BulkString(b) => Some(b.clone()),
-        Value::SimpleString(s) => Some(s.clone().into_bytes()),
+        Value::BulkString(b) => Some(b),
+        Value::SimpleString(s) => Some(s.into_bytes()),
         Value::Int(i) => Some(i.to_string().into_bytes()),
         _ => None,
     }
 }
 
-/// Parses `[[id, [f, v, …]], …]` (XRANGE, or one stream of XREADGROUP / XAUTOCLAIM).
-pub fn parse_entries(v: &Value) -> Vec<Entry> {
+/// Parses `[[id, [f, v, …]], …]` (XRANGE, or one stream of XREADGROUP /
+/// XAUTOCLAIM), moving the values out of the reply (payloads are not copied).
+pub fn parse_entries(v: Value) -> Vec<Entry> {
     let Value::Array(items) = v else {
         return Vec::new();
     };
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Value::Array(pair) = item else { continue };
-        let (Some(id), Some(Value::Array(fv))) = (pair.first().and_then(bytes), pair.get(1)) else {
+        let mut pair = pair.into_iter();
+        let (Some(id), Some(Value::Array(fv))) = (pair.next().and_then(bytes), pair.next()) else {
             continue;
         };
         let mut fields = Vec::with_capacity(fv.len() / 2);
-        for kv in fv.chunks(2) {
-            if let (Some(k), Some(v)) = (kv.first().and_then(bytes), kv.get(1).and_then(bytes)) {
+        let mut fv = fv.into_iter();
+        while let (Some(k), Some(v)) = (fv.next(), fv.next()) {
+            if let (Some(k), Some(v)) = (bytes(k), bytes(v)) {
                 fields.push((String::from_utf8_lossy(&k).into_owned(), v));
             }
         }
@@ -164,32 +188,38 @@ pub fn parse_entries(v: &Value) -> Vec<Entry> {
     out
 }
 
-/// Parses an XREADGROUP reply (one or more streams) into entries.
-pub fn parse_read(v: &Value) -> Vec<Entry> {
+/// Parses an XREADGROUP / XREAD reply (one or more streams) into entries.
+pub fn parse_read(v: Value) -> Vec<Entry> {
     match v {
         Value::Array(streams) => streams
-            .iter()
+            .into_iter()
             .flat_map(|s| match s {
-                Value::Array(kv) if kv.len() == 2 => parse_entries(&kv[1]),
+                Value::Array(kv) if kv.len() == 2 => {
+                    kv.into_iter().nth(1).map(parse_entries).unwrap_or_default()
+                }
                 _ => Vec::new(),
             })
             .collect(),
-        Value::Map(streams) => streams.iter().flat_map(|(_, v)| parse_entries(v)).collect(),
+        Value::Map(streams) => streams
+            .into_iter()
+            .flat_map(|(_, v)| parse_entries(v))
+            .collect(),
         _ => Vec::new(),
     }
 }
 
 /// Parses an XAUTOCLAIM reply: `[next cursor, entries, deleted ids]`.
-pub fn parse_autoclaim(v: &Value) -> (String, Vec<Entry>) {
+pub fn parse_autoclaim(v: Value) -> (String, Vec<Entry>) {
     let Value::Array(parts) = v else {
         return ("0-0".into(), Vec::new());
     };
+    let mut parts = parts.into_iter();
     let cursor = parts
-        .first()
+        .next()
         .and_then(bytes)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_else(|| "0-0".into());
-    let entries = parts.get(1).map(parse_entries).unwrap_or_default();
+    let entries = parts.next().map(parse_entries).unwrap_or_default();
     (cursor, entries)
 }
 

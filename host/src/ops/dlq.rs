@@ -51,7 +51,7 @@ async fn read_all(
         .arg("+")
         .query_async(con)
         .await?;
-    codec::parse_entries(&v)
+    codec::parse_entries(v)
         .iter()
         .map(|e| DlqRecord::decode(e).map_err(anyhow::Error::msg))
         .collect()
@@ -150,7 +150,7 @@ pub async fn dlq(config: &Config, args: &DlqArgs, out: &mut dyn Write) -> anyhow
                 .map(crate::registry::client::RegistryClient::new);
             let unit = PipelineUnit::load(config, &pipeline, &engine, registry.as_ref()).await?;
             for r in &selected {
-                match PipelineUnit::run_stages(&unit.stages(), r.message.clone()) {
+                match PipelineUnit::run_stages(&unit.stages(), &r.message) {
                     Ok(outputs) => {
                         for m in outputs {
                             writeln!(out, "{}", serde_json::to_string(&m.to_json_line())?)?;

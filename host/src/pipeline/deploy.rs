@@ -142,7 +142,7 @@ impl Deployer {
             .query_async(control)
             .await;
         v.ok()
-            .and_then(|v| codec::parse_entries(&v).pop())
+            .and_then(|v| codec::parse_entries(v).pop())
             .map(|e| e.id)
             .unwrap_or_else(|| "0-0".into())
     }
@@ -170,7 +170,7 @@ impl Deployer {
                 _ = tick.tick() => self.reconcile().await,
                 r = read => match r {
                     Ok(v) => {
-                        let entries = codec::parse_read(&v);
+                        let entries = codec::parse_read(v);
                         if let Some(e) = entries.last() {
                             last = e.id.clone();
                             self.reconcile().await;

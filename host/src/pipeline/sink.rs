@@ -134,8 +134,13 @@ impl Unit for SinkUnit {
         &self.keys
     }
 
-    async fn handle(self: Arc<Self>, entry: Entry, _done_before: bool, mut con: ConnectionManager) {
-        let msg = match codec::decode(&entry) {
+    async fn handle(
+        self: Arc<Self>,
+        mut entry: Entry,
+        _done_before: bool,
+        mut con: ConnectionManager,
+    ) {
+        let msg = match codec::take(&mut entry) {
             Ok(m) => m,
             Err(why) => {
                 let _ = failure::undecodable(&self.keys, &entry, why, &mut con).await;

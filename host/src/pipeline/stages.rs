@@ -210,11 +210,19 @@ impl PipelineUnit {
     }
 
     /// Runs every stage on `msg` (blocking: call from a blocking thread).
-    pub fn run_stages(stages: &[Slot], msg: Message) -> Result<Vec<Message>, StageFailure> {
-        let mut current = vec![msg];
-        for slot in stages {
+    pub fn run_stages(stages: &[Slot], msg: &Message) -> Result<Vec<Message>, StageFailure> {
+        if stages.is_empty() {
+            return Ok(vec![msg.clone()]);
+        }
+        let mut current: Vec<Message> = Vec::new();
+        for (k, slot) in stages.iter().enumerate() {
+            let inputs: &[Message] = if k == 0 {
+                std::slice::from_ref(msg)
+            } else {
+                &current
+            };
             let mut next = Vec::new();
-            for m in &current {
+            for m in inputs {
                 let stage = slot.pick(if m.correlation_id.is_empty() {
                     &m.id
                 } else {
@@ -281,10 +289,15 @@ impl Unit for PipelineUnit {
         true
     }
 
-    async fn handle(self: Arc<Self>, entry: Entry, done_before: bool, mut con: ConnectionManager) {
+    async fn handle(
+        self: Arc<Self>,
+        mut entry: Entry,
+        done_before: bool,
+        mut con: ConnectionManager,
+    ) {
         let started = Instant::now();
         let unit = self.keys.unit.clone();
-        let msg = match codec::decode(&entry) {
+        let msg = match codec::take(&mut entry) {
             Ok(m) => m,
             Err(why) => {
                 if let Err(e) = failure::undecodable(&self.keys, &entry, why, &mut con).await {
@@ -308,9 +321,10 @@ impl Unit for PipelineUnit {
                 return;
             }
             let stages = self.stages();
-            let input = msg.clone();
+            let shared = Arc::new(msg);
+            let input = shared.clone();
             let result =
-                match tokio::task::spawn_blocking(move || PipelineUnit::run_stages(&stages, input))
+                match tokio::task::spawn_blocking(move || PipelineUnit::run_stages(&stages, &input))
                     .await
                 {
                     Ok(r) => r,
@@ -322,6 +336,7 @@ impl Unit for PipelineUnit {
                         correlation_id: String::new(),
                     }),
                 };
+            let msg = Arc::try_unwrap(shared).unwrap_or_else(|a| (*a).clone());
             let outcome = match result {
                 Ok(outputs) => {
                     let mut commit = Commit::new(

@@ -64,7 +64,7 @@ pub(super) async fn consume<U: Unit>(
                 .arg(free)
                 .query_async(&mut reader)
                 .await;
-            let claimed = r.map(|v| codec::parse_autoclaim(&v).1);
+            let claimed = r.map(|v| codec::parse_autoclaim(v).1);
             if matches!(&claimed, Ok(c) if c.len() >= free) {
                 // More may be waiting: claim again on the next round.
                 last_claim = Instant::now()
@@ -158,5 +158,5 @@ async fn read_group(
     }
     cmd.arg("STREAMS").arg(input).arg(from);
     let v: redis::Value = cmd.query_async(con).await?;
-    Ok(codec::parse_read(&v))
+    Ok(codec::parse_read(v))
 }

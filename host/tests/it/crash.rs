@@ -85,7 +85,7 @@ async fn committed(url: &str) -> HashMap<String, usize> {
         .await
         .unwrap();
     let mut ids = HashMap::new();
-    for e in codec::parse_entries(&v) {
+    for e in codec::parse_entries(v) {
         *ids.entry(codec::decode(&e).unwrap().id).or_insert(0) += 1;
     }
     ids

@@ -137,7 +137,7 @@ async fn outputs(url: &str) -> Vec<(u64, String, String)> {
         .query_async(&mut con)
         .await
         .unwrap();
-    codec::parse_entries(&v)
+    codec::parse_entries(v)
         .iter()
         .map(|e| {
             let m = codec::decode(e).unwrap();

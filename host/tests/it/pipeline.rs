@@ -340,7 +340,7 @@ async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
         .query_async(&mut con)
         .await
         .unwrap();
-    let entries = codec::parse_entries(&v);
+    let entries = codec::parse_entries(v);
     assert_eq!(entries.len(), 1);
     let m = codec::decode(&entries[0]).unwrap();
     assert_eq!(m.correlation_id, "shopify:450789469");
@@ -413,7 +413,7 @@ async fn retryable_failures_succeed_on_the_third_attempt() {
         .query_async(&mut con)
         .await
         .unwrap();
-    let out = codec::decode(&codec::parse_entries(&v)[0]).unwrap();
+    let out = codec::decode(&codec::parse_entries(v)[0]).unwrap();
     assert_eq!(out.header("weft-attempts"), None, "{:?}", out.headers);
     assert_eq!(out.kind, "flaky");
     assert_eq!(xlen(&redis.url(), &Keys::new("p", "p").dlq()).await, 0);
