@@ -348,10 +348,9 @@ impl Unit for PipelineUnit {
                     );
                     let mut unrouted = None;
                     let replays = msg.header(failure::REPLAYS).map(str::to_string);
-                    for out in &outputs {
+                    for mut out in outputs {
                         // Retry bookkeeping belongs to this unit's input, not to
                         // the next unit's; a replay stays visible downstream.
-                        let mut out = out.clone();
                         out.headers.retain(|(n, _)| {
                             ![
                                 failure::ATTEMPTS,
