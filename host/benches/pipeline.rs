@@ -57,25 +57,16 @@ impl Processor for Native {
 }
 
 async fn preload(con: &mut redis::aio::ConnectionManager, stream: &str, payload: &[u8], n: usize) {
-    for start in (0..n).step_by(500) {
-        let mut pipe = redis::pipe();
-        for i in start..(start + 500).min(n) {
-            let m = Message {
-                id: format!("b{i}"),
-                kind: "raw".into(),
-                content_type: "application/json".into(),
-                payload: payload.to_vec(),
-                ..Default::default()
-            };
-            let mut cmd = redis::cmd("XADD");
-            cmd.arg(stream).arg("*");
-            for (k, v) in codec::encode(&m) {
-                cmd.arg(k).arg(v);
-            }
-            pipe.add_command(cmd).ignore();
-        }
-        pipe.query_async::<()>(con).await.expect("preload");
-    }
+    let messages = (0..n).map(|i| Message {
+        id: format!("b{i}"),
+        kind: "raw".into(),
+        content_type: "application/json".into(),
+        payload: payload.to_vec(),
+        ..Default::default()
+    });
+    bus::append_all(con, stream, messages)
+        .await
+        .expect("preload");
 }
 
 async fn raw(con: &mut redis::aio::ConnectionManager, payload: &[u8], n: usize) -> f64 {

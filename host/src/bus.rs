@@ -26,6 +26,42 @@ pub async fn connect(url: &str) -> redis::RedisResult<redis::aio::ConnectionMana
     redis::aio::ConnectionManager::new_with_config(client, config).await
 }
 
+/// Every entry of `stream`, oldest first.
+pub async fn read_all(
+    con: &mut redis::aio::ConnectionManager,
+    stream: &str,
+) -> redis::RedisResult<Vec<Entry>> {
+    let v: redis::Value = redis::cmd("XRANGE")
+        .arg(stream)
+        .arg("-")
+        .arg("+")
+        .query_async(con)
+        .await?;
+    Ok(codec::parse_entries(v))
+}
+
+/// Appends messages to `stream`, pipelined in chunks of 500.
+pub async fn append_all(
+    con: &mut redis::aio::ConnectionManager,
+    stream: &str,
+    messages: impl IntoIterator<Item = crate::Message>,
+) -> redis::RedisResult<()> {
+    let mut messages = messages.into_iter().peekable();
+    while messages.peek().is_some() {
+        let mut pipe = redis::pipe();
+        for m in messages.by_ref().take(500) {
+            let mut cmd = redis::cmd("XADD");
+            cmd.arg(stream).arg("*");
+            for (k, v) in codec::encode(&m) {
+                cmd.arg(k).arg(v);
+            }
+            pipe.add_command(cmd).ignore();
+        }
+        pipe.query_async::<()>(&mut *con).await?;
+    }
+    Ok(())
+}
+
 /// Creates the consumer group of `stream` (and the stream) if missing.
 pub async fn ensure_group(
     con: &mut redis::aio::ConnectionManager,

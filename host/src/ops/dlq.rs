@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{bail, Context};
 
 use crate::{
-    bus::{self, codec, commit, DlqRecord, Keys},
+    bus::{self, commit, DlqRecord, Keys},
     config::Config,
     engine::Engine,
     pipeline::{failure_headers, PipelineUnit},
@@ -45,13 +45,8 @@ async fn read_all(
     con: &mut redis::aio::ConnectionManager,
     keys: &Keys,
 ) -> anyhow::Result<Vec<DlqRecord>> {
-    let v: redis::Value = redis::cmd("XRANGE")
-        .arg(keys.dlq())
-        .arg("-")
-        .arg("+")
-        .query_async(con)
-        .await?;
-    codec::parse_entries(v)
+    bus::read_all(con, &keys.dlq())
+        .await?
         .iter()
         .map(|e| DlqRecord::decode(e).map_err(anyhow::Error::msg))
         .collect()

@@ -52,40 +52,26 @@ timeout_ms = 2000
 /// Queues `n` messages `m0…` on the pipeline input, pipelined.
 async fn load(url: &str, n: usize) {
     let mut con = bus::connect(url).await.unwrap();
-    let input = Keys::new("p", "p").input();
-    for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
-        let mut pipe = redis::pipe();
-        for i in chunk {
-            let m = Message {
-                id: format!("m{i}"),
-                kind: "raw".into(),
-                content_type: "text/plain".into(),
-                payload: format!("message {i}").into_bytes(),
-                ..Default::default()
-            };
-            let mut cmd = redis::cmd("XADD");
-            cmd.arg(&input).arg("*");
-            for (k, v) in codec::encode(&m) {
-                cmd.arg(k).arg(v);
-            }
-            pipe.add_command(cmd).ignore();
-        }
-        pipe.query_async::<()>(&mut con).await.unwrap();
-    }
+    let messages = (0..n).map(|i| Message {
+        id: format!("m{i}"),
+        kind: "raw".into(),
+        content_type: "text/plain".into(),
+        payload: format!("message {i}").into_bytes(),
+        ..Default::default()
+    });
+    bus::append_all(&mut con, &Keys::new("p", "p").input(), messages)
+        .await
+        .unwrap();
 }
 
 /// Message ids on the sink's input stream: what the pipeline committed.
 async fn committed(url: &str) -> HashMap<String, usize> {
     let mut con = bus::connect(url).await.unwrap();
-    let v: redis::Value = redis::cmd("XRANGE")
-        .arg(Keys::sink("p", "out").input())
-        .arg("-")
-        .arg("+")
-        .query_async(&mut con)
-        .await
-        .unwrap();
     let mut ids = HashMap::new();
-    for e in codec::parse_entries(v) {
+    for e in bus::read_all(&mut con, &Keys::sink("p", "out").input())
+        .await
+        .unwrap()
+    {
         *ids.entry(codec::decode(&e).unwrap().id).or_insert(0) += 1;
     }
     ids

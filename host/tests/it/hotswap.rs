@@ -105,39 +105,25 @@ async fn load(url: &str, n: usize, corr: impl Fn(usize) -> String) {
 
 async fn load_ids(url: &str, prefix: &str, n: usize, corr: impl Fn(usize) -> String) {
     let mut con = bus::connect(url).await.unwrap();
-    for start in (0..n).step_by(500) {
-        let mut pipe = redis::pipe();
-        for i in start..(start + 500).min(n) {
-            let m = Message {
-                id: format!("{prefix}{i}"),
-                correlation_id: corr(i),
-                kind: "raw".into(),
-                content_type: "text/plain".into(),
-                payload: b"x".to_vec(),
-                ..Default::default()
-            };
-            let mut cmd = redis::cmd("XADD");
-            cmd.arg(Keys::new("p", "p").input()).arg("*");
-            for (k, v) in codec::encode(&m) {
-                cmd.arg(k).arg(v);
-            }
-            pipe.add_command(cmd).ignore();
-        }
-        pipe.query_async::<()>(&mut con).await.unwrap();
-    }
+    let messages = (0..n).map(|i| Message {
+        id: format!("{prefix}{i}"),
+        correlation_id: corr(i),
+        kind: "raw".into(),
+        content_type: "text/plain".into(),
+        payload: b"x".to_vec(),
+        ..Default::default()
+    });
+    bus::append_all(&mut con, &Keys::new("p", "p").input(), messages)
+        .await
+        .unwrap();
 }
 
 /// Output entries: (stream entry ms, message id, plugin header).
 async fn outputs(url: &str) -> Vec<(u64, String, String)> {
     let mut con = bus::connect(url).await.unwrap();
-    let v: redis::Value = redis::cmd("XRANGE")
-        .arg(Keys::sink("p", "out").input())
-        .arg("-")
-        .arg("+")
-        .query_async(&mut con)
+    bus::read_all(&mut con, &Keys::sink("p", "out").input())
         .await
-        .unwrap();
-    codec::parse_entries(v)
+        .unwrap()
         .iter()
         .map(|e| {
             let m = codec::decode(e).unwrap();

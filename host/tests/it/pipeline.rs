@@ -333,14 +333,9 @@ async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
         0
     );
     // Correlation id kept, replay counted (on the sink stream entry).
-    let v: redis::Value = redis::cmd("XRANGE")
-        .arg(Keys::sink("shop", "erp").input())
-        .arg("-")
-        .arg("+")
-        .query_async(&mut con)
+    let entries = bus::read_all(&mut con, &Keys::sink("shop", "erp").input())
         .await
         .unwrap();
-    let entries = codec::parse_entries(v);
     assert_eq!(entries.len(), 1);
     let m = codec::decode(&entries[0]).unwrap();
     assert_eq!(m.correlation_id, "shopify:450789469");
@@ -406,14 +401,10 @@ async fn retryable_failures_succeed_on_the_third_attempt() {
     assert_eq!(hits, 3, "the sink answered 503 twice, then 200");
     // The stage failed twice too (it only succeeds on its third attempt);
     // its retry bookkeeping does not leak into the sink's attempts.
-    let v: redis::Value = redis::cmd("XRANGE")
-        .arg(Keys::sink("p", "out").input())
-        .arg("-")
-        .arg("+")
-        .query_async(&mut con)
+    let entries = bus::read_all(&mut con, &Keys::sink("p", "out").input())
         .await
         .unwrap();
-    let out = codec::decode(&codec::parse_entries(v)[0]).unwrap();
+    let out = codec::decode(&entries[0]).unwrap();
     assert_eq!(out.header("weft-attempts"), None, "{:?}", out.headers);
     assert_eq!(out.kind, "flaky");
     assert_eq!(xlen(&redis.url(), &Keys::new("p", "p").dlq()).await, 0);
