@@ -13,6 +13,7 @@
 mod bindings;
 mod cache;
 mod classify;
+mod schema;
 mod state;
 mod validate;
 mod world;
@@ -30,9 +31,10 @@ use std::{
 use sha2::{Digest, Sha256};
 use wasmtime::Store;
 
+pub use crate::masterdata::{Lookup, LookupTables, Sequences, Services};
 pub use cache::CacheOutcome;
 pub use classify::{Failure, FailureClass};
-pub use state::{LogLine, Lookup, LookupTables};
+pub use state::LogLine;
 pub use world::{ComponentSummary, Role};
 
 use crate::message::Message;
@@ -259,13 +261,28 @@ impl Engine {
     }
 }
 
-/// What a call may read from the host: configuration and lookup tables.
+/// What a call may read from the host: configuration, lookup tables and
+/// counters.
 #[derive(Clone, Default)]
 pub struct CallContext {
     /// Per-deployment settings served by the `config` import.
     pub config: BTreeMap<String, String>,
-    /// Master data served by the `lookup` import.
+    /// Master data served by the `lookup` import (none: every lookup
+    /// answers "no entry").
     pub lookup: Option<Arc<dyn Lookup>>,
+    /// Counters served by the `next-sequence` import (none: it fails).
+    pub sequences: Option<Arc<dyn Sequences>>,
+}
+
+impl CallContext {
+    /// A context with `config` and the shared `services`.
+    pub fn new(config: BTreeMap<String, String>, services: &Services) -> CallContext {
+        CallContext {
+            config,
+            lookup: services.lookup.clone(),
+            sequences: services.sequences.clone(),
+        }
+    }
 }
 
 /// The deadline and memory cap of a plugin's calls.
@@ -363,6 +380,9 @@ impl Plugin {
         let result = self.pre.process(&mut store, input);
         let elapsed = started.elapsed();
         let logs = std::mem::take(&mut store.data_mut().logs);
+        if let Some(why) = store.data_mut().unavailable.take() {
+            return Err(Failure::new(FailureClass::Retryable, why).with_logs(logs));
+        }
         let outputs = match result {
             Err(e) => return Err(classify::trap(e, &store, self.limits).with_logs(logs)),
             Ok(Err(plugin_error)) => {
@@ -371,6 +391,7 @@ impl Plugin {
             Ok(Ok(outputs)) => outputs,
         };
         let outputs = validate::outputs(input, outputs, self.engine.config())
+            .and_then(|outputs| schema::check(self.role, outputs))
             .map_err(|f| f.with_logs(logs.clone()))?;
         Ok(Outcome {
             outputs,

@@ -14,6 +14,7 @@ pub mod bus;
 pub mod config;
 pub mod engine;
 pub mod harness;
+pub mod masterdata;
 pub mod message;
 pub mod ops;
 pub mod pipeline;

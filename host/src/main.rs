@@ -1,22 +1,17 @@
 //! `weft`: the weft command line.
 
-use std::{
-    io::{Read, Write},
-    path::PathBuf,
-    process::ExitCode,
-    time::Duration,
-};
+use std::{io::Write, path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context;
 
+#[path = "cli/lookup.rs"]
+mod lookup_cli;
+#[path = "cli/plugin_run.rs"]
+mod plugin_run;
 #[path = "cli/registry.rs"]
 mod registry_cli;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use weft_host::{
-    engine::{default_cache_dir, CallContext},
-    harness::{self, input::key_value, InputSpec},
-    Engine, EngineConfig, FailureClass, Message, Plugin, Role,
-};
+use weft_host::{engine::default_cache_dir, harness, Engine, EngineConfig, Plugin, Role};
 
 /// weft: a connector runtime for distribution businesses.
 ///
@@ -75,6 +70,9 @@ enum Command {
     Rollback(registry_cli::RollbackArgs),
     /// List the versions published in a registry.
     Plugins(registry_cli::RegistryConn),
+    /// Master-data lookup tables (ERP item numbers, accounts) in Redis.
+    #[command(subcommand)]
+    Lookup(lookup_cli::LookupCommand),
 }
 
 #[derive(Args, Clone)]
@@ -143,14 +141,17 @@ enum PluginCommand {
     /// Exit status: 0 success; 2 invalid; 3 retryable; 4 trap, timeout,
     /// memory-limit or bad-output; 1 usage, I/O or load errors. A failure is
     /// printed as one line `error: <class>: <message>` on stderr.
-    Run(RunArgs),
+    Run(plugin_run::RunArgs),
     /// Run golden cases from a folder and report a line per case.
     ///
     /// A case is NAME.input.<ext> with NAME.expected.jsonl (the outputs, as
     /// `weft plugin run` prints them; key order ignored) or
     /// NAME.expected-error.txt (`<class>: <substring of the message>`), and an
     /// optional NAME.config.toml (plugin config keys; a [message] table
-    /// overrides id, kind, content_type, correlation_id, headers).
+    /// overrides id, kind, content_type, correlation_id, headers;
+    /// [lookup.<table>] tables of key = "value" answer `lookup`; a
+    /// [sequence] table of name = N seeds `next-sequence` counters, which
+    /// otherwise start at 1 for every case).
     Test(TestArgs),
     /// Show a component's world, describe() output, imports, exports, size and sha256.
     Inspect(InspectArgs),
@@ -159,7 +160,7 @@ enum PluginCommand {
 }
 
 #[derive(Args, Clone)]
-struct EngineArgs {
+pub struct EngineArgs {
     /// CPU deadline of one call, in milliseconds.
     #[arg(long, default_value_t = 1000, value_name = "MS")]
     deadline_ms: u64,
@@ -192,46 +193,13 @@ impl EngineArgs {
         Ok(Engine::new(config)?)
     }
 
-    fn load(&self, wasm: &std::path::Path) -> anyhow::Result<(Engine, Plugin)> {
+    pub fn load(&self, wasm: &std::path::Path) -> anyhow::Result<(Engine, Plugin)> {
         let engine = self.engine()?;
         let plugin = engine
             .load_file(wasm)
             .with_context(|| format!("cannot load {}", wasm.display()))?;
         Ok((engine, plugin))
     }
-}
-
-#[derive(Args)]
-struct RunArgs {
-    /// The plugin component (.wasm).
-    wasm: PathBuf,
-    /// Input file; standard input when absent.
-    #[arg(long, short)]
-    input: Option<PathBuf>,
-    /// The input is messages as JSON lines, as this command prints them:
-    /// chain plugins with `weft plugin run A … | weft plugin run B --jsonl`.
-    #[arg(long)]
-    jsonl: bool,
-    /// Content type of the input (default: from the file extension, else sniffed).
-    #[arg(long)]
-    content_type: Option<String>,
-    /// Kind of the input message (default: the one kind the plugin accepts, else `raw`).
-    #[arg(long)]
-    kind: Option<String>,
-    /// Id of the input message (default: sha256:<16 hex digits of the payload digest>).
-    #[arg(long)]
-    id: Option<String>,
-    /// Correlation id of the input message.
-    #[arg(long)]
-    correlation_id: Option<String>,
-    /// A header on the input message (repeatable).
-    #[arg(long = "header", value_name = "NAME=VALUE", value_parser = key_value)]
-    headers: Vec<(String, String)>,
-    /// A plugin setting served by the `config` import (repeatable).
-    #[arg(long = "config", value_name = "KEY=VALUE", value_parser = key_value)]
-    config: Vec<(String, String)>,
-    #[command(flatten)]
-    engine: EngineArgs,
 }
 
 #[derive(Args)]
@@ -387,7 +355,8 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             tokio()?.block_on(weft_host::ops::dlq(&config, &args, &mut stdout.lock()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Plugin(PluginCommand::Run(a)) => run(a),
+        Command::Plugin(PluginCommand::Run(a)) => plugin_run::run(a),
+        Command::Lookup(c) => lookup_cli::run(&tokio()?, c),
         Command::Plugin(PluginCommand::Test(a)) => {
             let (_engine, plugin) = a.engine.load(&a.wasm)?;
             let stdout = std::io::stdout();
@@ -424,76 +393,4 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
-    let (_engine, plugin) = a.engine.load(&a.wasm)?;
-    let payload = match &a.input {
-        Some(path) => {
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
-        }
-        None => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .context("cannot read standard input")?;
-            buf
-        }
-    };
-    let spec = InputSpec {
-        id: a.id,
-        kind: a.kind,
-        content_type: a.content_type,
-        correlation_id: a.correlation_id,
-        headers: a.headers,
-    };
-    let inputs = if a.jsonl {
-        let text = String::from_utf8(payload).context("--jsonl input is not UTF-8")?;
-        let mut inputs = Vec::new();
-        for (i, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let v: serde_json::Value = serde_json::from_str(line)
-                .with_context(|| format!("--jsonl input line {}", i + 1))?;
-            inputs.push(
-                Message::from_json_line(&v)
-                    .map_err(|e| anyhow::anyhow!("--jsonl input line {}: {e}", i + 1))?,
-            );
-        }
-        inputs
-    } else {
-        vec![spec.message(&plugin, a.input.as_deref(), payload)]
-    };
-    let ctx = CallContext {
-        config: a.config.into_iter().collect(),
-        lookup: None,
-    };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut code = 0u8;
-    for input in &inputs {
-        match plugin.process(input, &ctx) {
-            Ok(outcome) => {
-                for m in &outcome.outputs {
-                    writeln!(out, "{}", serde_json::to_string(&m.to_json_line())?)?;
-                }
-            }
-            Err(f) => {
-                out.flush()?;
-                if inputs.len() > 1 {
-                    eprintln!("error: {}: message {}: {}", f.class, input.id, f.message);
-                } else {
-                    eprintln!("error: {}: {}", f.class, f.message);
-                }
-                code = code.max(match f.class {
-                    FailureClass::Invalid => 2,
-                    FailureClass::Retryable => 3,
-                    _ => 4,
-                });
-            }
-        }
-    }
-    Ok(ExitCode::from(code))
 }

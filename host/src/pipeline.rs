@@ -26,6 +26,7 @@ pub use stages::{PipelineUnit, Processor, Slot, StageRt, PLUGIN_HEADER};
 use crate::{
     bus::{self, Entry, Keys},
     config::Config,
+    masterdata::Services,
     Engine, EngineConfig,
 };
 
@@ -94,6 +95,9 @@ impl Runtime {
             ..EngineConfig::default()
         };
         let engine = Engine::new(engine_cfg)?;
+        // Lookups and counters of every stage: the bus's Redis.
+        let services =
+            Services::redis(redis_url).with_context(|| format!("bad Redis URL {redis_url}"))?;
         let con = bus::connect(redis_url)
             .await
             .with_context(|| format!("cannot connect to Redis at {redis_url}"))?;
@@ -108,7 +112,9 @@ impl Runtime {
         for name in config.pipelines.keys() {
             let unit = match native.iter().position(|(n, _)| n == name) {
                 Some(i) => PipelineUnit::from_stages(&config, name, native.remove(i).1)?,
-                None => PipelineUnit::load(&config, name, &engine, registry.as_ref()).await?,
+                None => {
+                    PipelineUnit::load(&config, name, &engine, registry.as_ref(), &services).await?
+                }
             };
             pipelines.push(Arc::new(unit));
         }
@@ -119,6 +125,7 @@ impl Runtime {
                 engine.clone(),
                 pipelines.clone(),
                 &consumer.name,
+                services.clone(),
             ));
             let mut control = bus::connect(redis_url)
                 .await

@@ -1,5 +1,5 @@
 //! The host imports: logging, per-deployment configuration, master-data
-//! lookups.
+//! lookups, counters.
 //!
 //! Inside a component these call the host. Compiled natively (unit tests,
 //! benchmarks of the mapping code), they use a per-thread stand-in that
@@ -14,6 +14,7 @@ pub use crate::bindings::weft::plugin::host::LogLevel;
 thread_local! {
     static CONFIG: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
     static LOOKUP: RefCell<HashMap<(String, String), String>> = RefCell::new(HashMap::new());
+    static SEQUENCES: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
 }
 
 /// Writes a log line into the host's log.
@@ -59,6 +60,28 @@ pub fn lookup(table: &str, key: &str) -> Option<String> {
     })
 }
 
+/// The next value (1, 2, 3, …) of the host counter `name` (control
+/// numbers). Fails `retryable` when the host cannot reach its counter store.
+pub fn next_sequence(name: &str) -> Result<u64, crate::PluginError> {
+    #[cfg(target_arch = "wasm32")]
+    return crate::bindings::weft::plugin::host::next_sequence(name)
+        .map_err(|e| crate::PluginError::Retryable(format!("counter `{name}` unavailable: {e}")));
+    #[cfg(not(target_arch = "wasm32"))]
+    SEQUENCES.with(|s| {
+        let mut s = s.borrow_mut();
+        let next = s.entry(name.to_string()).or_insert(0);
+        *next += 1;
+        Ok(*next)
+    })
+}
+
+/// Native stand-in only: the next [`next_sequence`] of `name` returns
+/// `last + 1`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_sequence(name: &str, last: u64) {
+    SEQUENCES.with(|s| s.borrow_mut().insert(name.to_string(), last));
+}
+
 /// Native stand-in only: sets a config value for this thread.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn set_config(key: &str, value: Option<&str>) {
@@ -93,5 +116,10 @@ mod tests {
         set_lookup("sku", "A", "1");
         assert_eq!(lookup("sku", "A").as_deref(), Some("1"));
         assert_eq!(lookup("sku", "B"), None);
+        assert_eq!(next_sequence("isa"), Ok(1));
+        assert_eq!(next_sequence("isa"), Ok(2));
+        set_sequence("isa", 41);
+        assert_eq!(next_sequence("isa"), Ok(42));
+        assert_eq!(next_sequence("gs"), Ok(1));
     }
 }

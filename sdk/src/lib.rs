@@ -24,14 +24,22 @@
 //! weft_sdk::export_transform!(Echo);
 //! ```
 //!
-//! The canonical business documents (`weft.order/1`, …) are in [`order`];
+//! The canonical business documents are in [`order`] (`weft.order/1`),
+//! [`order_ack`], [`shipment`], [`invoice`], [`inventory`] and [`returns`],
+//! with shared parts in [`document`];
 //! decimal money helpers in [`money`]; host imports in [`host`].
 
 pub mod bindings;
+pub mod document;
 pub mod host;
+pub mod inventory;
+pub mod invoice;
 pub mod message;
 pub mod money;
 pub mod order;
+pub mod order_ack;
+pub mod returns;
+pub mod shipment;
 
 pub use bindings::weft::plugin::types::{Message, PluginError, PluginInfo, Role};
 pub use message::{info, InfoBuilder};

@@ -94,6 +94,9 @@ pub struct Customer {
     /// Phone number as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The ERP account this customer maps to (set by `enrich-master-data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erp_account: Option<String>,
 }
 
 /// A postal address.
@@ -161,6 +164,9 @@ pub struct OrderLine {
     /// `quantity × unit_price − discount` (tax excluded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
+    /// The ERP item number this line maps to (set by `enrich-master-data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erp_item: Option<String>,
 }
 
 /// Order totals. With `taxes_included` false:

@@ -22,6 +22,9 @@ pub enum FailureClass {
     MemoryLimit,
     /// The guest returned outputs the host refuses (see the message).
     BadOutput,
+    /// A canonical document the plugin emitted violates its JSON Schema
+    /// (the message names the JSON path).
+    Schema,
 }
 
 impl FailureClass {
@@ -34,6 +37,7 @@ impl FailureClass {
             FailureClass::Timeout => "timeout",
             FailureClass::MemoryLimit => "memory-limit",
             FailureClass::BadOutput => "bad-output",
+            FailureClass::Schema => "schema",
         }
     }
 
@@ -46,6 +50,7 @@ impl FailureClass {
             FailureClass::Timeout,
             FailureClass::MemoryLimit,
             FailureClass::BadOutput,
+            FailureClass::Schema,
         ]
         .into_iter()
         .find(|c| c.as_str() == s)
@@ -223,6 +228,7 @@ mod tests {
             "timeout",
             "memory-limit",
             "bad-output",
+            "schema",
         ] {
             assert_eq!(FailureClass::parse(c).map(|c| c.as_str()), Some(c));
         }

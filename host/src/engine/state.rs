@@ -1,7 +1,8 @@
 //! Per-call store state: an empty WASI context (nothing granted), the memory
-//! limiter, and the host imports `log`, `config` and `lookup`.
+//! limiter, and the host imports `log`, `config`, `lookup` and
+//! `next-sequence`.
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime_wasi::{p2::pipe::MemoryOutputPipe, WasiCtx, WasiCtxView, WasiView};
@@ -15,22 +16,6 @@ use super::{
 const MAX_LOG_LINES: usize = 1000;
 /// Bytes of guest stdout/stderr kept per call (a panic message lands there).
 const PIPE_CAPACITY: usize = 64 << 10;
-
-/// Master data behind the `lookup` import.
-pub trait Lookup: Send + Sync {
-    /// The value under `key` in `table`, if any.
-    fn get(&self, table: &str, key: &str) -> Option<String>;
-}
-
-/// In-memory lookup tables (`weft plugin run --lookup`, tests).
-#[derive(Debug, Default, Clone)]
-pub struct LookupTables(pub HashMap<String, HashMap<String, String>>);
-
-impl Lookup for LookupTables {
-    fn get(&self, table: &str, key: &str) -> Option<String> {
-        self.0.get(table)?.get(key).cloned()
-    }
-}
 
 /// One line a plugin logged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +66,9 @@ pub(crate) struct HostState {
     dropped_logs: usize,
     correlation_id: String,
     plugin: String,
+    /// Set when master data could not be reached during the call: the
+    /// call then fails `retryable` whatever the guest returned.
+    pub(crate) unavailable: Option<String>,
 }
 
 impl HostState {
@@ -114,6 +102,7 @@ impl HostState {
             dropped_logs: 0,
             correlation_id: correlation_id.to_string(),
             plugin: plugin.to_string(),
+            unavailable: None,
         }
     }
 }
@@ -168,7 +157,21 @@ impl host_iface::Host for HostState {
     }
 
     fn lookup(&mut self, table: String, key: String) -> Option<String> {
-        self.config.lookup.as_ref()?.get(&table, &key)
+        match self.config.lookup.as_ref()?.get(&table, &key) {
+            Ok(v) => v,
+            Err(e) => {
+                self.unavailable
+                    .get_or_insert_with(|| format!("lookup table `{table}` unavailable: {e}"));
+                None
+            }
+        }
+    }
+
+    fn next_sequence(&mut self, name: String) -> Result<u64, String> {
+        match self.config.sequences.as_ref() {
+            Some(s) => s.next(&name),
+            None => Err("this host has no counter store".to_string()),
+        }
     }
 }
 

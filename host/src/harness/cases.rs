@@ -1,9 +1,11 @@
 //! Golden cases: `NAME.input.<ext>` with `NAME.expected.jsonl` (one output
 //! message per line, as `weft plugin run` prints them) or
 //! `NAME.expected-error.txt` (`<class>: <substring of the message>`), and an
-//! optional `NAME.config.toml` (top-level keys are plugin config; a
-//! `[message]` table overrides the input message: id, kind, content_type,
-//! correlation_id, headers).
+//! optional `NAME.config.toml`: top-level keys are plugin config; a
+//! `[message]` table overrides the input message (id, kind, content_type,
+//! correlation_id, headers); `[lookup.<table>]` tables (`key = "value"`)
+//! answer the `lookup` import; a `[sequence]` table (`name = N`) sets the
+//! next value of `next-sequence` counters, which otherwise start at 1.
 
 use std::{
     collections::BTreeMap,
@@ -15,7 +17,11 @@ use anyhow::{bail, Context};
 use serde_json::Value;
 
 use super::InputSpec;
-use crate::{engine::CallContext, Failure, FailureClass, Plugin};
+use crate::{
+    engine::CallContext,
+    masterdata::{LookupTables, MemorySequences, Services},
+    Failure, FailureClass, Plugin,
+};
 
 /// One case found in a folder.
 #[derive(Debug, Clone)]
@@ -69,8 +75,31 @@ pub fn discover(dir: &Path) -> anyhow::Result<Vec<Case>> {
     Ok(cases)
 }
 
-/// Loads `NAME.config.toml`: plugin config and input overrides.
-pub fn load_case_config(path: &Path) -> anyhow::Result<(BTreeMap<String, String>, InputSpec)> {
+/// What a case's `NAME.config.toml` sets.
+#[derive(Debug, Default)]
+pub struct CaseConfig {
+    /// Plugin config (top-level keys).
+    pub config: BTreeMap<String, String>,
+    /// Input message overrides (`[message]`).
+    pub spec: InputSpec,
+    /// Lookup tables (`[lookup.<table>]`).
+    pub lookup: LookupTables,
+    /// Counter seeds (`[sequence]`): the next value of each.
+    pub sequences: Vec<(String, u64)>,
+}
+
+impl CaseConfig {
+    /// The services a case's call sees: its tables and fresh counters.
+    pub fn services(&self) -> Services {
+        Services::memory(
+            self.lookup.clone(),
+            MemorySequences::seeded(self.sequences.clone()),
+        )
+    }
+}
+
+/// Loads `NAME.config.toml`.
+pub fn load_case_config(path: &Path) -> anyhow::Result<CaseConfig> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut table: toml::Table =
@@ -80,6 +109,25 @@ pub fn load_case_config(path: &Path) -> anyhow::Result<(BTreeMap<String, String>
             .try_into::<InputSpec>()
             .with_context(|| format!("{}: bad [message] table", path.display()))?,
         None => InputSpec::default(),
+    };
+    let lookup = match table.remove("lookup") {
+        Some(v) => {
+            lookup_tables(v).with_context(|| format!("{}: bad [lookup] table", path.display()))?
+        }
+        None => LookupTables::default(),
+    };
+    let sequences = match table.remove("sequence") {
+        Some(v) => v
+            .try_into::<BTreeMap<String, u64>>()
+            .with_context(|| {
+                format!(
+                    "{}: [sequence] maps counter names to numbers",
+                    path.display()
+                )
+            })?
+            .into_iter()
+            .collect(),
+        None => Vec::new(),
     };
     let mut config = BTreeMap::new();
     for (k, v) in table {
@@ -96,7 +144,24 @@ pub fn load_case_config(path: &Path) -> anyhow::Result<(BTreeMap<String, String>
         };
         config.insert(k, v);
     }
-    Ok((config, spec))
+    Ok(CaseConfig {
+        config,
+        spec,
+        lookup,
+        sequences,
+    })
+}
+
+/// `[lookup.<table>]` tables of `key = "value"`.
+fn lookup_tables(v: toml::Value) -> anyhow::Result<LookupTables> {
+    let tables: BTreeMap<String, std::collections::HashMap<String, String>> = v
+        .try_into()
+        .context("each [lookup.<table>] maps keys to string values")?;
+    let mut out = LookupTables::default();
+    for (name, t) in tables {
+        out.insert(&name, t);
+    }
+    Ok(out)
 }
 
 /// Runs every case in `dir` against `plugin`, printing a line per case and
@@ -133,21 +198,17 @@ pub fn run_cases(
 /// Runs one case.
 pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> anyhow::Result<CaseReport> {
     let config_path = case.sibling("config.toml");
-    let (config, spec) = if config_path.exists() {
+    let case_config = if config_path.exists() {
         load_case_config(&config_path)?
     } else {
-        Default::default()
+        CaseConfig::default()
     };
+    let services = case_config.services();
+    let (config, spec) = (case_config.config, case_config.spec);
     let payload = std::fs::read(&case.input)
         .with_context(|| format!("cannot read {}", case.input.display()))?;
     let input = spec.message(plugin, Some(&case.input), payload);
-    let result = plugin.process(
-        &input,
-        &CallContext {
-            config,
-            lookup: None,
-        },
-    );
+    let result = plugin.process(&input, &CallContext::new(config, &services));
     let expected_ok = case.sibling("expected.jsonl");
     let expected_err = case.sibling("expected-error.txt");
     if bless {

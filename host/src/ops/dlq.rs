@@ -143,7 +143,16 @@ pub async fn dlq(config: &Config, args: &DlqArgs, out: &mut dyn Write) -> anyhow
                 .registry
                 .as_ref()
                 .map(crate::registry::client::RegistryClient::new);
-            let unit = PipelineUnit::load(config, &pipeline, &engine, registry.as_ref()).await?;
+            // Real lookups; counters in memory, so a dry run consumes no
+            // control numbers.
+            let services = crate::masterdata::Services {
+                sequences: Some(std::sync::Arc::new(
+                    crate::masterdata::MemorySequences::default(),
+                )),
+                ..crate::masterdata::Services::redis(&url)?
+            };
+            let unit = PipelineUnit::load(config, &pipeline, &engine, registry.as_ref(), &services)
+                .await?;
             for r in &selected {
                 match PipelineUnit::run_stages(&unit.stages(), &r.message) {
                     Ok(outputs) => {

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::{
     bus::codec,
+    masterdata::Services,
     registry::{
         client::{RegistryClient, CONTROL_STREAM},
         store::Deployment,
@@ -29,6 +30,7 @@ pub struct Deployer {
     engine: Engine,
     units: Vec<Arc<PipelineUnit>>,
     host: String,
+    services: Services,
     applied: Mutex<HashMap<(String, String), Desired>>,
 }
 
@@ -39,12 +41,14 @@ impl Deployer {
         engine: Engine,
         units: Vec<Arc<PipelineUnit>>,
         host: &str,
+        services: Services,
     ) -> Deployer {
         Deployer {
             client,
             engine,
             units,
             host: host.to_string(),
+            services,
             applied: Mutex::new(HashMap::new()),
         }
     }
@@ -102,11 +106,22 @@ impl Deployer {
         d: &Deployment,
         desired: &Desired,
     ) -> Result<(), String> {
-        let primary =
-            Arc::new(build_registry_stage(&self.client, &self.engine, stage, &desired.0).await?);
+        let primary = Arc::new(
+            build_registry_stage(
+                &self.client,
+                &self.engine,
+                stage,
+                &desired.0,
+                &self.services,
+            )
+            .await?,
+        );
         let canary = match &desired.1 {
             Some((c, pct)) => Some((
-                Arc::new(build_registry_stage(&self.client, &self.engine, stage, c).await?),
+                Arc::new(
+                    build_registry_stage(&self.client, &self.engine, stage, c, &self.services)
+                        .await?,
+                ),
                 *pct,
             )),
             None => None,

@@ -1,5 +1,8 @@
-//! Sinks: deliver each message of a sink stream (HTTP POST with
-//! `Idempotency-Key`, or an atomic file write), at least once.
+//! Sinks: deliver each message of a sink stream (an HTTP request with
+//! `Idempotency-Key`, or an atomic file write), at least once. Sink plugins
+//! steer the delivery with the headers in [`directives`].
+
+pub mod directives;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
@@ -79,9 +82,12 @@ impl SinkUnit {
     async fn deliver(&self, m: &Message) -> Result<(), (FailureClass, String)> {
         match &self.delivery {
             Delivery::Http { client, url } => {
+                let (method, url) =
+                    directives::http_target(url, m).map_err(|e| (FailureClass::Invalid, e))?;
+                let url = &url;
                 let mut req = client
-                    .post(url)
-                    .header("idempotency-key", &m.id)
+                    .request(method, url)
+                    .header("idempotency-key", directives::idempotency_key(m))
                     .header("content-type", &m.content_type);
                 if !m.correlation_id.is_empty() {
                     req = req.header("x-weft-correlation-id", &m.correlation_id);
@@ -103,18 +109,8 @@ impl SinkUnit {
                 }
             }
             Delivery::File { dir } => {
-                let ext = if m.is_json() { "json" } else { "bin" };
-                let name: String =
-                    m.id.chars()
-                        .map(|c| {
-                            if c.is_ascii_alphanumeric() || "-_.@".contains(c) {
-                                c
-                            } else {
-                                '_'
-                            }
-                        })
-                        .collect();
-                let path = dir.join(format!("{name}.{ext}"));
+                let name = directives::file_name(m);
+                let path = dir.join(&name);
                 let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
                 let payload = m.payload.clone();
                 tokio::task::spawn_blocking(move || -> std::io::Result<()> {

@@ -22,6 +22,7 @@ use crate::{
     },
     config::{Config, Pipeline, RetryPolicy, Stage, Target},
     engine::CallContext,
+    masterdata::Services,
     registry::{client::RegistryClient, PluginRef},
     Engine, FailureClass, Message, Plugin,
 };
@@ -84,7 +85,7 @@ pub struct PipelineUnit {
 }
 
 /// A stage around a loaded plugin, with the stage's limits and config.
-pub fn stage_rt(s: &Stage, mut plugin: Plugin, label: String) -> StageRt {
+pub fn stage_rt(s: &Stage, mut plugin: Plugin, label: String, services: &Services) -> StageRt {
     plugin.set_limits(
         s.deadline_ms.map(Duration::from_millis),
         s.memory_mb.map(|m| m << 20),
@@ -93,10 +94,7 @@ pub fn stage_rt(s: &Stage, mut plugin: Plugin, label: String) -> StageRt {
         processor: Box::new(plugin),
         name: s.stage_name(),
         label,
-        ctx: CallContext {
-            config: s.config.clone(),
-            lookup: None,
-        },
+        ctx: CallContext::new(s.config.clone(), services),
     }
 }
 
@@ -106,6 +104,7 @@ pub async fn build_registry_stage(
     engine: &Engine,
     s: &Stage,
     plugin_ref: &str,
+    services: &Services,
 ) -> Result<StageRt, String> {
     let r = PluginRef::parse(plugin_ref)?;
     let bytes = client.fetch(&r).await?;
@@ -121,7 +120,7 @@ pub async fn build_registry_stage(
             plugin.info().version
         ));
     }
-    Ok(stage_rt(s, plugin, r.to_string()))
+    Ok(stage_rt(s, plugin, r.to_string(), services))
 }
 
 /// Where and why a stage failed.
@@ -146,6 +145,7 @@ impl PipelineUnit {
         name: &str,
         engine: &Engine,
         registry: Option<&RegistryClient>,
+        services: &Services,
     ) -> anyhow::Result<PipelineUnit> {
         let def = config.pipelines.get(name).context("no such pipeline")?;
         let mut stages = Vec::new();
@@ -153,7 +153,7 @@ impl PipelineUnit {
             let stage = match s.registry_ref() {
                 Some(r) => {
                     let client = registry.context("a registry stage needs [registry]")?;
-                    build_registry_stage(client, engine, s, &r.to_string())
+                    build_registry_stage(client, engine, s, &r.to_string(), services)
                         .await
                         .map_err(anyhow::Error::msg)
                         .with_context(|| format!("pipeline `{name}` stage `{}`", s.stage_name()))?
@@ -164,7 +164,7 @@ impl PipelineUnit {
                         format!("pipeline `{name}`: cannot load {}", path.display())
                     })?;
                     let label = format!("{}@{}", plugin.info().name, plugin.info().version);
-                    stage_rt(s, plugin, label)
+                    stage_rt(s, plugin, label, services)
                 }
             };
             stages.push(stage);

@@ -161,6 +161,7 @@ fn plugin_errors_config_lookup_and_logs() {
     let ctx = CallContext {
         config: [("greeting".to_string(), "hej".to_string())].into(),
         lookup: Some(Arc::new(LookupTables(tables))),
+        ..CallContext::default()
     };
     let out = plugin.process(&msg("hello"), &ctx).unwrap();
     let m = &out.outputs[0];

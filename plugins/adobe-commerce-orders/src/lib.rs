@@ -1,22 +1,179 @@
-//! weft source `adobe-commerce-orders`: Adobe Commerce (Magento 2) REST orders -> canonical weft.order/1.
+//! weft source `adobe-commerce-orders`: an Adobe Commerce (Magento 2) REST
+//! order (`GET /V1/orders/{id}`) or order search result
+//! (`GET /V1/orders?searchCriteria…`, `{"items": […], …}`) → one canonical
+//! `weft.order/1` message per order.
 //!
-//! Skeleton: being written.
+//! The kind: an order whose `state` or `status` is `canceled` is
+//! `order.cancelled`; otherwise the `x-adobe-commerce-event` header when the
+//! host passes one on (`order.created`, `order.updated`, or a Magento event
+//! name such as `observer.sales_order_save_after`), else the `event` setting
+//! (`created`, the default, or `updated`). Output ids are derived from the
+//! order's `entity_id` and kind (`adobe-commerce:3:order.created`; updates
+//! add `updated_at`), so replaying a document yields the same ids.
+//!
+//! Settings: `channel` (default `adobe-commerce`), `event`, `bundle_lines`
+//! (`parent`, the default, or `children`; see [`map::BundleLines`]).
 
-use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
+mod entities;
+pub mod map;
+mod raw;
+mod scalar;
 
-/// The `adobe-commerce-orders` plugin.
+use std::collections::HashSet;
+
+use weft_sdk::{host, Message, Plugin, PluginError, PluginInfo, Role};
+
+use map::{BundleLines, Event, Settings};
+
+/// The `adobe-commerce-orders` source plugin.
 pub struct AdobeCommerceOrders;
+
+/// Header naming the event that sent the order.
+pub const EVENT_HEADER: &str = "x-adobe-commerce-event";
+
+/// Channel code when the `channel` setting is unset.
+pub const DEFAULT_CHANNEL: &str = "adobe-commerce";
 
 impl Plugin for AdobeCommerceOrders {
     fn describe() -> PluginInfo {
-        weft_sdk::info("adobe-commerce-orders", env!("CARGO_PKG_VERSION"), Role::Source)
-            .summary("Adobe Commerce (Magento 2) REST orders -> canonical weft.order/1")
-            .build()
+        weft_sdk::info(
+            "adobe-commerce-orders",
+            env!("CARGO_PKG_VERSION"),
+            Role::Source,
+        )
+        .summary("Adobe Commerce (Magento 2) REST orders -> canonical weft.order/1")
+        .accepts(["raw"])
+        .emits(["order.created", "order.updated", "order.cancelled"])
+        .build()
     }
 
-    fn process(_msg: Message) -> Result<Vec<Message>, PluginError> {
-        Err(PluginError::invalid("not implemented yet"))
+    fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
+        let settings = settings()?;
+        let announced = match msg.header(EVENT_HEADER) {
+            Some(h) => Some(header_event(h)?),
+            None => config_event()?,
+        };
+        let found = raw::read(&msg.payload).map_err(one_line)?;
+        let mut out = Vec::with_capacity(found.len());
+        let mut seen = HashSet::new();
+        for f in found {
+            let place = f.place();
+            let raw = f.read().map_err(one_line)?;
+            let order_id = match scalar::text(&raw.entity_id) {
+                Some(id) => id.trim().to_string(),
+                None => {
+                    return Err(PluginError::invalid(format!(
+                        "{place}Adobe Commerce order has no `entity_id`"
+                    )))
+                }
+            };
+            let event = if map::is_cancelled(&raw) {
+                Event::Cancelled
+            } else {
+                announced.unwrap_or(Event::Created)
+            };
+            let order = map::order(raw, order_id, event, &settings)
+                .map_err(|e| prefixed(&place, e))
+                .map_err(one_line)?;
+            // Every update is a distinct event: its id carries `updated_at`.
+            let id = match (event, order.updated_at.as_deref()) {
+                (Event::Updated, Some(at)) => {
+                    format!("{}:{}:{at}", order.correlation_id, event.kind())
+                }
+                _ => format!("{}:{}", order.correlation_id, event.kind()),
+            };
+            // The same order twice in one search result is one event.
+            if seen.insert(id.clone()) {
+                out.push(Message::json(
+                    id,
+                    order.correlation_id.as_str(),
+                    event.kind(),
+                    &order,
+                )?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The deployment's settings.
+fn settings() -> Result<Settings, PluginError> {
+    let channel = match host::config("channel") {
+        Some(c) if !c.trim().is_empty() => c.trim().to_string(),
+        _ => DEFAULT_CHANNEL.to_string(),
+    };
+    Ok(Settings {
+        channel,
+        bundle_lines: BundleLines::from_config(host::config("bundle_lines").as_deref())?,
+    })
+}
+
+/// The `event` setting: `created` (default) or `updated`.
+fn config_event() -> Result<Option<Event>, PluginError> {
+    match host::config("event").map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(None),
+        Some(v) => match v.as_str() {
+            "" | "created" | "order.created" => Ok(Some(Event::Created)),
+            "updated" | "order.updated" => Ok(Some(Event::Updated)),
+            other => Err(PluginError::invalid(format!(
+                "config `event`: expected `created` or `updated`, got `{other}`"
+            ))),
+        },
+    }
+}
+
+/// The event named by the `x-adobe-commerce-event` header: a weft kind or
+/// a Magento event name (with or without the `com.adobe.commerce.` and
+/// `observer.` prefixes of Adobe I/O Events and webhooks).
+fn header_event(value: &str) -> Result<Event, PluginError> {
+    let v = value.trim().to_ascii_lowercase();
+    let name = v.strip_prefix("com.adobe.commerce.").unwrap_or(&v);
+    let name = name
+        .strip_prefix("observer.")
+        .or_else(|| name.strip_prefix("plugin."))
+        .unwrap_or(name);
+    match name {
+        "order.created" | "created" | "sales_order_place_after" | "sales_order_place_before"
+        | "checkout_submit_all_after" => Ok(Event::Created),
+        "order.updated" | "updated" | "sales_order_save_after"
+        | "sales_order_save_commit_after" | "sales_order_save_before" => Ok(Event::Updated),
+        "order.cancelled" | "cancelled" | "order_cancel_after" => Ok(Event::Cancelled),
+        _ => Err(one_line(PluginError::invalid(format!(
+            "header `{EVENT_HEADER}` is `{value}`, which is not an order event (expected order.created, order.updated, order.cancelled or sales_order_place_after, sales_order_save_after, order_cancel_after)"
+        )))),
+    }
+}
+
+/// Puts a search-result position (`items[2]: `) in front of a reason.
+fn prefixed(place: &str, e: PluginError) -> PluginError {
+    match e {
+        PluginError::Invalid(reason) if !place.is_empty() => {
+            PluginError::Invalid(format!("{place}{reason}"))
+        }
+        other => other,
+    }
+}
+
+/// Keeps a reason on one line whatever the document held: control
+/// characters are escaped.
+fn one_line(e: PluginError) -> PluginError {
+    match e {
+        PluginError::Invalid(reason) if reason.contains(char::is_control) => {
+            let mut clean = String::with_capacity(reason.len() + 8);
+            for c in reason.chars() {
+                if c.is_control() {
+                    clean.extend(c.escape_default());
+                } else {
+                    clean.push(c);
+                }
+            }
+            PluginError::Invalid(clean)
+        }
+        other => other,
     }
 }
 
 weft_sdk::export_source!(AdobeCommerceOrders);
+
+#[cfg(test)]
+mod tests;

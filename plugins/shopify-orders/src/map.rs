@@ -199,6 +199,7 @@ fn customer(
         name: full_name(&c.first_name, &c.last_name),
         email: take(c.email).or(order_email),
         phone: take(c.phone).or(order_phone),
+        ..Default::default()
     };
     (customer != Customer::default()).then_some(customer)
 }

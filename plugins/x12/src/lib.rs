@@ -1,22 +1,244 @@
-//! weft source `x12`: X12 EDI interchanges (850/855/856/810/846) -> canonical documents, plus 997 acknowledgements.
+//! weft source `x12`: X12 EDI interchanges → canonical documents, plus 997
+//! functional acknowledgements.
 //!
-//! Skeleton: being written.
+//! One input file (message kind `raw`) may hold several interchanges, each
+//! with several functional groups and transaction sets; every transaction
+//! set becomes one output message with id
+//! `x12:<ISA06>:<ISA13>:<GS06>:<ST02>` (a re-sent interchange deduplicates):
+//!
+//! | set | kind | payload |
+//! |---|---|---|
+//! | 850 | `order.created` / `order.updated` / `order.cancelled` | `weft.order/1` |
+//! | 855 | `order.acknowledged` | `weft.order_ack/1` |
+//! | 856 | `shipment.dispatched` | `weft.shipment/1` |
+//! | 810 | `invoice.posted` | `weft.invoice/1` |
+//! | 846 | `inventory.advised` | `weft.inventory/1` |
+//! | other | `x12.transaction` | the segments as JSON |
+//!
+//! A set whose business content cannot be mapped becomes `x12.rejected`
+//! instead, and is rejected in the group's 997 (kind `x12.997`, one per
+//! group that is not itself an acknowledgement). Envelope defects are fatal
+//! (`invalid`, naming the segment position and id) or, for defects real
+//! senders emit, reported in the `x12-warnings` header of every output of
+//! the interchange (`strict = "true"` makes them fatal).
+//!
+//! Config: `channel` (default `x12`), `utc_offset` (e.g. `-05:00`; date and
+//! time values become RFC 3339 times with it, otherwise only the date is
+//! kept), `max_bytes` (default 16 MiB), `ack` (default `true`), `strict`
+//! (default `false`).
 
-use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
+pub mod ack997;
+pub mod map;
+pub mod parse;
+pub mod values;
 
-/// The `x12` plugin.
+use weft_sdk::{host, Message, Plugin, PluginError, PluginInfo, Role};
+
+/// The `x12` source plugin.
 pub struct X12;
+
+/// Header listing the lenient defects of the interchange, `; `-separated.
+pub const WARNINGS_HEADER: &str = "x12-warnings";
+/// Kind of a transaction set with no canonical mapping.
+pub const TRANSACTION: &str = "x12.transaction";
+/// Kind of a transaction set whose business content could not be mapped.
+pub const REJECTED: &str = "x12.rejected";
+/// Kind of an emitted 997 functional acknowledgement.
+pub const ACK_997: &str = "x12.997";
+/// Content type of X12 text.
+pub const EDI_X12: &str = "application/edi-x12";
+
+/// Plugin settings (from `host::config`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Channel code of the documents (default `x12`).
+    pub channel: String,
+    /// UTC offset for date+time values, e.g. `-05:00`.
+    pub utc_offset: Option<String>,
+    /// Largest accepted input in bytes.
+    pub max_bytes: usize,
+    /// Whether to emit 997 acknowledgements.
+    pub ack: bool,
+    /// Whether lenient envelope defects are fatal.
+    pub strict: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            channel: "x12".into(),
+            utc_offset: None,
+            max_bytes: 16 * 1024 * 1024,
+            ack: true,
+            strict: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the settings from the host, checking each.
+    pub fn from_host() -> Result<Config, PluginError> {
+        let mut c = Config::default();
+        if let Some(ch) = host::config("channel") {
+            let ch = ch.trim();
+            if ch.is_empty() {
+                return Err(PluginError::invalid("config `channel`: must not be empty"));
+            }
+            c.channel = ch.to_string();
+        }
+        if let Some(off) = host::config("utc_offset") {
+            let off = off.trim();
+            if !off.is_empty() {
+                if !values::valid_offset(off) {
+                    return Err(PluginError::invalid(format!(
+                        "config `utc_offset`: expected `Z` or `+HH:MM`/`-HH:MM`, got `{off}`"
+                    )));
+                }
+                c.utc_offset = Some(off.to_string());
+            }
+        }
+        if let Some(max) = host::config("max_bytes") {
+            c.max_bytes = max.trim().parse().map_err(|_| {
+                PluginError::invalid(format!(
+                    "config `max_bytes`: expected a number of bytes, got `{max}`"
+                ))
+            })?;
+        }
+        c.ack = host::config_bool("ack", true)?;
+        c.strict = host::config_bool("strict", false)?;
+        Ok(c)
+    }
+}
 
 impl Plugin for X12 {
     fn describe() -> PluginInfo {
         weft_sdk::info("x12", env!("CARGO_PKG_VERSION"), Role::Source)
             .summary("X12 EDI interchanges (850/855/856/810/846) -> canonical documents, plus 997 acknowledgements")
+            .accepts(["raw"])
+            .emits([
+                weft_sdk::order::kinds::CREATED,
+                weft_sdk::order::kinds::UPDATED,
+                weft_sdk::order::kinds::CANCELLED,
+                weft_sdk::order_ack::ACKNOWLEDGED,
+                weft_sdk::shipment::DISPATCHED,
+                weft_sdk::invoice::POSTED,
+                weft_sdk::inventory::ADVISED,
+                TRANSACTION,
+                REJECTED,
+                ACK_997,
+            ])
             .build()
     }
 
-    fn process(_msg: Message) -> Result<Vec<Message>, PluginError> {
-        Err(PluginError::invalid("not implemented yet"))
+    fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
+        let cfg = Config::from_host()?;
+        convert(&msg.payload, &cfg)
     }
 }
 
+/// Converts one X12 file with the given settings.
+pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> {
+    if input.len() > cfg.max_bytes {
+        return Err(PluginError::invalid(format!(
+            "input is {} bytes, more than max_bytes = {}",
+            input.len(),
+            cfg.max_bytes
+        )));
+    }
+    let parsed = parse::parse(input).map_err(|d| PluginError::invalid(d.to_string()))?;
+    if cfg.strict {
+        let first = parsed
+            .warnings
+            .iter()
+            .chain(parsed.interchanges.iter().flat_map(|ic| ic.warnings.iter()))
+            .next();
+        if let Some(w) = first {
+            return Err(PluginError::invalid(format!(
+                "{w} (fatal because strict = true)"
+            )));
+        }
+    }
+    let mut out = Vec::new();
+    for ic in &parsed.interchanges {
+        let warnings: Vec<&str> = parsed
+            .warnings
+            .iter()
+            .chain(ic.warnings.iter())
+            .map(String::as_str)
+            .collect();
+        for group in &ic.groups {
+            let mut outcomes = Vec::new();
+            for set in &group.sets {
+                let ctx = map::Ctx {
+                    cfg,
+                    delimiters: &parsed.delimiters,
+                    interchange: ic,
+                    group,
+                    set,
+                };
+                let outcome = map::map_set(&ctx);
+                push_unique(&mut out, map::message(&ctx, &outcome, &warnings)?);
+                outcomes.push(outcome.err());
+            }
+            if cfg.ack && !ack997::is_acknowledgement(group) {
+                let payload = ack997::build(&parsed.delimiters, ic, group, &outcomes);
+                let mut m = Message {
+                    id: format!("x12:{}:{}:{}:997", ic.sender, ic.control, group.control),
+                    correlation_id: format!("x12:{}:{}:{}", ic.sender, ic.control, group.control),
+                    kind: ACK_997.into(),
+                    content_type: EDI_X12.into(),
+                    headers: Vec::new(),
+                    payload,
+                };
+                if !warnings.is_empty() {
+                    m.set_header(WARNINGS_HEADER, warnings.join("; "));
+                }
+                push_unique(&mut out, m);
+            }
+        }
+    }
+    Ok(out)
+}
+
 weft_sdk::export_source!(X12);
+
+#[cfg(test)]
+mod tests;
+
+/// Adds `m` unless an identical message with its id is there already (an
+/// interchange sent twice in one file: the repeat is deduplicated, as the
+/// bus would across files, and logged).
+/// A different message under a taken id (a partner reusing ST02 in a group)
+/// gets the id suffixed with its ordinal, so it is never lost.
+fn push_unique(out: &mut Vec<Message>, mut m: Message) {
+    let again = format!("{}:", m.id);
+    let taken: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].id == m.id || out[i].id.starts_with(&again))
+        .collect();
+    if taken.is_empty() {
+        out.push(m);
+        return;
+    }
+    if taken.iter().any(|&i| out[i].payload == m.payload) {
+        host::log(
+            host::LogLevel::Info,
+            &format!(
+                "{} is repeated in the file; the repeat is deduplicated",
+                m.id
+            ),
+        );
+        return;
+    }
+    let note = format!(
+        "control number repeated: this is document {} with id {}",
+        taken.len() + 1,
+        m.id
+    );
+    m.id = format!("{}:{}", m.id, taken.len() + 1);
+    let all = match m.header(WARNINGS_HEADER) {
+        Some(prev) => format!("{prev}; {note}"),
+        None => note,
+    };
+    m.set_header(WARNINGS_HEADER, all);
+    out.push(m);
+}

@@ -1,0 +1,323 @@
+//! Adobe Commerce order → canonical `weft.order/1`.
+//!
+//! Figures are mapped as the channel states them (order currency, the
+//! `price`/`subtotal` fields, which exclude tax), never recomputed; the
+//! only derived values are the line totals (`quantity × price − discount`)
+//! and the positive order discount (Magento stores it negative).
+
+mod lines;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+use weft_sdk::money::{self, Decimal};
+use weft_sdk::order::{kinds, Address, Customer, Order, Totals, ORDER_SCHEMA};
+use weft_sdk::PluginError;
+
+use crate::raw::{RawAddress, RawOrder};
+use crate::scalar::{take, take_text, text, Field, Scalar};
+
+pub use lines::BundleLines;
+
+/// What kind of change a document announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A new order.
+    Created,
+    /// A changed order.
+    Updated,
+    /// A cancelled order.
+    Cancelled,
+}
+
+impl Event {
+    /// The message kind.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Event::Created => kinds::CREATED,
+            Event::Updated => kinds::UPDATED,
+            Event::Cancelled => kinds::CANCELLED,
+        }
+    }
+
+    /// The canonical `purpose`.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Event::Created => "original",
+            Event::Updated => "replace",
+            Event::Cancelled => "cancel",
+        }
+    }
+}
+
+/// Settings of a deployment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Channel code (`adobe-commerce`).
+    pub channel: String,
+    /// How bundles become lines.
+    pub bundle_lines: BundleLines,
+}
+
+/// Whether Magento calls the order cancelled (`state` or `status`
+/// `canceled`).
+pub fn is_cancelled(raw: &RawOrder) -> bool {
+    [&raw.state, &raw.status]
+        .into_iter()
+        .filter_map(text)
+        .any(|s| {
+            s.trim().eq_ignore_ascii_case("canceled") || s.trim().eq_ignore_ascii_case("cancelled")
+        })
+}
+
+/// Maps one order; `order_id` is its (present, non-blank) `entity_id`.
+pub fn order(
+    raw: RawOrder,
+    order_id: String,
+    event: Event,
+    settings: &Settings,
+) -> Result<Order, PluginError> {
+    let ctx = Ctx {
+        order_id: &order_id,
+    };
+    let items = raw.items.unwrap_or_default();
+    if items.is_empty() && event != Event::Cancelled {
+        return Err(PluginError::invalid(format!(
+            "order {order_id} has no `items` (an {} needs at least one line)",
+            event.kind()
+        )));
+    }
+    let mut source = BTreeMap::new();
+    source.insert("document".to_string(), Value::from("adobe-commerce.order"));
+    let mapped = lines::map(&ctx, items, settings.bundle_lines)?;
+    if !mapped.bundle_items.is_empty() {
+        source.insert(
+            "bundle_items".to_string(),
+            Value::Object(mapped.bundle_items),
+        );
+    }
+
+    let discount = ctx
+        .money(raw.discount_amount.as_ref(), "discount_amount")?
+        .map(|d| d.abs());
+    let subtotal = match ctx.money(raw.subtotal.as_ref(), "subtotal")? {
+        Some(s) => Some(s),
+        None => mapped.gross,
+    };
+    let totals = Totals {
+        subtotal: subtotal.map(fmt_money),
+        discount: discount.map(fmt_money),
+        shipping: ctx
+            .money(raw.shipping_amount.as_ref(), "shipping_amount")?
+            .map(fmt_money),
+        tax: ctx
+            .money(raw.tax_amount.as_ref(), "tax_amount")?
+            .map(fmt_money),
+        total: ctx
+            .money(raw.grand_total.as_ref(), "grand_total")?
+            .map(fmt_money),
+        // `price`, `subtotal` and `row_total` exclude tax; the tax-inclusive
+        // figures are separate `*_incl_tax` fields.
+        taxes_included: Some(false),
+    };
+
+    for (key, value) in [
+        ("state", text(&raw.state).map(str::to_string)),
+        ("status", text(&raw.status).map(str::to_string)),
+        ("payment_method", raw.payment.and_then(|p| take(p.method))),
+        ("shipping_description", take_text(raw.shipping_description)),
+        ("discount_description", take_text(raw.discount_description)),
+        ("coupon_code", take(raw.coupon_code)),
+    ] {
+        if let Some(v) = value {
+            source.insert(key.to_string(), Value::from(v));
+        }
+    }
+    let shipping = raw
+        .extension_attributes
+        .and_then(|e| e.shipping_assignments)
+        .and_then(|a| a.into_iter().next())
+        .and_then(|a| a.shipping);
+    let (ship_to, shipping_method) = match shipping {
+        Some(s) => (s.address.and_then(address), take(s.method)),
+        None => (None, None),
+    };
+    if let Some(m) = shipping_method {
+        source.insert("shipping_method".to_string(), Value::from(m));
+    }
+
+    let mut references = BTreeMap::new();
+    for (key, field) in [
+        ("ext_order_id", raw.ext_order_id),
+        ("quote_id", raw.quote_id),
+    ] {
+        if let Some(v) = take(field) {
+            references.insert(key.to_string(), v);
+        }
+    }
+
+    let is_guest = raw
+        .customer_is_guest
+        .as_ref()
+        .and_then(Scalar::as_bool)
+        .unwrap_or(false);
+    let customer = Customer {
+        id: if is_guest {
+            None
+        } else {
+            take(raw.customer_id)
+        },
+        name: full_name([
+            raw.customer_firstname,
+            raw.customer_middlename,
+            raw.customer_lastname,
+        ]),
+        email: take(raw.customer_email),
+        ..Default::default()
+    };
+
+    Ok(Order {
+        schema: ORDER_SCHEMA.to_string(),
+        order_number: take(raw.increment_id),
+        channel: settings.channel.clone(),
+        correlation_id: format!("{}:{order_id}", settings.channel),
+        purpose: event.purpose().to_string(),
+        status: take(raw.status),
+        ordered_at: ctx.timestamp(raw.created_at, "created_at")?,
+        updated_at: ctx.timestamp(raw.updated_at, "updated_at")?,
+        currency: take(raw.order_currency_code),
+        customer: (customer != Customer::default()).then_some(customer),
+        bill_to: raw.billing_address.and_then(address),
+        ship_to,
+        lines: mapped.lines,
+        totals,
+        references,
+        source,
+        order_id,
+        ..Default::default()
+    })
+}
+
+/// Money with at least two decimals (`165` → `165.00`).
+pub fn fmt_money(d: Decimal) -> String {
+    money::format(d, 2)
+}
+
+/// First, middle and last name joined, HTML references decoded.
+fn full_name(parts: [Field; 3]) -> Option<String> {
+    let name = parts
+        .into_iter()
+        .filter_map(take_text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+fn address(a: RawAddress) -> Option<Address> {
+    let address = Address {
+        name: full_name([a.firstname, a.middlename, a.lastname]),
+        company: take_text(a.company),
+        address_lines: a
+            .street
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(take_text)
+            .collect(),
+        city: take_text(a.city),
+        region: take(a.region_code).or_else(|| take_text(a.region)),
+        postal_code: take(a.postcode),
+        country: take(a.country_id),
+        phone: take(a.telephone),
+    };
+    (address != Address::default()).then_some(address)
+}
+
+/// Magento's `YYYY-MM-DD HH:MM:SS` (UTC) as RFC 3339 (`…T…Z`); a value
+/// already in RFC 3339 or a plain date is kept. `None` for anything else.
+pub fn rfc3339(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let date_ok = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10);
+    if !date_ok {
+        return None;
+    }
+    if b.len() == 10 {
+        return Some(s.to_string());
+    }
+    let time_ok = matches!(b.get(10), Some(b' ' | b'T' | b't'))
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16)
+        && b.get(16) == Some(&b':')
+        && digits(17..19);
+    if !time_ok {
+        return None;
+    }
+    let mut end = 19;
+    if b.get(19) == Some(&b'.') {
+        end = 20;
+        while b.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        if end == 20 {
+            return None;
+        }
+    }
+    let zone = &s[end..];
+    let zone_ok = match zone.as_bytes() {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
+        _ => false,
+    };
+    if !zone_ok {
+        return None;
+    }
+    let zone = if zone.is_empty() { "Z" } else { zone };
+    Some(format!("{}T{}{zone}", &s[..10], &s[11..end]))
+}
+
+/// The order being mapped, for error messages.
+pub struct Ctx<'a> {
+    order_id: &'a str,
+}
+
+impl Ctx<'_> {
+    /// An optional money value: `None` when absent, null or blank; an error
+    /// naming the field and the value when it is not a decimal.
+    pub fn money(
+        &self,
+        value: Option<&Scalar>,
+        at: impl fmt::Display,
+    ) -> Result<Option<Decimal>, PluginError> {
+        match value.map(Scalar::as_str).filter(|s| !s.trim().is_empty()) {
+            None => Ok(None),
+            Some(s) => money::parse(s)
+                .map(Some)
+                .ok_or_else(|| self.err(format_args!("{at} `{s}` is not a decimal"))),
+        }
+    }
+
+    /// An optional timestamp field as RFC 3339.
+    fn timestamp(&self, value: Field, field: &str) -> Result<Option<String>, PluginError> {
+        match take(value) {
+            None => Ok(None),
+            Some(s) => rfc3339(&s).map(Some).ok_or_else(|| {
+                self.err(format_args!(
+                    "{field} `{s}` is not a `YYYY-MM-DD HH:MM:SS` timestamp"
+                ))
+            }),
+        }
+    }
+
+    /// An error about this order.
+    pub fn err(&self, reason: fmt::Arguments) -> PluginError {
+        PluginError::invalid(format!("order {}: {reason}", self.order_id))
+    }
+}

@@ -1,0 +1,92 @@
+//! Tests on the real WooCommerce samples in `shared/realdata/woocommerce`
+//! (mapping) and on bad inputs (errors).
+
+mod errors;
+mod mapping;
+
+use serde_json::Value;
+use weft_sdk::host::set_config;
+use weft_sdk::order::Order;
+use weft_sdk::{Message, Plugin, PluginError};
+
+use crate::WooCommerceOrders;
+
+macro_rules! sample {
+    ($file:literal) => {
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/realdata/woocommerce/",
+            $file
+        ))
+        .as_slice()
+    };
+}
+
+/// "Retrieve an order" (727) of the WooCommerce REST API docs.
+pub const ORDER: &[u8] = sample!("wc-v3_order_727_retrieve.json");
+/// "List all orders" of the same docs: orders 727 and 723.
+pub const LIST: &[u8] = sample!("wc-v3_orders_list.json");
+
+/// A `raw` message carrying `payload`.
+pub fn raw(payload: &[u8]) -> Message {
+    Message {
+        id: "in-1".into(),
+        correlation_id: String::new(),
+        kind: "raw".into(),
+        content_type: "application/json".into(),
+        headers: Vec::new(),
+        payload: payload.to_vec(),
+    }
+}
+
+/// Sets the plugin's settings for this thread (unset when `None`).
+pub fn configure(settings: &[(&str, Option<&str>)]) {
+    for key in ["channel", "event"] {
+        set_config(key, None);
+    }
+    for (key, value) in settings {
+        set_config(key, *value);
+    }
+}
+
+/// Runs the plugin; every output checked to be a JSON order.
+pub fn run_all(msg: Message) -> Vec<(Message, Order, Value)> {
+    let out = WooCommerceOrders::process(msg).expect("maps");
+    out.into_iter()
+        .map(|m| {
+            assert_eq!(m.content_type, "application/json");
+            let order: Order = m.payload_json().expect("weft.order/1");
+            let value: Value = m.payload_json().expect("json");
+            (m, order, value)
+        })
+        .collect()
+}
+
+/// Runs the plugin on a payload that holds one order.
+pub fn run(msg: Message) -> (Message, Order, Value) {
+    let mut out = run_all(msg);
+    assert_eq!(out.len(), 1, "exactly one message");
+    out.remove(0)
+}
+
+/// The reason of an `invalid` result.
+pub fn invalid_msg(msg: Message) -> String {
+    match WooCommerceOrders::process(msg) {
+        Err(PluginError::Invalid(reason)) => {
+            assert!(!reason.contains('\n'), "one line: {reason}");
+            reason
+        }
+        other => panic!("expected invalid, got {other:?}"),
+    }
+}
+
+/// The reason of an `invalid` result for `payload`.
+pub fn invalid(payload: &[u8]) -> String {
+    invalid_msg(raw(payload))
+}
+
+/// The order's subtotal, discount, shipping, tax and total.
+pub fn totals(o: &Order) -> [Option<&str>; 5] {
+    let t = &o.totals;
+    [&t.subtotal, &t.discount, &t.shipping, &t.tax, &t.total].map(|v| v.as_deref())
+}

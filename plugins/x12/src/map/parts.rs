@@ -1,0 +1,272 @@
+//! Pieces several sets share: N1 party loops, PER contacts, item id
+//! qualifier pairs, REF names, numbers.
+
+use std::collections::BTreeMap;
+
+use weft_sdk::document::{ItemIds, Party};
+use weft_sdk::money::Decimal;
+use weft_sdk::order::Address;
+
+use super::{Ctx, Reject};
+use crate::parse::Segment;
+use crate::values;
+
+/// A contact from a PER segment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    /// PER02.
+    pub name: Option<String>,
+    /// The first `TE` number.
+    pub phone: Option<String>,
+    /// The first `EM` address.
+    pub email: Option<String>,
+}
+
+/// An N1 loop (N1, N2, N3, N4, REF, PER).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartyLoop {
+    /// N101 entity code (`ST`, `BT`, …).
+    pub code: String,
+    /// The party with its address.
+    pub party: Party,
+    /// The address (also inside `party` when not empty).
+    pub address: Address,
+    /// PER contacts of the loop.
+    pub contacts: Vec<Contact>,
+}
+
+/// The canonical role of an N101 entity code (the code itself when it has
+/// no common name).
+pub fn role(code: &str) -> String {
+    match code {
+        "ST" => "ship_to",
+        "SF" | "SH" => "ship_from",
+        "BT" => "bill_to",
+        "BY" => "buyer",
+        "SE" => "seller",
+        "VN" => "vendor",
+        "SU" => "supplier",
+        "RI" | "RE" => "remit_to",
+        "WH" => "warehouse",
+        "CA" => "carrier",
+        "PR" => "payer",
+        "II" => "issuer",
+        "SO" => "sold_to",
+        other => other,
+    }
+    .to_string()
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.to_string()).filter(|s| !s.is_empty())
+}
+
+/// Reads a PER segment.
+pub fn contact(seg: &Segment) -> Contact {
+    let mut c = Contact {
+        name: seg.opt(2).map(str::to_string),
+        ..Contact::default()
+    };
+    for q in [3, 5, 7] {
+        let v = seg.opt(q + 1).map(str::to_string);
+        match seg.el(q) {
+            "TE" if c.phone.is_none() => c.phone = v,
+            "EM" if c.email.is_none() => c.email = v,
+            _ => {}
+        }
+    }
+    c
+}
+
+fn address_is_empty(a: &Address) -> bool {
+    a == &Address::default()
+}
+
+/// Reads the N1 loop starting at `segs[i]`; returns it and the index after.
+pub fn n1_loop(segs: &[Segment], i: usize) -> (PartyLoop, usize) {
+    let mut l = PartyLoop::default();
+    let mut j = i;
+    if let Some(n1) = segs.get(i) {
+        l.code = n1.el(1).to_string();
+        l.address.name = some(n1.el(2));
+        l.party.role = role(&l.code);
+        l.party.id_qualifier = some(n1.el(3));
+        l.party.id = some(n1.el(4));
+        j = i + 1;
+    }
+    while let Some(seg) = segs.get(j) {
+        match seg.id.as_str() {
+            "N2" => {
+                if l.address.company.is_none() {
+                    l.address.company = some(seg.el(1));
+                }
+            }
+            "N3" => {
+                for n in [1, 2] {
+                    if let Some(v) = seg.opt(n) {
+                        l.address.address_lines.push(v.to_string());
+                    }
+                }
+            }
+            "N4" => {
+                l.address.city = some(seg.el(1));
+                l.address.region = some(seg.el(2));
+                l.address.postal_code = some(seg.el(3));
+                l.address.country = some(seg.el(4));
+            }
+            "PER" => {
+                let c = contact(seg);
+                if l.address.phone.is_none() {
+                    l.address.phone = c.phone.clone();
+                }
+                l.contacts.push(c);
+            }
+            "REF" => {}
+            _ => break,
+        }
+        j += 1;
+    }
+    if !address_is_empty(&l.address) {
+        l.party.address = Some(l.address.clone());
+    }
+    (l, j)
+}
+
+/// Which item id an X12 product id qualifier names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// Seller SKU (`SK`, `IN`).
+    Sku,
+    /// GTIN / UPC / EAN (`UP`, `EN`, `UK`, `UA`, `EO`).
+    Gtin,
+    /// Buyer's part (`BP`, `CB`, `PI`).
+    BuyerPart,
+    /// Vendor's part (`VP`, `VN`, `VC`, `VA`, `MG`).
+    VendorPart,
+    /// Description (`PD`).
+    Description,
+}
+
+/// The id kind of qualifier `q`.
+pub fn id_kind(q: &str) -> Option<IdKind> {
+    Some(match q {
+        "SK" | "IN" => IdKind::Sku,
+        "UP" | "EN" | "UK" | "UA" | "EO" => IdKind::Gtin,
+        "BP" | "CB" | "PI" => IdKind::BuyerPart,
+        "VP" | "VN" | "VC" | "VA" | "MG" => IdKind::VendorPart,
+        "PD" => IdKind::Description,
+        _ => return None,
+    })
+}
+
+/// Reads qualifier/id pairs from element `from` on (PO106/PO107, …) into
+/// `ids`; the first id of each kind wins. Returns a `PD` description.
+pub fn item_ids(seg: &Segment, from: usize, ids: &mut ItemIds) -> Option<String> {
+    let mut desc = None;
+    let mut q = from;
+    while q < seg.elements.len() + 1 {
+        let value = seg.opt(q + 1).map(str::to_string);
+        let slot = match id_kind(seg.el(q)) {
+            Some(IdKind::Sku) => &mut ids.sku,
+            Some(IdKind::Gtin) => &mut ids.gtin,
+            Some(IdKind::BuyerPart) => &mut ids.buyer_part,
+            Some(IdKind::VendorPart) => &mut ids.vendor_part,
+            Some(IdKind::Description) => &mut desc,
+            None => {
+                q += 2;
+                continue;
+            }
+        };
+        if slot.is_none() {
+            *slot = value;
+        }
+        q += 2;
+    }
+    desc
+}
+
+/// The `references` key of a REF qualifier.
+pub fn ref_key(q: &str) -> String {
+    match q {
+        "IA" => "vendor_number",
+        "VR" => "vendor_id",
+        "DP" => "department",
+        "CT" => "contract",
+        "PO" => "po_number",
+        "BM" => "bill_of_lading",
+        "CN" => "pro_number",
+        "IV" => "invoice_number",
+        "CO" => "customer_order",
+        "VN" => "vendor_order",
+        "MR" => "merchandise_type",
+        "PK" => "packing_list",
+        "AI" => "associated_invoice",
+        "GT" => "gst_registration",
+        "PD" => "promotion",
+        "SR" => "sales_responsibility",
+        other => return format!("ref_{}", other.to_ascii_lowercase()),
+    }
+    .to_string()
+}
+
+/// Adds `key = value`, keeping earlier values (`key_2`, … for different
+/// values under the same key).
+pub fn add_ref(map: &mut BTreeMap<String, String>, key: &str, value: &str) {
+    if value.is_empty() {
+        return;
+    }
+    let mut k = key.to_string();
+    let mut n = 1;
+    while let Some(existing) = map.get(&k) {
+        if existing == value {
+            return;
+        }
+        n += 1;
+        k = format!("{key}_{n}");
+    }
+    map.insert(k, value.to_string());
+}
+
+/// Adds a REF segment to `map` (REF02, else REF03).
+pub fn add_ref_segment(map: &mut BTreeMap<String, String>, seg: &Segment) {
+    let value = seg.opt(2).or(seg.opt(3)).unwrap_or("");
+    add_ref(map, &ref_key(seg.el(1)), value);
+}
+
+/// A mandatory explicit-decimal quantity.
+pub fn need_number(ctx: &Ctx, seg: &Segment, n: usize, what: &str) -> Result<Decimal, Reject> {
+    seg.opt(n)
+        .and_then(values::real)
+        .ok_or_else(|| Reject::element(ctx, seg, n, "6", what))
+}
+
+/// An optional explicit-decimal number; present but not a number rejects.
+pub fn opt_number(
+    ctx: &Ctx,
+    seg: &Segment,
+    n: usize,
+    what: &str,
+) -> Result<Option<Decimal>, Reject> {
+    match seg.opt(n) {
+        None => Ok(None),
+        Some(v) => values::real(v)
+            .map(Some)
+            .ok_or_else(|| Reject::element(ctx, seg, n, "6", what)),
+    }
+}
+
+/// An optional implied-2-decimal amount (`N2`); present but bad rejects.
+pub fn opt_n2(ctx: &Ctx, seg: &Segment, n: usize, what: &str) -> Result<Option<Decimal>, Reject> {
+    match seg.opt(n) {
+        None => Ok(None),
+        Some(v) => values::implied(v, 2)
+            .map(Some)
+            .ok_or_else(|| Reject::element(ctx, seg, n, "6", what)),
+    }
+}
+
+/// An optional currency code, kept only when it is 3 upper-case letters.
+pub fn currency(seg: &Segment) -> Option<String> {
+    let c = seg.el(2);
+    (c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())).then(|| c.to_string())
+}
