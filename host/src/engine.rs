@@ -323,6 +323,12 @@ impl Plugin {
     pub fn role(&self) -> Role {
         self.role
     }
+    /// Whether the plugin takes messages of `kind`, by its `accepts` list:
+    /// exact kinds, `prefix.*` patterns and `*`; an empty list takes all.
+    pub fn accepts(&self, kind: &str) -> bool {
+        kind_matches(&self.info.accepts, kind)
+    }
+
     /// What `describe()` returned at load time.
     pub fn info(&self) -> &bindings::Info {
         &self.info
@@ -404,4 +410,33 @@ impl Plugin {
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `kind` matches one of `patterns` (exact, `prefix.*`, `*`); an
+/// empty list matches everything.
+pub fn kind_matches(patterns: &[String], kind: &str) -> bool {
+    patterns.is_empty()
+        || patterns.iter().any(|p| {
+            p == "*"
+                || p == kind
+                || p.strip_suffix('*')
+                    .is_some_and(|prefix| prefix.ends_with('.') && kind.starts_with(prefix))
+        })
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::kind_matches;
+
+    #[test]
+    fn accepts_patterns() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(kind_matches(&p(&[]), "x12.997"));
+        assert!(kind_matches(&p(&["*"]), "x12.997"));
+        assert!(kind_matches(&p(&["order.*"]), "order.created"));
+        assert!(!kind_matches(&p(&["order.*"]), "orders.x"));
+        assert!(!kind_matches(&p(&["order.*"]), "x12.997"));
+        assert!(kind_matches(&p(&["raw", "order.created"]), "order.created"));
+        assert!(!kind_matches(&p(&["order.created"]), "order.updated"));
+    }
 }

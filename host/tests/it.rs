@@ -8,6 +8,7 @@ mod it {
     pub mod bus_support;
     pub mod cli;
     pub mod crash;
+    pub mod edi;
     pub mod guests;
     pub mod hotswap;
     pub mod ops_cli;

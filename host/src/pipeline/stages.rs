@@ -32,11 +32,20 @@ use crate::{
 pub trait Processor: Send + Sync {
     /// Processes `msg`; the outputs or a classified failure.
     fn process(&self, msg: &Message, ctx: &CallContext) -> Result<Vec<Message>, crate::Failure>;
+    /// Whether messages of `kind` are for this stage; others pass it
+    /// unchanged (e.g. a source's 997 acknowledgements past an order
+    /// enrichment, to be routed by kind at the end).
+    fn accepts(&self, _kind: &str) -> bool {
+        true
+    }
 }
 
 impl Processor for Plugin {
     fn process(&self, msg: &Message, ctx: &CallContext) -> Result<Vec<Message>, crate::Failure> {
         Plugin::process(self, msg, ctx).map(|o| o.outputs)
+    }
+    fn accepts(&self, kind: &str) -> bool {
+        Plugin::accepts(self, kind)
     }
 }
 
@@ -228,6 +237,10 @@ impl PipelineUnit {
                 } else {
                     &m.correlation_id
                 });
+                if !stage.processor.accepts(&m.kind) {
+                    next.push(m.clone());
+                    continue;
+                }
                 match stage.processor.process(m, &stage.ctx) {
                     Ok(out) => next.extend(out.into_iter().map(|mut o| {
                         o.headers.retain(|(n, _)| n != PLUGIN_HEADER);

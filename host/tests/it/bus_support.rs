@@ -11,8 +11,7 @@ use std::{
 
 use axum::{
     extract::State,
-    http::{HeaderMap, StatusCode},
-    routing::post,
+    http::{HeaderMap, Method, StatusCode, Uri},
     Router,
 };
 use weft_host::bus::RedisServer;
@@ -41,6 +40,8 @@ pub struct Received {
     pub hits: HashMap<String, usize>,
     pub bodies: HashMap<String, Vec<u8>>,
     pub headers: HashMap<String, HashMap<String, String>>,
+    /// Method and path of the last delivery per key.
+    pub requests: HashMap<String, (String, String)>,
     /// Answer 503 to the first N deliveries of each key.
     pub fail_first: usize,
 }
@@ -58,9 +59,8 @@ impl Recorder {
             fail_first,
             ..Default::default()
         }));
-        let app = Router::new()
-            .route("/in", post(record))
-            .with_state(seen.clone());
+        // Any method and path: sink plugins choose them per message.
+        let app = Router::new().fallback(record).with_state(seen.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let task = tokio::spawn(async move {
@@ -85,6 +85,8 @@ impl Recorder {
 
 async fn record(
     State(seen): State<Arc<Mutex<Received>>>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> StatusCode {
@@ -104,6 +106,8 @@ async fn record(
         .filter_map(|(k, v)| Some((k.to_string(), v.to_str().ok()?.to_string())))
         .collect();
     s.headers.insert(key.clone(), h);
+    s.requests
+        .insert(key.clone(), (method.to_string(), uri.path().to_string()));
     s.bodies.insert(key, body.to_vec());
     StatusCode::OK
 }

@@ -228,7 +228,32 @@ fn validate_order_accepts_consistent_samples_and_names_inconsistencies() {
 #[test]
 fn shipped_case_folders_pass() {
     let cache = tempfile::tempdir().unwrap();
-    for plugin in ["shopify-orders", "validate-order"] {
+    // Every shipped plugin with a case folder, so a new connector is
+    // covered the day its cases land.
+    let mut plugins: Vec<String> = std::fs::read_dir(root().join("plugins"))
+        .unwrap()
+        .filter_map(|e| {
+            let dir = e.ok()?.path();
+            dir.join("cases")
+                .is_dir()
+                .then(|| dir.file_name()?.to_str().map(String::from))?
+        })
+        .collect();
+    plugins.sort();
+    for must in [
+        "x12",
+        "x12-outbound",
+        "amazon-orders",
+        "enrich-master-data",
+        "erp-order",
+    ] {
+        assert!(
+            plugins.iter().any(|p| p == must),
+            "{must} has no case folder"
+        );
+    }
+    for plugin in &plugins {
+        let plugin = plugin.as_str();
         let out = weft(cache.path())
             .args(["plugin", "test"])
             .arg(plugin_path(plugin))
