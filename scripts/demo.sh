@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # The main job end to end on real data: builds `weft` and the plugins, runs
-# `weft up` with weft.example.toml (a private redis-server, the shopify
-# pipeline: shopify-orders → validate-order → file sink), ingests every real
-# Shopify sample, and shows what landed in the sink and in the dead-letter
-# queue. Installs the wasm32-wasip2 target and redis-server if missing.
+# `weft up` with weft.example.toml (a private redis-server) and
+#  1. the shopify pipeline: shopify-orders → validate-order → file sink, on
+#     every real Shopify sample;
+#  2. the EDI pipelines: x12 → (997s to a file sink, other documents to a
+#     file sink, orders →) enrich-master-data → erp-order → HTTP sink into a
+#     stand-in ERP (scripts/demo-erp.py), on every real X12 file, with the
+#     master data of examples/masterdata loaded by `weft lookup load`;
+# and shows what landed in the sinks and in the dead-letter queues.
+# Installs the wasm32-wasip2 target and redis-server if missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 command -v cargo >/dev/null || { echo "error: cargo (Rust) is required: https://rustup.rs" >&2; exit 1; }
 scripts/install-redis.sh
 samples="${1:-$root/../shared/realdata/shopify}"
+edi="${2:-$root/../shared/realdata/x12}"
 [ -d "$samples" ] || { echo "error: no sample folder at $samples" >&2; exit 1; }
+[ -d "$edi" ] || { echo "error: no X12 folder at $edi" >&2; exit 1; }
 
 scripts/build-wasm.sh
 cargo build --quiet --locked -p weft-host
@@ -18,10 +25,12 @@ weft="$root/target/debug/weft"
 export WEFT_CONFIG="$root/weft.example.toml"
 
 rm -rf .weft
+python3 scripts/demo-erp.py 7080 .weft/out/erp &
+erp_pid=$!
 log="$root/target/demo-up.log"
 "$weft" up >"$log" 2>&1 &
 up_pid=$!
-trap 'kill -TERM $up_pid 2>/dev/null || true; wait $up_pid 2>/dev/null || true' EXIT
+trap 'kill -TERM $up_pid $erp_pid 2>/dev/null || true; wait $up_pid $erp_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "weft is up" "$log" && break; sleep 0.1; done
 grep "weft is up" "$log" || { cat "$log"; exit 1; }
 
@@ -54,6 +63,61 @@ echo; echo "== dead-letter queue of pipeline shopify (weft dlq list --pipeline s
 echo; echo "== metrics (curl http://127.0.0.1:7070/metrics)"
 curl -s http://127.0.0.1:7070/metrics | grep -E '^weft_(processed|failed|dlq_depth)' || true
 
+echo; echo "== EDI: master data (weft lookup load)"
+"$weft" lookup load items examples/masterdata/items.csv
+"$weft" lookup load customers examples/masterdata/customers.csv
+
+echo; echo "== weft ingest edi $edi/*.edi"
+"$weft" ingest edi "$edi"/*.edi >/dev/null
+# Settled when nothing new lands for a second.
+last=""
+for _ in $(seq 100); do
+  now="$(ls .weft/out/997 .weft/out/documents .weft/out/erp 2>/dev/null | wc -l) $("$weft" dlq list --pipeline edi-orders --json | wc -l) $("$weft" dlq list --pipeline edi --json | wc -l)"
+  [ "$now" = "$last" ] && break
+  last="$now"; sleep 1
+done
+
+echo; echo "== 997 acknowledgements (.weft/out/997/): one per functional group"
+python3 - <<'PY'
+import glob, os
+for f in sorted(glob.glob(".weft/out/997/*")):
+    t = open(f, encoding="utf-8", errors="replace").read()
+    elem, term = t[3], t[105]  # ISA: element separator, segment terminator
+    ak9 = next((s.strip() for s in t.split(term) if s.strip().startswith("AK9")), "?")
+    status = {"A": "accepted", "E": "accepted with errors", "P": "partly accepted", "R": "rejected"}
+    code = ak9.split(elem)[1] if elem in ak9 else "?"
+    print(f"    {os.path.basename(f):48s} {ak9:16s} {status.get(code, code)}")
+PY
+
+echo; echo "== other documents (.weft/out/documents/) by kind"
+python3 - <<'PY'
+import collections, glob, json
+kinds = collections.Counter()
+for f in glob.glob(".weft/out/documents/*.json"):
+    d = json.load(open(f))
+    kinds[d.get("schema") or d.get("standard", "?")] += 1
+for k, n in sorted(kinds.items()):
+    print(f"    {n:3d}  {k}")
+PY
+
+echo; echo "== sales orders received by the ERP (.weft/out/erp/)"
+for f in .weft/out/erp/*.json; do
+  python3 - "$f" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+b = r["body"]
+items = ", ".join(f'{l.get("item")} x{l.get("quantity")}' for l in b.get("lines", []))
+print(f'{r["method"]} {r["path"]}  {b.get("external_id")} account={b.get("customer", {}).get("account")}  {items}')
+PY
+done
+
+echo; echo "== dead-letter queue of pipeline edi-orders (orders held for master data)"
+"$weft" dlq list --pipeline edi-orders
+echo; echo "== dead-letter queue of pipeline edi (files that are not X12)"
+"$weft" dlq list --pipeline edi
+
 echo
 echo "Next: weft dlq show --pipeline shopify --all    (payloads and errors)"
 echo "      weft dlq replay --pipeline shopify --id <ID> --dry-run"
+echo "      add the missing item to examples/masterdata/items.csv, weft lookup load items …,"
+echo "      then weft dlq replay --pipeline edi-orders --all"

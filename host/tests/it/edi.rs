@@ -38,7 +38,7 @@ max_ms = 50
 [pipelines.edi]
 flow = "edi"
 stages = [{{ name = "x12", plugin = {x12}, config = {{ channel = "acme" }} }}]
-routes = {{ "order.*" = "pipeline:orders", "x12.997" = "sink:acks", "*" = "sink:documents" }}
+routes = {{ "order.created" = "pipeline:orders", "x12.997" = "sink:acks", "*" = "sink:documents" }}
 [pipelines.orders]
 flow = "edi"
 stages = [

@@ -67,7 +67,7 @@ mod settings;
 
 use serde::Deserialize;
 use serde_json::Value;
-use weft_sdk::order::{Order, ORDER_SCHEMA};
+use weft_sdk::order::{kinds, Order, ORDER_SCHEMA};
 use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
 
 pub use enrich::{enrich, Outcome, Report};
@@ -88,7 +88,7 @@ impl Plugin for EnrichMasterData {
     fn describe() -> PluginInfo {
         weft_sdk::info("enrich-master-data", env!("CARGO_PKG_VERSION"), Role::Transform)
             .summary("maps channel SKUs and customers to ERP item numbers and accounts through lookup tables")
-            .accepts(["order.*"])
+            .accepts([kinds::CREATED, kinds::UPDATED, kinds::CANCELLED])
             .emits(["order.created", "order.updated", "order.cancelled"])
             .build()
     }

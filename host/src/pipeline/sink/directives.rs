@@ -60,13 +60,13 @@ pub fn idempotency_key(m: &Message) -> &str {
 }
 
 /// The file name for `m` in a file sink: `weft-file-name`, else the message
-/// id plus `.json` or `.bin`; characters outside `[A-Za-z0-9._@-]` become
+/// id plus an extension from the content type; characters outside `[A-Za-z0-9._@-]` become
 /// `_` and a leading `.` is replaced, so the name never leaves the folder
 /// or hides.
 pub fn file_name(m: &Message) -> String {
     let raw = match m.header(FILE_NAME) {
         Some(n) if !n.trim().is_empty() => n.to_string(),
-        _ => format!("{}.{}", m.id, if m.is_json() { "json" } else { "bin" }),
+        _ => format!("{}.{}", m.id, extension(m)),
     };
     let mut name: String = raw
         .chars()
@@ -82,6 +82,24 @@ pub fn file_name(m: &Message) -> String {
         name.replace_range(0..1, "_");
     }
     name
+}
+
+/// `.json`, `.edi` (X12, EDIFACT), `.xml`, `.csv`, `.txt`, else `.bin`.
+fn extension(m: &Message) -> &'static str {
+    let ct = m.content_type.to_ascii_lowercase();
+    if m.is_json() {
+        "json"
+    } else if ct.contains("edi-x12") || ct.contains("edifact") {
+        "edi"
+    } else if ct.contains("xml") {
+        "xml"
+    } else if ct.starts_with("text/csv") {
+        "csv"
+    } else if ct.starts_with("text/") {
+        "txt"
+    } else {
+        "bin"
+    }
 }
 
 #[cfg(test)]
@@ -142,6 +160,12 @@ mod tests {
             "_._.._etc_passwd"
         );
         assert_eq!(file_name(&msg(&[])), "x12_ACME_1_997.json");
+        let edi = Message {
+            id: "x12:S:1:2:997".into(),
+            content_type: "application/edi-x12".into(),
+            ..Message::default()
+        };
+        assert_eq!(file_name(&edi), "x12_S_1_2_997.edi");
         assert_eq!(idempotency_key(&msg(&[])), "x12:ACME:1/997");
         assert_eq!(idempotency_key(&msg(&[(IDEMPOTENCY_KEY, "k")])), "k");
     }

@@ -186,6 +186,13 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
         cust.email = cust.email.take().or(c.email);
         cust.phone = cust.phone.take().or(c.phone);
     }
+    // Without a buyer id the trading partner is the customer: its
+    // interchange sender id (ISA06) is what a customers table maps to an
+    // ERP account.
+    let cust = o.customer.get_or_insert_with(Customer::default);
+    if cust.id.is_none() && !ctx.interchange.sender.is_empty() {
+        cust.id = Some(ctx.interchange.sender.clone());
+    }
     if o.totals.subtotal.is_none() {
         let sum: Option<Decimal> = lines
             .iter()

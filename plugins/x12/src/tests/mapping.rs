@@ -30,6 +30,11 @@ fn po850_retail_newline_terminated() {
         ("08292233294", "original")
     );
     assert_eq!(o.ordered_at.as_deref(), Some("2010-11-27"));
+    // No N1*BY: the trading partner (ISA06) is the customer.
+    assert_eq!(
+        o.customer.as_ref().and_then(|c| c.id.as_deref()),
+        Some(m.id.split(':').nth(1).expect("sender in the id"))
+    );
     assert_eq!(o.lines.len(), 6);
     let l = &o.lines[1];
     assert_eq!(

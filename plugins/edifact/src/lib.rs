@@ -1,0 +1,245 @@
+//! weft source `edifact`: UN/EDIFACT interchanges → canonical documents.
+//!
+//! One input file (message kind `raw`) may hold several interchanges
+//! (UNB … UNZ), optionally with groups (UNG … UNE), each with several
+//! messages (UNH … UNT); every message becomes one output message with id
+//! `edifact:<UNB sender>:<UNB interchange ref>:<UNH message ref>` (a
+//! re-sent interchange deduplicates):
+//!
+//! | message | kind | payload |
+//! |---|---|---|
+//! | ORDERS | `order.created` / `order.updated` / `order.cancelled` (BGM 1225 `9` / `5`,`4` / `1`,`3`) | `weft.order/1` |
+//! | ORDRSP | `order.acknowledged` | `weft.order_ack/1` |
+//! | DESADV | `shipment.dispatched` | `weft.shipment/1` |
+//! | INVOIC | `invoice.posted` | `weft.invoice/1` |
+//! | other, or one of these without BGM | `edifact.message` | the segments as JSON |
+//!
+//! The UNA service string advice is honoured (any delimiters, release
+//! character, decimal comma: numbers become canonical `.` decimals); without
+//! one the ISO 9735 defaults `:+.? '` apply. Line breaks and indentation
+//! between segments are skipped, so one-line and pretty-printed files read
+//! alike. Input that is not UTF-8 is read as ISO 8859-1 (with a warning).
+//!
+//! Defects are fatal (`invalid`, naming the 1-based segment position in the
+//! file — the UNA counts as 1 — the segment tag and the reason): broken
+//! framing, a release character before a non-service character, a segment
+//! outside UNH … UNT, a missing UNT/UNZ, and in the mapped messages a code
+//! longer than its data element allows or a non-numeric quantity, price or
+//! amount. Defects real senders emit — UNT/UNE/UNZ counts or references
+//! that do not match, an odd UNH version, an invalid date in a DTM the
+//! mapping does not use — are listed in the `edifact-warnings` header of
+//! every output of the interchange instead (`strict = "true"` makes them
+//! fatal).
+//!
+//! No CONTRL (syntax and service report) acknowledgement is produced.
+//!
+//! Config: `channel` (default `edifact`), `utc_offset` (e.g. `+01:00`; DTM
+//! values with a time become RFC 3339 times with it, otherwise only the
+//! date is kept), `max_bytes` (default 16 MiB), `strict` (default `false`).
+
+pub mod map;
+pub mod parse;
+pub mod values;
+
+use weft_sdk::{host, Message, Plugin, PluginError, PluginInfo, Role};
+
+/// The `edifact` source plugin.
+pub struct Edifact;
+
+/// Header listing the lenient defects of the interchange, `; `-separated.
+pub const WARNINGS_HEADER: &str = "edifact-warnings";
+/// Kind of a message with no canonical mapping.
+pub const MESSAGE: &str = "edifact.message";
+/// Content type of EDIFACT text.
+pub const EDIFACT: &str = "application/edifact";
+
+/// Plugin settings (from `host::config`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Channel code of the documents (default `edifact`).
+    pub channel: String,
+    /// UTC offset for date+time values, e.g. `+01:00`.
+    pub utc_offset: Option<String>,
+    /// Largest accepted input in bytes.
+    pub max_bytes: usize,
+    /// Whether lenient defects are fatal.
+    pub strict: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            channel: "edifact".into(),
+            utc_offset: None,
+            max_bytes: 16 * 1024 * 1024,
+            strict: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the settings from the host, checking each.
+    pub fn from_host() -> Result<Config, PluginError> {
+        let mut c = Config::default();
+        if let Some(ch) = host::config("channel") {
+            let ch = ch.trim();
+            if ch.is_empty() {
+                return Err(PluginError::invalid("config `channel`: must not be empty"));
+            }
+            c.channel = ch.to_string();
+        }
+        if let Some(off) = host::config("utc_offset") {
+            let off = off.trim();
+            if !off.is_empty() {
+                if !values::valid_offset(off) {
+                    return Err(PluginError::invalid(format!(
+                        "config `utc_offset`: expected `Z` or `+HH:MM`/`-HH:MM`, got `{off}`"
+                    )));
+                }
+                c.utc_offset = Some(off.to_string());
+            }
+        }
+        if let Some(max) = host::config("max_bytes") {
+            c.max_bytes = max.trim().parse().map_err(|_| {
+                PluginError::invalid(format!(
+                    "config `max_bytes`: expected a number of bytes, got `{max}`"
+                ))
+            })?;
+        }
+        c.strict = host::config_bool("strict", false)?;
+        Ok(c)
+    }
+}
+
+impl Plugin for Edifact {
+    fn describe() -> PluginInfo {
+        weft_sdk::info("edifact", env!("CARGO_PKG_VERSION"), Role::Source)
+            .summary("UN/EDIFACT interchanges (ORDERS/ORDRSP/DESADV/INVOIC) -> canonical documents")
+            .accepts(["raw"])
+            .emits([
+                weft_sdk::order::kinds::CREATED,
+                weft_sdk::order::kinds::UPDATED,
+                weft_sdk::order::kinds::CANCELLED,
+                weft_sdk::order_ack::ACKNOWLEDGED,
+                weft_sdk::shipment::DISPATCHED,
+                weft_sdk::invoice::POSTED,
+                MESSAGE,
+            ])
+            .build()
+    }
+
+    fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
+        let cfg = Config::from_host()?;
+        convert(&msg.payload, &cfg)
+    }
+}
+
+/// Converts one EDIFACT file with the given settings.
+pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> {
+    if input.len() > cfg.max_bytes {
+        return Err(PluginError::invalid(format!(
+            "input is {} bytes, more than max_bytes = {}",
+            input.len(),
+            cfg.max_bytes
+        )));
+    }
+    let parsed = parse::parse(input).map_err(|d| PluginError::invalid(clean(&d.to_string())))?;
+    let fatal = |w: &str| PluginError::invalid(format!("{w} (fatal because strict = true)"));
+    let mut out = Vec::new();
+    for ic in &parsed.interchanges {
+        let mut warnings: Vec<String> = parsed.warnings.clone();
+        warnings.extend(ic.warnings.iter().cloned());
+        let mut docs = Vec::new();
+        for msg in &ic.messages {
+            let ctx = map::Ctx {
+                cfg,
+                syntax: &parsed.syntax,
+                interchange: ic,
+                message: msg,
+            };
+            let doc = map::map_message(&ctx).map_err(|r| PluginError::invalid(r.to_string()))?;
+            warnings.extend(doc.warnings.iter().cloned());
+            docs.push((ctx.message_id(), doc));
+        }
+        let warnings: Vec<String> = warnings.iter().map(|w| clean(w)).collect();
+        if cfg.strict {
+            if let Some(w) = warnings.first() {
+                return Err(fatal(w));
+            }
+        }
+        for (id, doc) in docs {
+            let mut m = Message::json(
+                id,
+                doc.correlation_id.as_str(),
+                doc.kind.as_str(),
+                &doc.payload,
+            )?;
+            if !warnings.is_empty() {
+                m.set_header(WARNINGS_HEADER, warnings.join("; "));
+            }
+            push_unique(&mut out, m);
+        }
+    }
+    Ok(out)
+}
+
+/// Escapes control characters (line breaks inside quoted data) so errors
+/// and headers stay on one line.
+fn clean(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .flat_map(|c| {
+            let esc: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            esc
+        })
+        .collect()
+}
+
+weft_sdk::export_source!(Edifact);
+
+#[cfg(test)]
+mod tests;
+
+/// Adds `m` unless an identical message with its id is there already (an
+/// interchange sent twice in one file: the repeat is deduplicated and
+/// logged). A different message under a taken id (a partner reusing a
+/// message reference) gets the id suffixed with its ordinal, so it is never
+/// lost.
+fn push_unique(out: &mut Vec<Message>, mut m: Message) {
+    let again = format!("{}:", m.id);
+    let taken: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].id == m.id || out[i].id.starts_with(&again))
+        .collect();
+    if taken.is_empty() {
+        out.push(m);
+        return;
+    }
+    if taken.iter().any(|&i| out[i].payload == m.payload) {
+        host::log(
+            host::LogLevel::Info,
+            &format!(
+                "{} is repeated in the file; the repeat is deduplicated",
+                m.id
+            ),
+        );
+        return;
+    }
+    let note = format!(
+        "message reference repeated: this is document {} with id {}",
+        taken.len() + 1,
+        m.id
+    );
+    m.id = format!("{}:{}", m.id, taken.len() + 1);
+    let all = match m.header(WARNINGS_HEADER) {
+        Some(prev) => format!("{prev}; {note}"),
+        None => note,
+    };
+    m.set_header(WARNINGS_HEADER, all);
+    out.push(m);
+}
