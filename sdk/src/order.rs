@@ -167,11 +167,16 @@ pub struct OrderLine {
     /// The ERP item number this line maps to (set by `enrich-master-data`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub erp_item: Option<String>,
+    /// Channel-specific details without a canonical field (product
+    /// options, bundle components, meta data), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, serde_json::Value>,
 }
 
 /// Order totals. With `taxes_included` false:
-/// `total = subtotal − discount + shipping + tax`; with it true, tax is
-/// already inside the prices: `total = subtotal − discount + shipping`.
+/// `total = subtotal − discount + shipping + other_charges + tax`; with it
+/// true, tax is already inside the prices:
+/// `total = subtotal − discount + shipping + other_charges`.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub struct Totals {
     /// Sum of `quantity × unit_price` over the lines, before discounts.
@@ -186,6 +191,10 @@ pub struct Totals {
     /// Total tax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<String>,
+    /// Charges other than shipping (gift wrap, cash-on-delivery fee,
+    /// handling, delivery tip), tax excluded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_charges: Option<String>,
     /// Grand total the buyer pays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,

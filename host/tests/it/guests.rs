@@ -133,6 +133,14 @@ fn malformed_outputs_are_bad_output() {
         assert!(f.message.contains(want), "{mode}: {f}");
         assert_healthy(&engine, &plugin);
     }
+    // A canonical document that breaks its schema: class `schema`, with
+    // the JSON path of the bad value.
+    let f = plugin
+        .process(&msg("bad-order"), &CallContext::default())
+        .unwrap_err();
+    assert_eq!(f.class, FailureClass::Schema, "{f}");
+    assert!(f.message.contains("/lines/0/quantity"), "{f}");
+    assert_healthy(&engine, &plugin);
 }
 
 #[test]

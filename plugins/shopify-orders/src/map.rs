@@ -28,12 +28,15 @@ pub enum Event {
 impl Event {
     /// From the webhook topic (`x-shopify-topic`) when there is one, and
     /// the order's own `cancelled_at`. A cancelled order stays a
-    /// cancellation even when announced by `orders/updated`.
+    /// cancellation even when announced by `orders/updated`. Every other
+    /// `orders/*` topic but `orders/create` (`orders/paid`,
+    /// `orders/fulfilled`, `orders/edited`, …) is a change of an existing
+    /// order: an update, so it is not dropped as a re-sent creation.
     pub fn of<W>(topic: Option<&str>, order: &RawOrder<W>) -> Event {
-        let topic = topic.map(str::trim).unwrap_or("");
-        if topic.eq_ignore_ascii_case("orders/cancelled") || text(&order.cancelled_at).is_some() {
+        let topic = topic.map(str::trim).unwrap_or("").to_ascii_lowercase();
+        if topic == "orders/cancelled" || text(&order.cancelled_at).is_some() {
             Event::Cancelled
-        } else if topic.eq_ignore_ascii_case("orders/updated") {
+        } else if topic.starts_with("orders/") && topic != "orders/create" {
             Event::Updated
         } else {
             Event::Created
@@ -120,6 +123,7 @@ pub fn order<W>(raw: RawOrder<W>, order_id: String, event: Event) -> Result<Orde
             .money(raw.total_price.as_ref(), At::Order("total_price"))?
             .map(fmt_money),
         taxes_included: raw.taxes_included.as_ref().and_then(Scalar::as_bool),
+        other_charges: None,
     };
 
     let mut references = BTreeMap::new();

@@ -178,16 +178,20 @@ impl Checker {
                 return;
             }
         };
-        let mut parts = [None; 5];
+        let mut parts = [None; 6];
         let mut all_ok = true;
-        for (slot, key) in parts
-            .iter_mut()
-            .zip(["subtotal", "discount", "shipping", "tax", "total"])
-        {
+        for (slot, key) in parts.iter_mut().zip([
+            "subtotal",
+            "discount",
+            "shipping",
+            "other_charges",
+            "tax",
+            "total",
+        ]) {
             *slot = self.decimal(t, Totals, key);
             all_ok &= !present(t, key) || slot.is_some();
         }
-        let [subtotal, discount, shipping, tax, total] = parts;
+        let [subtotal, discount, shipping, other, tax, total] = parts;
         if !present(t, "total") {
             self.violation("totals.total is missing".into());
         }
@@ -214,7 +218,7 @@ impl Checker {
             }
         }
 
-        // total = subtotal − discount + shipping + tax (tax left out when
+        // total = subtotal − discount + shipping + other_charges + tax (tax left out when
         // prices include it); absent parts count as 0, an absent subtotal
         // is taken from the lines.
         let (base, base_name) = match (subtotal, present(t, "subtotal")) {
@@ -234,12 +238,14 @@ impl Checker {
         let expected = base
             .checked_sub(discount.unwrap_or(zero))
             .and_then(|v| v.checked_add(shipping.unwrap_or(zero)))
+            .and_then(|v| v.checked_add(other.unwrap_or(zero)))
             .and_then(|v| v.checked_add(tax_part));
         if !self.close(total, expected) {
+            let other = if other.is_some() { " + other_charges" } else { "" };
             let formula = if taxes_included {
-                format!("{base_name} − discount + shipping (taxes included)")
+                format!("{base_name} − discount + shipping{other} (taxes included)")
             } else {
-                format!("{base_name} − discount + shipping + tax")
+                format!("{base_name} − discount + shipping{other} + tax")
             };
             self.violation(format!(
                 "totals.total {} ≠ {formula} {}",

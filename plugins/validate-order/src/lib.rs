@@ -12,7 +12,7 @@
 //! `line_id`, a non-negative decimal `quantity`, decimal amounts and
 //! `total = quantity × unit_price − discount`; decimal totals, a `total`,
 //! `subtotal = Σ quantity × unit_price` and
-//! `total = subtotal − discount + shipping + tax` (tax left out when
+//! `total = subtotal − discount + shipping + other_charges + tax` (tax left out when
 //! `taxes_included`). Amounts compare within the `tolerance` setting
 //! (default `0.01`).
 
@@ -22,7 +22,7 @@ mod datetime;
 mod fields;
 
 use weft_sdk::money::{self, Decimal};
-use weft_sdk::order::ORDER_SCHEMA;
+use weft_sdk::order::{kinds, ORDER_SCHEMA};
 use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
 
 pub use checks::check;
@@ -44,7 +44,7 @@ impl Plugin for ValidateOrder {
     fn describe() -> PluginInfo {
         weft_sdk::info("validate-order", env!("CARGO_PKG_VERSION"), Role::Transform)
             .summary("checks a canonical weft.order/1 (required fields, ISO 4217 currency, line and total arithmetic)")
-            .accepts(["order.*"])
+            .accepts([kinds::CREATED, kinds::UPDATED, kinds::CANCELLED])
             .emits(["order.created", "order.updated", "order.cancelled"])
             .build()
     }

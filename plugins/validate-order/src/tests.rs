@@ -89,7 +89,7 @@ fn describes_itself() {
         (info.name.as_str(), info.role),
         ("validate-order", Role::Transform)
     );
-    assert_eq!(info.accepts, ["order.*"]);
+    assert_eq!(info.accepts, ["order.created", "order.updated", "order.cancelled"]);
     assert_eq!(
         info.emits,
         ["order.created", "order.updated", "order.cancelled"]
@@ -195,6 +195,18 @@ fn total_and_subtotal_arithmetic() {
         ),
         "{reason}"
     );
+    // Other charges (gift wrap, COD fee, tips) count towards the total.
+    let mut doc = good();
+    doc["totals"]["other_charges"] = json!("5.00");
+    let reason = invalid(doc_msg(&doc));
+    assert!(
+        reason.ends_with(
+            "totals.total 33.01 ≠ subtotal − discount + shipping + other_charges + tax 38.01"
+        ),
+        "{reason}"
+    );
+    doc["totals"]["total"] = json!("38.01");
+    assert!(ValidateOrder::process(doc_msg(&doc)).is_ok());
     let mut doc = good();
     doc["totals"].as_object_mut().unwrap().remove("total");
     assert!(invalid(doc_msg(&doc)).ends_with("(1) totals.total is missing"));

@@ -162,6 +162,10 @@ fn topic_header_sets_kind_and_purpose() {
         (m.kind.as_str(), o.purpose.as_str()),
         ("order.cancelled", "cancel")
     );
+    for topic in ["orders/paid", "Orders/Fulfilled", "orders/edited"] {
+        let (m, _, _) = run(raw(GET).with_header("x-shopify-topic", topic));
+        assert_eq!(m.kind, "order.updated", "{topic}");
+    }
     let (m, _, _) = run(raw(GET).with_header("x-shopify-topic", "orders/create"));
     assert_eq!(m.kind, "order.created");
 }

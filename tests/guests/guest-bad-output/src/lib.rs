@@ -14,7 +14,7 @@ impl Plugin for Sloppy {
         let mut out = Message {
             id: String::new(),
             correlation_id: String::new(),
-            kind: "order.created".into(),
+            kind: "test.pong".into(),
             content_type: "application/json".into(),
             headers: Vec::new(),
             payload: b"{}".to_vec(),
@@ -29,6 +29,11 @@ impl Plugin for Sloppy {
                 return Ok(vec![out.clone(), out]);
             }
             "bad-header" => out.headers.push(("x\nevil".into(), "v".into())),
+            "bad-order" => {
+                // A canonical kind whose document breaks the schema.
+                out.kind = "order.created".into();
+                out.payload = br#"{"schema":"weft.order/1","order_id":"1","channel":"c","correlation_id":"c:1","purpose":"original","currency":"USD","lines":[{"line_id":"1","sku":"A","quantity":"two"}],"totals":{}}"#.to_vec();
+            }
             other => return Err(PluginError::invalid(format!("unknown mode {other}"))),
         }
         Ok(vec![out])
