@@ -1,6 +1,7 @@
-//! Per-message cost of `shopify-orders` through the host (fresh Store +
-//! instantiate + call + output checks) against the same mapping code
-//! compiled natively, on the same real order, in the same run.
+//! Per-message cost of `shopify-orders` and of `x12` through the host
+//! (fresh Store + instantiate + call + output checks, schema validation
+//! included) against the same mapping code compiled natively, on the same
+//! real documents, in the same run.
 //!
 //! `cargo bench -p weft-host --bench plugin` (needs `scripts/build-wasm.sh`).
 
@@ -71,5 +72,52 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// `x12` on a real multi-invoice interchange (several 810s + a 997).
+fn bench_x12(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let payload =
+        std::fs::read(root.join("../shared/realdata/x12/810_oopfactory_multi-invoice_00403.edi"))
+            .expect("real X12 sample next to the checkout");
+    let engine = Engine::new(EngineConfig {
+        cache_dir: None,
+        ..EngineConfig::default()
+    })
+    .expect("engine");
+    let plugin = engine
+        .load_file(&root.join("target/plugins/x12.wasm"))
+        .expect("run scripts/build-wasm.sh first");
+    let input = Message::raw("bench", "application/edi-x12", payload.clone());
+    let ctx = CallContext::default();
+    let sdk_input = weft_sdk::Message {
+        id: "bench".into(),
+        correlation_id: String::new(),
+        kind: "raw".into(),
+        content_type: "application/edi-x12".into(),
+        headers: Vec::new(),
+        payload: payload.clone(),
+    };
+    let wasm_out = plugin.process(&input, &ctx).expect("wasm call");
+    let native_out = x12::X12::process(sdk_input.clone()).expect("native call");
+    assert_eq!(wasm_out.outputs.len(), native_out.len());
+    for (w, n) in wasm_out.outputs.iter().zip(&native_out) {
+        assert_eq!(w.payload, n.payload, "wasm and native outputs differ");
+    }
+    let mut g = c.benchmark_group("x12");
+    g.throughput(Throughput::Bytes(payload.len() as u64));
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function("native", |b| {
+        b.iter_batched(
+            || sdk_input.clone(),
+            |m| x12::X12::process(m).expect("native"),
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function(
+        "wasm (fresh store + instantiate + call + schema check)",
+        |b| b.iter(|| plugin.process(&input, &ctx).expect("wasm")),
+    );
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_x12);
 criterion_main!(benches);

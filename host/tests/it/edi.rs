@@ -120,7 +120,7 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
     let dir = redis.dir.path();
     let said = load(
         "items",
-        "channel_item,erp_item\nacme:02006,ERP-2006\nacme:02008,ERP-2008\n01019,ERP-1019\n",
+        "channel_item,erp_item\nacme:buyer:02006,ERP-2006\nacme:buyer:02008,ERP-2008\nbuyer:01019,ERP-1019\n",
         dir,
         &url,
     );
@@ -135,12 +135,19 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
         &url,
     );
     let out = weft()
-        .args(["lookup", "get", "items", "acme:02006", "--redis", &url])
+        .args([
+            "lookup",
+            "get",
+            "items",
+            "acme:buyer:02006",
+            "--redis",
+            &url,
+        ])
         .output()
         .unwrap();
     assert_eq!(text(&out).0.trim(), "ERP-2006");
     let out = weft()
-        .args(["lookup", "get", "items", "acme:01220", "--redis", &url])
+        .args(["lookup", "get", "items", "buyer:01220", "--redis", &url])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{:?}", text(&out));
@@ -202,7 +209,7 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
     // Fix the table, replay: the sales order reaches the ERP once.
     load(
         "items",
-        "channel_item,erp_item\nacme:02006,ERP-2006\nacme:02008,ERP-2008\n01019,ERP-1019\n01220,ERP-1220\n",
+        "channel_item,erp_item\nacme:buyer:02006,ERP-2006\nacme:buyer:02008,ERP-2008\nbuyer:01019,ERP-1019\nbuyer:01220,ERP-1220\n",
         dir,
         &url,
     );

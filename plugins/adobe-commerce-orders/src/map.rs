@@ -91,12 +91,6 @@ pub fn order(
     let mut source = BTreeMap::new();
     source.insert("document".to_string(), Value::from("adobe-commerce.order"));
     let mapped = lines::map(&ctx, items, settings.bundle_lines)?;
-    if !mapped.bundle_items.is_empty() {
-        source.insert(
-            "bundle_items".to_string(),
-            Value::Object(mapped.bundle_items),
-        );
-    }
 
     let discount = ctx
         .money(raw.discount_amount.as_ref(), "discount_amount")?
@@ -120,6 +114,7 @@ pub fn order(
         // `price`, `subtotal` and `row_total` exclude tax; the tax-inclusive
         // figures are separate `*_incl_tax` fields.
         taxes_included: Some(false),
+        other_charges: None,
     };
 
     for (key, value) in [

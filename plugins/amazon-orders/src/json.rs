@@ -140,9 +140,11 @@ pub fn fmt_money(d: Decimal) -> String {
 /// currency. Amounts that go into the order's lines and totals must all be
 /// in one currency: [`Amounts::get`] refuses an amount in another currency
 /// (`invalid`, naming where it is) rather than adding, say, GBP to JPY.
-/// Charges the canonical order has no field for are only listed, each with
-/// its own currency ([`Amounts::charge`]), so a GBP gift wrap on a JPY order
-/// is kept as it is. Amounts with no currency code are taken to be in the
+/// Other charges (gift wrap, COD fee, delivery tip, …) are listed each with
+/// its own currency ([`Amounts::charge`]) and summed into
+/// `totals.other_charges` only when in the order's currency
+/// ([`Amounts::is_order_currency`]), so a GBP gift wrap on a JPY order is
+/// kept as it is and never added to anything. Amounts with no currency code are taken to be in the
 /// order's currency.
 pub struct Amounts {
     /// The order's currency: the one given at the start, else the first
@@ -186,6 +188,18 @@ impl Amounts {
     ) -> Result<Option<(Decimal, Option<String>)>, PluginError> {
         Ok(money_of(v, path)?
             .map(|(amount, code)| (amount, code.or_else(|| self.currency.clone()))))
+    }
+
+    /// Whether a charge's currency (as [`Amounts::charge`] gives it) is the
+    /// order's, so the charge may be summed into the order's totals; a
+    /// charge without a currency on an order without one counts as the
+    /// order's.
+    pub fn is_order_currency(&self, code: Option<&str>) -> bool {
+        match (code, &self.currency) {
+            (None, _) => true,
+            (Some(c), Some(order)) => c.eq_ignore_ascii_case(order),
+            (Some(_), None) => false,
+        }
     }
 }
 
@@ -307,6 +321,10 @@ mod tests {
             a.charge(Some(&bare), "z").unwrap().unwrap().1.as_deref(),
             Some("JPY")
         );
+        assert!(a.is_order_currency(Some("jpy")));
+        assert!(!a.is_order_currency(Some("GBP")));
+        assert!(Amounts::new(None).is_order_currency(None));
+        assert!(!Amounts::new(None).is_order_currency(Some("GBP")));
         let bad = json!({"CurrencyCode": "JPY", "Amount": "1,99"});
         assert!(a.get(Some(&bad), "z").is_err());
         assert!(a.get(Some(&json!("12.00")), "z").is_err());

@@ -35,10 +35,14 @@
 //! the order's currency (that of `OrderTotal` / `grandTotal`, else of the
 //! first item price); one in another currency fails the document
 //! (`invalid`, naming the field) instead of being summed with the others.
-//! Charges the canonical totals have no field for (gift wrap, COD fee,
-//! delivery tip, …) are listed in `source.other_charges`, each with its own
-//! currency, so a `GiftWrapPrice` in GBP on a JPY order is kept as GBP and
-//! never added to anything. Absent amounts (a `Pending` order has no
+//! Other charges the buyer pays (gift wrap, COD fee net of its discount,
+//! delivery tip, …) are summed into `totals.other_charges` (tax on them
+//! goes to `totals.tax`), so `total = subtotal − discount + shipping +
+//! other_charges + tax` holds, and each is also listed in
+//! `source.other_charges` with its type and its own currency. Only charges
+//! in the order's currency are summed: a `GiftWrapPrice` in GBP on a JPY
+//! order stays listed in `source.other_charges` as GBP and is never added
+//! to anything, so such an order's total does not balance. Absent amounts (a `Pending` order has no
 //! `OrderTotal`) stay absent; flags may be JSON booleans or the strings
 //! `"true"`/`"false"`.
 //!

@@ -7,8 +7,13 @@
 //! so the unit price is derived by exact division and left out when the
 //! division does not come out exact. Order figures: subtotal Σ `ItemPrice`,
 //! discount Σ `PromotionDiscount` + Σ `ShippingDiscount`, shipping
-//! Σ `ShippingPrice`, tax Σ `ItemTax` + Σ `ShippingTax`, total `OrderTotal`.
-//! `taxes_included` is left out: v0 does not say.
+//! Σ `ShippingPrice`, other charges Σ `CODFee` − Σ `CODFeeDiscount`
+//! + Σ `GiftWrapPrice`, tax Σ `ItemTax` + Σ `ShippingTax` + Σ
+//! `GiftWrapTax`, total `OrderTotal`; a charge in another currency than the
+//! order's is left out of the sums (it stays listed in
+//! `source.other_charges`, as do `PromotionDiscountTax` and
+//! `ShippingDiscountTax`, listed only). `taxes_included` is left out: v0
+//! does not say.
 
 mod lines;
 mod pages;

@@ -8,11 +8,12 @@
 //! has `detailedBreakdowns`: the `SHIPPING` part is tax on shipping). Order figures come from the
 //! order's `proceeds`: `ITEM` → subtotal, `DISCOUNT` → discount, `SHIPPING`
 //! → shipping, `TAX` → tax, `grandTotal` → total; the other categories
-//! (`GIFT_WRAP`, `COD_FEE`, `DELIVERY_TIP`, `OTHER`) have no canonical
-//! field and are listed in `source.other_charges` (`{"type", "amount",
-//! "currency", "status"}`), so the grand total can exceed
-//! `subtotal − discount + shipping + tax` by them. The categories add up
-//! to the grand total with tax listed separately, so `taxes_included` is
+//! (`GIFT_WRAP`, `COD_FEE`, `DELIVERY_TIP`, `OTHER`) are summed into
+//! `other_charges` and listed one by one in `source.other_charges`
+//! (`{"type", "amount", "currency", "status"}`); one in another currency
+//! than the order's is only listed, not summed. The categories add up to
+//! the grand total with tax listed separately (`total = subtotal −
+//! discount + shipping + other_charges + tax`), so `taxes_included` is
 //! false.
 
 use std::collections::BTreeMap;
@@ -94,6 +95,7 @@ fn map_inner(
 
     // Order figures from the order's proceeds breakdowns.
     let (mut subtotal, mut discount, mut shipping, mut tax) = (None, None, None, None);
+    let mut other = None;
     let breakdowns = proceeds
         .and_then(|p| p.get("breakdowns"))
         .and_then(Value::as_array);
@@ -102,6 +104,9 @@ fn map_inner(
         let path = format!("proceeds.breakdowns[{b}] ({kind}).subtotal");
         if !matches!(kind.as_str(), "ITEM" | "DISCOUNT" | "SHIPPING" | "TAX") {
             if let Some((amount, currency)) = amounts.charge(entry.get("subtotal"), &path)? {
+                if amounts.is_order_currency(currency.as_deref()) {
+                    other = add(other, Some(amount), &path)?;
+                }
                 let mut charge = json::charge_entry(&kind, amount, currency);
                 if let Some(status) = text(entry.get("status")) {
                     charge["status"] = Value::from(status);
@@ -128,6 +133,7 @@ fn map_inner(
         tax: tax.map(fmt_money),
         total: total.map(fmt_money),
         taxes_included: breakdowns.map(|_| false),
+        other_charges: other.map(fmt_money),
     };
 
     let fulfillment = raw.get("fulfillment").and_then(Value::as_object);

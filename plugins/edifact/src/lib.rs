@@ -213,14 +213,13 @@ mod tests;
 /// lost.
 fn push_unique(out: &mut Vec<Message>, mut m: Message) {
     let again = format!("{}:", m.id);
-    let taken: Vec<usize> = (0..out.len())
-        .filter(|&i| out[i].id == m.id || out[i].id.starts_with(&again))
-        .collect();
-    if taken.is_empty() {
+    let same_id = |o: &&Message| o.id == m.id || o.id.starts_with(&again);
+    let taken = out.iter().filter(same_id).count();
+    if taken == 0 {
         out.push(m);
         return;
     }
-    if taken.iter().any(|&i| out[i].payload == m.payload) {
+    if out.iter().filter(same_id).any(|o| o.payload == m.payload) {
         host::log(
             host::LogLevel::Info,
             &format!(
@@ -232,10 +231,10 @@ fn push_unique(out: &mut Vec<Message>, mut m: Message) {
     }
     let note = format!(
         "message reference repeated: this is document {} with id {}",
-        taken.len() + 1,
+        taken + 1,
         m.id
     );
-    m.id = format!("{}:{}", m.id, taken.len() + 1);
+    m.id = format!("{}:{}", m.id, taken + 1);
     let all = match m.header(WARNINGS_HEADER) {
         Some(prev) => format!("{prev}; {note}"),
         None => note,

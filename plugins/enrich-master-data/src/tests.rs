@@ -72,7 +72,10 @@ fn describes_itself() {
         (info.name.as_str(), info.role),
         ("enrich-master-data", Role::Transform)
     );
-    assert_eq!(info.accepts, ["order.created", "order.updated", "order.cancelled"]);
+    assert_eq!(
+        info.accepts,
+        ["order.created", "order.updated", "order.cancelled"]
+    );
     assert_eq!(
         info.emits,
         ["order.created", "order.updated", "order.cancelled"]

@@ -19,7 +19,10 @@
 //! amounts and quantities are the canonical decimal strings, absent values
 //! are omitted. Lines carry `item` = `erp_item` (`item_ref: "erp"`) and the
 //! customer `account` = `customer.erp_account` (`account_ref: "erp"`), both
-//! set by `enrich-master-data`.
+//! set by `enrich-master-data`. The totals carry `other_charges` (gift
+//! wrap, COD fee, delivery tip, …) beside `shipping`; the lines' channel
+//! `attributes` (bundle components, meta data) are not sent: the sales
+//! order has no place for them.
 //!
 //! # Settings (`config`)
 //!

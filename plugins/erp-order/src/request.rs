@@ -128,6 +128,11 @@ pub struct Totals {
     /// Shipping charges.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<String>,
+    /// Charges other than shipping (gift wrap, COD fee, handling, delivery
+    /// tip), tax excluded: `total = subtotal − discount + shipping +
+    /// other_charges + tax`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_charges: Option<String>,
     /// Total tax.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<String>,
@@ -215,6 +220,7 @@ pub fn sales_order(
         subtotal: amount("totals.subtotal", &t.subtotal, &mut problems),
         discount: amount("totals.discount", &t.discount, &mut problems),
         shipping: amount("totals.shipping", &t.shipping, &mut problems),
+        other_charges: amount("totals.other_charges", &t.other_charges, &mut problems),
         tax: amount("totals.tax", &t.tax, &mut problems),
         total: amount("totals.total", &t.total, &mut problems),
     };

@@ -285,6 +285,7 @@ fn path_segments_are_percent_encoded() {
     );
     assert_eq!(line["buyer_part"], "BP-1");
     assert!(line.get("channel_sku").is_none());
+    assert!(body["totals"].get("other_charges").is_none());
     let (m, _) = run(message("order.cancelled", &crafted()));
     assert_eq!(
         m.header("weft-http-path"),
@@ -349,4 +350,23 @@ fn bad_documents_kinds_and_settings_are_invalid() {
     settings(None, None, Some("sales orders"));
     assert!(invalid(message("order.created", &crafted()))
         .starts_with("config `path_prefix`: expected a path such as /sales-orders"));
+}
+
+#[test]
+fn other_charges_are_sent_and_line_attributes_are_not() {
+    settings(None, None, None);
+    let mut doc = crafted();
+    doc["lines"][0]["attributes"] = json!({"meta_data": {"pa_color": "black"}});
+    doc["totals"] =
+        json!({"subtotal": "20.00", "other_charges": "5.00", "tax": "0.02", "total": "25.02"});
+    let (_, body) = run(message("order.created", &doc));
+    assert_eq!(
+        body["totals"],
+        json!({"subtotal": "20.00", "other_charges": "5.00", "tax": "0.02", "total": "25.02"})
+    );
+    // The sales-order line has no place for channel attributes.
+    assert!(body["lines"][0].get("attributes").is_none());
+    doc["totals"]["other_charges"] = json!("5,00");
+    assert!(invalid(message("order.created", &doc))
+        .ends_with(": totals.other_charges `5,00` is not a decimal"));
 }

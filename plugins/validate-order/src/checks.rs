@@ -241,7 +241,11 @@ impl Checker {
             .and_then(|v| v.checked_add(other.unwrap_or(zero)))
             .and_then(|v| v.checked_add(tax_part));
         if !self.close(total, expected) {
-            let other = if other.is_some() { " + other_charges" } else { "" };
+            let other = if other.is_some() {
+                " + other_charges"
+            } else {
+                ""
+            };
             let formula = if taxes_included {
                 format!("{base_name} − discount + shipping{other} (taxes included)")
             } else {

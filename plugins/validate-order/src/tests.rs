@@ -89,7 +89,10 @@ fn describes_itself() {
         (info.name.as_str(), info.role),
         ("validate-order", Role::Transform)
     );
-    assert_eq!(info.accepts, ["order.created", "order.updated", "order.cancelled"]);
+    assert_eq!(
+        info.accepts,
+        ["order.created", "order.updated", "order.cancelled"]
+    );
     assert_eq!(
         info.emits,
         ["order.created", "order.updated", "order.cancelled"]

@@ -90,6 +90,7 @@ pub fn order(
             .map(fmt_money),
         total: ctx.money(raw.total.as_ref(), "total")?.map(fmt_money),
         taxes_included: None,
+        other_charges: None,
     };
     // The amounts WooCommerce states exclude tax; said only when there are
     // amounts (a deleted order's body is just its id).

@@ -1,11 +1,12 @@
 //! `invoice.posted` (`weft.invoice/1`) → X12 810 Invoice.
 //!
 //! ```text
-//! BIG*<invoice_date>*<invoice_id>**<first order ref>***<CR|DR>*<purpose>
+//! BIG*<invoice_date>*<invoice_id>*<PO date>*<first order ref>***<CR|DR>*<purpose>
 //! CUR*SE*<currency>
 //! REF*PO*<further order refs>   REF*<qualifier>*<reference>
 //! N1/N3/N4 per party (bill_to / ship_to addresses merged)
 //! ITD*<code>**<discount %>**<discount days>*<due date>*<net days>*****<description>
+//! DTM*011*<ship date>
 //! IT1*<line_id>*<qty>*<uom>*<unit_price>**<id pairs>
 //!   PID*F****<description>
 //!   SAC*<A|C>*<code>***<amount, implied 2 decimals>*<percent qual>*<percent>*******<description>
@@ -15,7 +16,10 @@
 //! CTT*<lines>
 //! ```
 //!
-//! The interchange date is the invoice date.
+//! The interchange date is the invoice date. The PO date (BIG03) and the
+//! ship date (DTM 011) have no canonical field: they are written from
+//! `source.po_date` / `source.shipped_at` when the document was read from
+//! X12 by the `x12` source.
 
 use weft_sdk::invoice::{Charge, Invoice, Terms};
 use weft_sdk::PluginError;
@@ -50,11 +54,12 @@ pub fn write(env: &Envelope, inv: &Invoice) -> Result<Interchange, PluginError> 
         ),
     };
 
+    let po_date = values::source_stamp(&inv.source, "po_date").map(|s| s.date);
     let mut w = envelope::start(env, "810")?;
     w.seg("BIG")
         .code(&stamp.date)
         .el(&inv.invoice_id, "invoice_id")
-        .empty()
+        .opt(po_date.as_deref(), "source.po_date")
         .opt(inv.order_refs.first().map(String::as_str), "order_refs[0]")
         .skip(2)
         .code(kind)
@@ -86,6 +91,13 @@ pub fn write(env: &Envelope, inv: &Invoice) -> Result<Interchange, PluginError> 
     )?;
     if let Some(t) = &inv.terms {
         terms(&mut w, t)?;
+    }
+    if let Some(at) = values::source_stamp(&inv.source, "shipped_at") {
+        w.seg("DTM")
+            .code("011")
+            .code(&at.date)
+            .opt(at.time.as_deref(), "source.shipped_at")
+            .end()?;
     }
     for (i, line) in inv.lines.iter().enumerate() {
         let field = format!("lines[{i}]");

@@ -15,6 +15,7 @@ pub fn entity_code(role: &str, field: &str) -> Result<String, PluginError> {
     let code = match role.trim() {
         "ship_to" => "ST",
         "ship_from" => "SF",
+        "shipper" => "SH",
         "bill_to" => "BT",
         "remit_to" => "RI",
         "buyer" => "BY",
@@ -32,7 +33,7 @@ pub fn entity_code(role: &str, field: &str) -> Result<String, PluginError> {
         other if is_code(other) => other,
         other => {
             return Err(PluginError::invalid(format!(
-                "{field}: role `{}` has no X12 entity code (N101); use ship_to, ship_from, bill_to, remit_to, buyer, seller, supplier, vendor, sold_to, ordered_by, manufacturer, carrier, mark_for, warehouse, payer, issuer or a 2-3 character X12 code",
+                "{field}: role `{}` has no X12 entity code (N101); use ship_to, ship_from, shipper, bill_to, remit_to, buyer, seller, supplier, vendor, sold_to, ordered_by, manufacturer, carrier, mark_for, warehouse, payer, issuer or a 2-3 character X12 code",
                 other.escape_default()
             )))
         }
@@ -113,20 +114,11 @@ pub fn parties(
 ) -> Result<(), PluginError> {
     for (i, p) in parties.iter().enumerate() {
         let field = format!("parties[{i}]");
-        let mut code = entity_code(&p.role, &format!("{field}.role"))?;
+        let code = entity_code(&p.role, &format!("{field}.role"))?;
         let doc_address = addresses
             .iter()
             .find(|(role, _)| *role == p.role)
             .and_then(|(_, a)| *a);
-        // A second ship-from party (another address than the document's
-        // ship_from) is the shipper, `SH`.
-        if code == "SF"
-            && doc_address.is_some()
-            && p.address.is_some()
-            && p.address.as_ref() != doc_address
-        {
-            code = "SH".to_string();
-        }
         let address = p.address.as_ref().or(doc_address);
         let id = p.id.as_deref().map(|id| (id, p.id_qualifier.as_deref()));
         party(w, &code, id, address, &field)?;

@@ -11,6 +11,7 @@
 //!   TD5**2*<carrier code>*<mode>*<carrier name>
 //!   REF*<qualifier>*<reference>   REF*CN*<tracking> (unless already a BM/CN reference)
 //!   DTM*011*<shipped_at>   DTM*017*<expected_at>
+//!   FOB*<source.fob>   (the payment method code the `x12` source kept)
 //!   N1/N3/N4 per party (ship_to / ship_from addresses merged)
 //!   HL*n*1*O   PRF*<order id>
 //!     HL*n*o*P   MAN*GM|ZZ*<package_id>   REF*CN*<tracking>
@@ -168,6 +169,9 @@ fn shipment_level(w: &mut Writer, s: &Shipment) -> Result<(), PluginError> {
                 .opt(at.time.as_deref(), field)
                 .end()?;
         }
+    }
+    if let Some(fob) = values::source_code(&s.source, "fob") {
+        w.seg("FOB").code(fob).end()?;
     }
     loops::parties(
         w,

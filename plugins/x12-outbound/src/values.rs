@@ -159,3 +159,25 @@ pub fn purpose_code(
     }
     .to_string())
 }
+
+/// A date (+ time) the `x12` source kept in `source` under `key`
+/// (`po_date`, `shipped_at`) for lack of a canonical field; `None` when
+/// absent or not a date (it is a hint, not a document field to check).
+pub fn source_stamp(source: &BTreeMap<String, serde_json::Value>, key: &str) -> Option<Stamp> {
+    source
+        .get(key)
+        .and_then(|v| v.as_str())
+        .and_then(|v| Stamp::parse(v, key).ok())
+}
+
+/// A 2-3 character alphanumeric code the `x12` source kept in `source`
+/// under `key` (`fob`); `None` when absent or not such a code.
+pub fn source_code<'s>(
+    source: &'s BTreeMap<String, serde_json::Value>,
+    key: &str,
+) -> Option<&'s str> {
+    source
+        .get(key)
+        .and_then(|v| v.as_str())
+        .filter(|c| (2..=3).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphanumeric()))
+}

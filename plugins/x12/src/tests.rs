@@ -5,6 +5,7 @@ mod ack;
 mod cases;
 mod envelope;
 mod fuzz;
+mod ids;
 mod mapping;
 mod mapping_more;
 

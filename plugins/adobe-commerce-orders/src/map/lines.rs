@@ -9,14 +9,16 @@
 //! A bundle is a parent row (the bundle's SKU and price) followed by one row
 //! per selected product, each with its own price and a quantity that already
 //! counts the bundle quantity. With `bundle_lines = parent` (the default)
-//! the bundle is one line and its children are listed in
-//! `source.bundle_items[line_id]`; with `children` each child is a line with
+//! the bundle is one line and its children are listed on it as
+//! `attributes.bundle_items` (`[{"item_id", "sku", "name", "quantity",
+//! "unit_price"}]`, quantities counting the bundle quantity); with
+//! `children` each child is a line with
 //! its own price and the bundle row is dropped, except for fixed-price
 //! bundles whose children carry no price, which stay one line.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use weft_sdk::money::{self, Decimal};
 use weft_sdk::order::OrderLine;
 use weft_sdk::PluginError;
@@ -29,7 +31,7 @@ use crate::scalar::{take, take_text, text, Scalar};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BundleLines {
     /// One line per bundle (its own SKU and price), children listed in
-    /// `source.bundle_items`.
+    /// the line's `attributes.bundle_items`.
     #[default]
     Parent,
     /// One line per bundled product, with its own price.
@@ -55,8 +57,6 @@ pub struct Mapped {
     pub lines: Vec<OrderLine>,
     /// Σ quantity × price over the lines, while every line has a price.
     pub gross: Option<Decimal>,
-    /// Children of bundles kept as one line, by the bundle's line id.
-    pub bundle_items: Map<String, Value>,
 }
 
 /// One row with its position and ids.
@@ -107,7 +107,6 @@ pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, 
     let mut out = Mapped {
         lines: Vec::with_capacity(rows.len()),
         gross: Some(Decimal::ZERO),
-        bundle_items: Map::new(),
     };
     for (i, row) in rows.iter().enumerate() {
         if is_child[i] {
@@ -119,7 +118,7 @@ pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, 
             .unwrap_or_default();
         let fig = figures(ctx, row)?;
         if kids.is_empty() {
-            push(ctx, &mut out, row, None, fig)?;
+            push(ctx, &mut out, row, None, fig, BTreeMap::new())?;
             continue;
         }
         let is_bundle = text(&row.item.product_type)
@@ -127,7 +126,14 @@ pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, 
             || kids.len() > 1;
         if !is_bundle {
             // Configurable: the parent's figures, the child's SKU and name.
-            push(ctx, &mut out, row, kids.first().copied(), fig)?;
+            push(
+                ctx,
+                &mut out,
+                row,
+                kids.first().copied(),
+                fig,
+                BTreeMap::new(),
+            )?;
             continue;
         }
         let kid_figures = kids
@@ -139,7 +145,7 @@ pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, 
             .any(|f| f.price.is_some_and(|p| !p.is_zero()));
         if mode == BundleLines::Children && kids_priced {
             for (kid, f) in kids.iter().zip(kid_figures) {
-                push(ctx, &mut out, kid, None, f)?;
+                push(ctx, &mut out, kid, None, f, BTreeMap::new())?;
             }
             continue;
         }
@@ -176,9 +182,8 @@ pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, 
                 v
             })
             .collect();
-        out.bundle_items
-            .insert(row.id.clone(), Value::Array(listed));
-        push(ctx, &mut out, row, None, fig)?;
+        let attributes = BTreeMap::from([("bundle_items".to_string(), Value::Array(listed))]);
+        push(ctx, &mut out, row, None, fig, attributes)?;
     }
     if out.lines.is_empty() {
         out.gross = None;
@@ -237,13 +242,15 @@ fn figures(ctx: &Ctx, row: &Row) -> Result<Figures, PluginError> {
     })
 }
 
-/// Adds the line for `row` (SKU and name from `variant` when given).
+/// Adds the line for `row` (SKU and name from `variant` when given) with
+/// its channel-specific `attributes`.
 fn push(
     ctx: &Ctx,
     out: &mut Mapped,
     row: &Row,
     variant: Option<&Row>,
     f: Figures,
+    attributes: BTreeMap<String, Value>,
 ) -> Result<(), PluginError> {
     let extended = match f.price {
         Some(p) => Some(
@@ -282,6 +289,7 @@ fn push(
         discount: f.discount.map(fmt_money),
         tax: f.tax.map(fmt_money),
         total: total.map(fmt_money),
+        attributes,
         ..Default::default()
     });
     Ok(())

@@ -129,29 +129,24 @@ fn bundle_and_configurable_rows_collapse_to_one_line_each() {
         .lines
         .iter()
         .all(|l| l.discount.as_deref() == Some("0.00") && l.tax.as_deref() == Some("0.00")));
-    let kids = &v["source"]["bundle_items"]["5"];
-    let skus: Vec<_> = kids
-        .as_array()
-        .expect("bundle children")
-        .iter()
-        .map(|k| {
-            (
-                k["item_id"].as_str(),
-                k["sku"].as_str(),
-                k["unit_price"].as_str(),
-            )
-        })
-        .collect();
+    // The bundle's children are on its line, not in the order's source.
+    assert_eq!(o.lines[2].line_id, "5");
     assert_eq!(
-        skus,
-        [
-            (Some("6"), Some("24-WG082-blue"), Some("27.00")),
-            (Some("7"), Some("24-WG084"), Some("5.00")),
-            (Some("8"), Some("24-WG086"), Some("17.00")),
-            (Some("9"), Some("24-WG088"), Some("19.00")),
-        ]
+        o.lines[2].attributes.get("bundle_items"),
+        Some(&json!([
+            {"item_id": "6", "sku": "24-WG082-blue", "name": "Sprite Stasis Ball 65 cm", "quantity": "1", "unit_price": "27.00"},
+            {"item_id": "7", "sku": "24-WG084", "name": "Sprite Foam Yoga Brick", "quantity": "1", "unit_price": "5.00"},
+            {"item_id": "8", "sku": "24-WG086", "name": "Sprite Yoga Strap 8 foot", "quantity": "1", "unit_price": "17.00"},
+            {"item_id": "9", "sku": "24-WG088", "name": "Sprite Foam Roller", "quantity": "1", "unit_price": "19.00"}
+        ]))
     );
-    assert_eq!(kids[0]["name"], "Sprite Stasis Ball 65 cm");
+    assert_eq!(o.lines[2].attributes.len(), 1);
+    assert!(v["source"].get("bundle_items").is_none());
+    // Simple, downloadable and configurable lines carry no attributes.
+    for i in [0, 1, 3] {
+        assert!(o.lines[i].attributes.is_empty(), "line {i}");
+        assert!(v["lines"][i].get("attributes").is_none(), "line {i}");
+    }
 }
 
 #[test]
@@ -173,6 +168,7 @@ fn bundle_children_as_lines() {
     );
     assert_eq!(o.totals.subtotal.as_deref(), Some("160.00"));
     assert!(v["source"].get("bundle_items").is_none());
+    assert!(o.lines.iter().all(|l| l.attributes.is_empty()));
     configure(&[]);
 }
 
@@ -187,7 +183,10 @@ fn fixed_price_bundle_stays_one_line_in_children_mode() {
     assert_eq!(o.lines.len(), 4);
     assert_eq!(o.lines[2].line_id, "5");
     assert_eq!(o.lines[2].unit_price.as_deref(), Some("68.00"));
-    assert_eq!(v["source"]["bundle_items"]["5"][3]["unit_price"], "0.00");
+    assert_eq!(
+        v["lines"][2]["attributes"]["bundle_items"][3],
+        json!({"item_id": "9", "sku": "24-WG088", "name": "Sprite Foam Roller", "quantity": "1", "unit_price": "0.00"})
+    );
     configure(&[]);
 }
 

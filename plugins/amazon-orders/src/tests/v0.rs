@@ -116,6 +116,9 @@ fn jpy_items_with_a_gbp_gift_wrap_keep_each_currency() {
         ]
     );
     assert_eq!(totals(o), [Some("43.94"), None, Some("1.26"), None, None]);
+    // COD fee 10.00 − its discount 1.00 + gift wrap 1.99, all JPY; the
+    // 41.99 GBP gift wrap is only listed.
+    assert_eq!(o.totals.other_charges.as_deref(), Some("10.99"));
     assert_eq!(
         o.source["other_charges"],
         json!([
@@ -286,4 +289,47 @@ fn v0_responses_alone_or_mismatched_are_refused() {
         invalid_value(&combined(order, items)),
         "order 902-1845936-5435065: OrderItems[0] (OrderItemId 05015851154158) ItemPrice amount `10,00` is not a decimal"
     );
+}
+
+#[test]
+fn gift_wrap_and_cod_fee_count_in_other_charges_and_their_tax_in_tax() {
+    let mut order = doc(V0_ORDERS_SANDBOX)["payload"]["Orders"][0].clone();
+    let mut items = doc(V0_ITEMS_SANDBOX);
+    let item = &mut items["payload"]["OrderItems"][0];
+    item["BuyerInfo"] = json!({
+        "GiftWrapPrice": {"CurrencyCode": "USD", "Amount": "2.00"},
+        "GiftWrapTax": {"CurrencyCode": "USD", "Amount": "0.20"}
+    });
+    item["CODFee"] = json!({"CurrencyCode": "USD", "Amount": "1.50"});
+    item["CODFeeDiscount"] = json!({"CurrencyCode": "USD", "Amount": "0.50"});
+    item["PromotionDiscountTax"] = json!({"CurrencyCode": "USD", "Amount": "0.00"});
+    // 10.00 + (1.50 − 0.50 + 2.00) + (1.01 + 0.20)
+    order["OrderTotal"]["Amount"] = json!("14.21");
+    let (_, o) = &run_value(&combined(order, items))[0];
+    assert_eq!(o.totals.other_charges.as_deref(), Some("3.00"));
+    assert_eq!(
+        totals(o),
+        [
+            Some("10.00"),
+            Some("0.00"),
+            None,
+            Some("1.21"),
+            Some("14.21")
+        ]
+    );
+    // The line's own tax stays the item's.
+    assert_eq!(o.lines[0].tax.as_deref(), Some("1.01"));
+    assert_eq!(
+        o.source["other_charges"]
+            .as_array()
+            .map(|a| a.iter().map(|c| c["type"].clone()).collect::<Vec<_>>()),
+        Some(vec![
+            json!("cod_fee"),
+            json!("cod_fee_discount"),
+            json!("promotion_discount_tax"),
+            json!("gift_wrap"),
+            json!("gift_wrap_tax")
+        ])
+    );
+    assert_eq!(violations(o), Vec::<String>::new());
 }

@@ -133,15 +133,14 @@ fn search_orders_example_with_delivery_tip_and_replacement() {
         totals(o),
         [Some("149.97"), None, None, Some("0.02"), Some("154.99")]
     );
-    // The 5.00 delivery tip is in the grand total but has no canonical field.
+    // The 5.00 delivery tip is in the grand total: it is the order's other
+    // charges (149.97 + 5.00 + 0.02 = 154.99), itemised in source.
+    assert_eq!(o.totals.other_charges.as_deref(), Some("5.00"));
     assert_eq!(
         o.source["other_charges"],
         json!([{"type": "DELIVERY_TIP", "amount": "5.00", "currency": "USD", "status": "FINALIZED"}])
     );
-    assert_eq!(
-        violations(o),
-        ["totals.total 154.99 ≠ subtotal − discount + shipping + tax 149.99"]
-    );
+    assert_eq!(violations(o), Vec::<String>::new());
     assert_eq!(
         o.source["item_cancellations"][0]["line_id"],
         "12345678901234"
@@ -189,4 +188,33 @@ fn cancelled_status_mixed_currency_and_missing_parts() {
     // A bare order (no `order` wrapper) maps too.
     let bare = doc(GET_2026)["order"].clone();
     assert_eq!(run_value(&bare)[0].1.order_id, "202-1234567-8901234");
+}
+
+#[test]
+fn other_charges_in_another_currency_are_listed_not_summed() {
+    let mut v = doc(SEARCH_2026);
+    let breakdowns = v["orders"][0]["proceeds"]["breakdowns"]
+        .as_array_mut()
+        .unwrap();
+    let tip = breakdowns
+        .iter_mut()
+        .find(|b| b["type"] == "DELIVERY_TIP")
+        .unwrap();
+    tip["subtotal"]["currencyCode"] = json!("EUR");
+    breakdowns
+        .push(json!({"type": "GIFT_WRAP", "subtotal": {"amount": "3.50", "currencyCode": "USD"}}));
+    let (_, o) = &run_value(&v)[0];
+    // Only the USD gift wrap is summed; the EUR tip stays in source.
+    assert_eq!(o.totals.other_charges.as_deref(), Some("3.50"));
+    assert_eq!(
+        o.source["other_charges"],
+        json!([
+            {"type": "DELIVERY_TIP", "amount": "5.00", "currency": "EUR", "status": "FINALIZED"},
+            {"type": "GIFT_WRAP", "amount": "3.50", "currency": "USD"}
+        ])
+    );
+    assert_eq!(
+        violations(o),
+        ["totals.total 154.99 ≠ subtotal − discount + shipping + other_charges + tax 153.49"]
+    );
 }

@@ -14,7 +14,8 @@ use crate::json::{self, add, exact_div, fmt_money, text, Amounts};
 pub struct Mapped {
     /// One line per order item.
     pub lines: Vec<OrderLine>,
-    /// Subtotal, discount, shipping and tax (no total: that is the order's).
+    /// Subtotal, discount, shipping, other charges and tax (no total: that
+    /// is the order's).
     pub totals: Totals,
     /// Charges without a canonical field
     /// (`{"type","amount","currency","line_id"}`).
@@ -49,15 +50,39 @@ impl Mapped {
     }
 }
 
-/// Money fields of an item (or of its `BuyerInfo`) that the canonical
-/// totals have no place for.
-const OTHER_CHARGES: [(&str, &str); 6] = [
-    ("CODFee", "cod_fee"),
-    ("CODFeeDiscount", "cod_fee_discount"),
-    ("PromotionDiscountTax", "promotion_discount_tax"),
-    ("ShippingDiscountTax", "shipping_discount_tax"),
-    ("GiftWrapPrice", "gift_wrap"),
-    ("GiftWrapTax", "gift_wrap_tax"),
+/// How a listed charge counts in the order's totals (when it is in the
+/// order's currency).
+#[derive(Clone, Copy)]
+enum Counts {
+    /// Added to `other_charges`.
+    Charge,
+    /// Taken off `other_charges` (a discount on a charge).
+    Rebate,
+    /// Added to `tax` (tax on a charge).
+    Tax,
+    /// Only listed: the tax part of a discount, which v0 does not say how
+    /// `OrderTotal` accounts for.
+    Listed,
+}
+
+/// Money fields of an item (or of its `BuyerInfo`) that have no field of
+/// their own in the canonical order: each is listed in
+/// `source.other_charges` and counted as said.
+const OTHER_CHARGES: [(&str, &str, Counts); 6] = [
+    ("CODFee", "cod_fee", Counts::Charge),
+    ("CODFeeDiscount", "cod_fee_discount", Counts::Rebate),
+    (
+        "PromotionDiscountTax",
+        "promotion_discount_tax",
+        Counts::Listed,
+    ),
+    (
+        "ShippingDiscountTax",
+        "shipping_discount_tax",
+        Counts::Listed,
+    ),
+    ("GiftWrapPrice", "gift_wrap", Counts::Charge),
+    ("GiftWrapTax", "gift_wrap_tax", Counts::Tax),
 ];
 
 /// Maps the items in order.
@@ -70,6 +95,7 @@ pub fn map(items: &[&Value], amounts: &mut Amounts) -> Result<Mapped, PluginErro
         cancel_requests: Vec::new(),
     };
     let (mut subtotal, mut discount, mut shipping, mut tax) = (None, None, None, None);
+    let mut other = None;
     for (i, item) in items.iter().enumerate() {
         let Some(item) = item.as_object() else {
             return Err(PluginError::invalid(format!(
@@ -89,7 +115,7 @@ pub fn map(items: &[&Value], amounts: &mut Amounts) -> Result<Mapped, PluginErro
         let ship_disc = amounts.get(item.get("ShippingDiscount"), &at("ShippingDiscount"))?;
 
         let buyer = item.get("BuyerInfo").and_then(Value::as_object);
-        for (field, kind) in OTHER_CHARGES {
+        for (field, kind, counts) in OTHER_CHARGES {
             let (v, path) = match item.get(field) {
                 Some(v) => (Some(v), at(field)),
                 None => (
@@ -98,6 +124,14 @@ pub fn map(items: &[&Value], amounts: &mut Amounts) -> Result<Mapped, PluginErro
                 ),
             };
             if let Some((amount, currency)) = amounts.charge(v, &path)? {
+                if amounts.is_order_currency(currency.as_deref()) {
+                    match counts {
+                        Counts::Charge => other = add(other, Some(amount), &path)?,
+                        Counts::Rebate => other = add(other, Some(-amount), &path)?,
+                        Counts::Tax => tax = add(tax, Some(amount), &path)?,
+                        Counts::Listed => {}
+                    }
+                }
                 let mut entry = json::charge_entry(kind, amount, currency);
                 entry["line_id"] = Value::from(line_id.as_str());
                 out.other_charges.push(entry);
@@ -141,6 +175,7 @@ pub fn map(items: &[&Value], amounts: &mut Amounts) -> Result<Mapped, PluginErro
         discount: discount.map(fmt_money),
         shipping: shipping.map(fmt_money),
         tax: tax.map(fmt_money),
+        other_charges: other.map(fmt_money),
         ..Default::default()
     };
     Ok(out)

@@ -52,6 +52,7 @@ pub fn map(ctx: &Ctx, bgm: &Segment) -> Result<Doc, Reject> {
         match seg.tag.as_str() {
             "NAD" => {
                 let (g, next) = nad_group(body, i)?;
+                warnings.extend(g.note.clone());
                 match g.qualifier.as_str() {
                     "DP" | "ST" | "CN" if s.ship_to.is_none() => {
                         s.ship_to = g.party.address.clone()

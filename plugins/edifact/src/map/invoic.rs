@@ -54,6 +54,7 @@ pub fn map(ctx: &Ctx, bgm: &Segment) -> Result<Doc, Reject> {
         match seg.tag.as_str() {
             "NAD" => {
                 let (g, next) = nad_group(body, i)?;
+                warnings.extend(g.note.clone());
                 match g.qualifier.as_str() {
                     "IV" | "BT" if inv.bill_to.is_none() => inv.bill_to = g.party.address.clone(),
                     "BY" if inv.bill_to.is_none() => inv.bill_to = g.party.address.clone(),

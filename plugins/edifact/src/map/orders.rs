@@ -59,6 +59,7 @@ pub fn map(ctx: &Ctx, bgm: &Segment) -> Result<Doc, Reject> {
         match seg.tag.as_str() {
             "NAD" if lines.is_empty() => {
                 let (g, next) = nad_group(body, i)?;
+                warnings.extend(g.note.clone());
                 match g.qualifier.as_str() {
                     "BY" => {
                         o.customer = Some(Customer {
@@ -66,7 +67,7 @@ pub fn map(ctx: &Ctx, bgm: &Segment) -> Result<Doc, Reject> {
                             name: g.address.name.clone().or(g.contact.clone()),
                             email: g.email.clone(),
                             phone: g.phone.clone(),
-                            erp_account: None,
+                            ..Customer::default()
                         })
                     }
                     "DP" | "ST" if o.ship_to.is_none() => o.ship_to = g.party.address.clone(),
@@ -191,7 +192,7 @@ pub fn map(ctx: &Ctx, bgm: &Segment) -> Result<Doc, Reject> {
             unit_price: price.map(money_str),
             discount: disc.map(money_str),
             tax: l.tax.map(money_str),
-            erp_item: None,
+            ..OrderLine::default()
         });
     }
     if o.totals.subtotal.is_none() && !o.lines.is_empty() {

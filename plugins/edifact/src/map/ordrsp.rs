@@ -75,6 +75,7 @@ pub fn map(ctx: &Ctx, bgm: &Segment) -> Result<Doc, Reject> {
         match seg.tag.as_str() {
             "NAD" => {
                 let (g, next) = nad_group(body, i)?;
+                warnings.extend(g.note.clone());
                 a.parties.push(g.party);
                 i = next.max(i + 1);
                 continue;

@@ -106,6 +106,8 @@ pub struct PartyGroup {
     pub phone: Option<String>,
     /// First COM `EM` address.
     pub email: Option<String>,
+    /// A lenient reading worth a warning (a misplaced code list qualifier).
+    pub note: Option<String>,
 }
 
 /// Reads the NAD group at `segs[i]`; returns it and the index after.
@@ -127,6 +129,12 @@ pub fn nad_group(segs: &[Segment], i: usize) -> Result<(PartyGroup, usize), Reje
     let mut c058: Vec<String> = nad.components(3).iter().filter_map(|c| some(c)).collect();
     if misplaced_qualifier(nad) {
         g.party.id_qualifier = c058.pop();
+        g.note = Some(format!(
+            "segment {} (NAD): NAD03 `{}` read as the code list qualifier of party id `{}` (written one element too far)",
+            nad.position,
+            g.party.id_qualifier.as_deref().unwrap_or(""),
+            nad.el(2)
+        ));
     }
     let a = &mut g.address;
     a.name = joined(nad.components(4));
@@ -178,7 +186,9 @@ pub fn misplaced_qualifier(nad: &Segment) -> bool {
         && nad.components(2).len() == 1
         && c058.len() == 1
         && (1..=3).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && nad.elements.len() == 3
 }
 

@@ -6,7 +6,11 @@
 //! `unit_price = subtotal / quantity` (rounded half-even to 4 decimals
 //! when it does not divide evenly), `discount = subtotal − total`, `tax = total_tax` and
 //! `total = total`. Visible line `meta_data` (keys not starting with `_`,
-//! e.g. the variation's `pa_color`) goes to `source.line_meta[line_id]`.
+//! e.g. the variation's `pa_color`) goes onto the line as
+//! `attributes.meta_data` (`{key: value}`, HTML references in strings
+//! decoded); hidden keys (`_reduced_stock`, …) are dropped.
+
+use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 use weft_sdk::money::{self, Decimal};
@@ -29,8 +33,7 @@ pub struct Mapped {
     pub subtotal: Option<Decimal>,
 }
 
-/// Maps the line items and fee lines; fills `source.line_meta` and
-/// `source.fee_lines`.
+/// Maps the line items and fee lines; fills `source.fee_lines`.
 pub fn map(
     ctx: &Ctx,
     items: Vec<RawLine>,
@@ -41,7 +44,6 @@ pub fn map(
         lines: Vec::with_capacity(items.len() + fees.len()),
         subtotal: Some(Decimal::ZERO),
     };
-    let mut meta = Map::new();
     for (index, raw) in items.into_iter().enumerate() {
         let line_id = take(raw.id.clone()).unwrap_or_else(|| (index + 1).to_string());
         let at = |field: &str| format!("line_items[{index}] (id {line_id}) {field}");
@@ -96,8 +98,9 @@ pub fn map(
                 (!key.starts_with('_')).then(|| (key, decoded(m.value.unwrap_or(Value::Null))))
             })
             .collect();
+        let mut attributes = BTreeMap::new();
         if !visible.is_empty() {
-            meta.insert(line_id.clone(), Value::Object(visible));
+            attributes.insert("meta_data".to_string(), Value::Object(visible));
         }
         out.lines.push(OrderLine {
             sku: take(raw.sku),
@@ -110,6 +113,7 @@ pub fn map(
                 .map(fmt_money),
             total: total.map(fmt_money),
             line_id,
+            attributes,
             ..Default::default()
         });
     }
@@ -138,9 +142,6 @@ pub fn map(
     }
     if out.lines.is_empty() {
         out.subtotal = None;
-    }
-    if !meta.is_empty() {
-        source.insert("line_meta".into(), Value::Object(meta));
     }
     if !fee_ids.is_empty() {
         source.insert("fee_lines".into(), Value::Array(fee_ids));

@@ -95,10 +95,15 @@ fn order_727_is_mapped_faithfully() {
         ),
         (Some("12.00"), Some("0.90"), Some("12.00"))
     );
+    // The variation's visible meta data is on its line, not in source.
     assert_eq!(
-        v["source"]["line_meta"],
-        json!({"316": {"pa_color": "black", "size": "M Test"}})
+        l.attributes.get("meta_data"),
+        Some(&json!({"pa_color": "black", "size": "M Test"}))
     );
+    assert_eq!(l.attributes.len(), 1);
+    assert!(o.lines[0].attributes.is_empty()); // line 315: `meta_data: []`
+    assert!(v["lines"][0].get("attributes").is_none());
+    assert!(v["source"].get("line_meta").is_none());
     // 18.00 − 0 + 10.00 + 1.35 = 29.35.
     assert_eq!(
         totals(&o),
@@ -208,6 +213,12 @@ fn coupons_fees_and_uneven_unit_prices() {
     doc["line_items"][0]["quantity"] = json!(3);
     doc["line_items"][0]["subtotal"] = json!("10.00");
     doc["line_items"][0]["total"] = json!("8.50");
+    doc["line_items"][0]["meta_data"] = json!([
+        {"id": 1, "key": "_reduced_stock", "value": "3"},
+        {"id": 2, "key": "engraving", "value": "A &amp; B"},
+        {"id": 3, "key": "options", "value": ["x &amp; y", 2]}
+    ]);
+    doc["line_items"][1]["meta_data"] = json!([{"id": 4, "key": "_reduced_stock", "value": "1"}]);
     doc["discount_total"] = json!("1.50");
     doc["coupon_lines"] = json!([{"id": 320, "code": "spring&amp;summer", "discount": "1.50", "discount_tax": "0.00"}]);
     doc["fee_lines"] = json!([{"id": 321, "name": "Gift wrap &amp; card", "tax_class": "", "tax_status": "taxable", "total": "2.50", "total_tax": "0.20", "taxes": []}]);
@@ -244,6 +255,14 @@ fn coupons_fees_and_uneven_unit_prices() {
     );
     // 10.00 + 12.00 + fee 2.50.
     assert_eq!(o.totals.subtotal.as_deref(), Some("24.50"));
+    // Hidden meta (`_…`) dropped, HTML references in values decoded; a
+    // line with only hidden meta and a fee have no attributes.
+    assert_eq!(
+        o.lines[0].attributes.get("meta_data"),
+        Some(&json!({"engraving": "A & B", "options": ["x & y", 2]}))
+    );
+    assert!(o.lines[1].attributes.is_empty());
+    assert!(fee.attributes.is_empty());
     assert_eq!(o.totals.discount.as_deref(), Some("1.50"));
     assert_eq!(v["source"]["fee_lines"], json!(["321"]));
     assert_eq!(

@@ -158,3 +158,22 @@ fn fractions_of_a_cent_and_missing_total_fail() {
     doc["invoice_date"] = serde_json::Value::Null;
     assert!(fails("invoice.posted", &doc).contains("invoice_date is missing"));
 }
+
+#[test]
+fn po_date_and_ship_date_kept_in_source_are_written_back() {
+    sleepcountry_envelope();
+    let mut doc = sleepcountry_3323399();
+    // What the `x12` source keeps from BIG03 and DTM*011 of the real file.
+    doc["source"] = json!({"standard": "x12", "po_date": "2011-09-14", "shipped_at": "2011-10-31"});
+    let t = text(&run("invoice.posted", &doc));
+    assert!(t.contains("BIG*20111031*3323399*20110914*981903~\n"), "{t}");
+    assert!(
+        t.contains("N4*DALLAS*TX*75320-2707~\nDTM*011*20111031~\nIT1*1*"),
+        "{t}"
+    );
+    // A value that is not a date is a hint to skip, not an error.
+    doc["source"] = json!({"po_date": "14/09/2011", "shipped_at": 20111031});
+    let t = text(&run("invoice.posted", &doc));
+    assert!(t.contains("BIG*20111031*3323399**981903~\n"), "{t}");
+    assert!(!t.contains("DTM*011"), "{t}");
+}

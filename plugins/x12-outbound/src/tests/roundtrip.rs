@@ -1,7 +1,9 @@
 //! Round trip: every document the `x12` source reads from the real 855,
 //! 856 and 810 files, written here and read back by the same source, is
-//! the same canonical document (apart from `source`, which the reader
-//! fills with the envelope facts of the new interchange).
+//! the same canonical document (apart from the envelope facts in `source`,
+//! which the reader takes from the new interchange; the facts the source
+//! keeps there for lack of a canonical field, such as the 810 PO date,
+//! must survive).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -14,6 +16,27 @@ use super::configure;
 use crate::X12Outbound;
 
 const REALDATA: &str = "../../../shared/realdata/x12";
+
+/// The `source` keys that describe the interchange rather than the
+/// document.
+const ENVELOPE: [&str; 11] = [
+    "set_control",
+    "group_control",
+    "interchange_control",
+    "version",
+    "sender",
+    "sender_qualifier",
+    "receiver",
+    "receiver_qualifier",
+    "application_sender",
+    "application_receiver",
+    "usage",
+];
+
+/// Drops the envelope facts from `source`.
+fn envelope(source: &mut std::collections::BTreeMap<String, serde_json::Value>) {
+    source.retain(|k, _| !ENVELOPE.contains(&k.as_str()));
+}
 
 /// Reads `edi` with the `x12` source (no 997s) and returns the documents
 /// of `kind` with their message ids.
@@ -88,30 +111,34 @@ where
 
 #[test]
 fn every_real_855_round_trips() {
-    let n = round_trip_files::<OrderAck>("855_", "order.acknowledged", None, |d| d.source.clear());
+    let n = round_trip_files::<OrderAck>("855_", "order.acknowledged", None, |d| {
+        envelope(&mut d.source)
+    });
     assert!(n >= 6, "{n}");
     let n = round_trip_files::<OrderAck>("855_", "order.acknowledged", Some("-05:00"), |d| {
-        d.source.clear()
+        envelope(&mut d.source)
     });
     assert!(n >= 6, "{n}");
 }
 
 #[test]
 fn every_real_856_round_trips() {
-    let n = round_trip_files::<Shipment>("856_", "shipment.dispatched", None, |d| d.source.clear());
+    let n = round_trip_files::<Shipment>("856_", "shipment.dispatched", None, |d| {
+        envelope(&mut d.source)
+    });
     assert!(n >= 6, "{n}");
     let n = round_trip_files::<Shipment>("856_", "shipment.dispatched", Some("-05:00"), |d| {
-        d.source.clear()
+        envelope(&mut d.source)
     });
     assert!(n >= 6, "{n}");
 }
 
 #[test]
 fn every_real_810_round_trips() {
-    let n = round_trip_files::<Invoice>("810", "invoice.posted", None, |d| d.source.clear());
+    let n = round_trip_files::<Invoice>("810", "invoice.posted", None, |d| envelope(&mut d.source));
     assert!(n >= 4, "{n}");
     let n = round_trip_files::<Invoice>("810", "invoice.posted", Some("-05:00"), |d| {
-        d.source.clear()
+        envelope(&mut d.source)
     });
     assert!(n >= 4, "{n}");
 }

@@ -156,3 +156,40 @@ fn an_item_without_order_in_a_multi_order_shipment_fails() {
         "{reason}"
     );
 }
+
+#[test]
+fn shipper_and_ship_from_keep_their_own_codes() {
+    vics_envelope();
+    let mut doc = vics_521649209219();
+    // As `856_nodex12_004060.edi` has them: N1*SH and N1*SF, one address
+    // for the document's ship_from.
+    doc["ship_from"] = json!({"name": "DAVID YURMAN ENTERPR", "city": "NEW YORK"});
+    doc["parties"] = json!([
+        {"role": "shipper", "address": {"name": "1 EDI SOURCE"}},
+        {"role": "ship_from", "id": "12345", "id_qualifier": "92", "address": {"name": "DAVID YURMAN ENTERPR", "city": "NEW YORK"}},
+        {"role": "ship_from", "address": {"name": "SECOND DOCK"}}
+    ]);
+    let t = text(&run("shipment.dispatched", &doc));
+    let n1: Vec<&str> = t.lines().filter(|l| l.starts_with("N1*")).collect();
+    assert_eq!(
+        n1,
+        [
+            "N1*SH*1 EDI SOURCE~",
+            "N1*SF*DAVID YURMAN ENTERPR*92*12345~",
+            "N1*SF*SECOND DOCK~",
+        ],
+        "a second ship-from is not turned into the shipper"
+    );
+}
+
+#[test]
+fn fob_code_kept_in_source_is_written_back() {
+    vics_envelope();
+    let mut doc = vics_521649209219();
+    doc["source"] = json!({"fob": "PP"});
+    let t = text(&run("shipment.dispatched", &doc));
+    assert!(t.contains("DTM*011*20120510~\nFOB*PP~\nN1*ST*"), "{t}");
+    doc["source"] = json!({"fob": "P*P"});
+    let t = text(&run("shipment.dispatched", &doc));
+    assert!(!t.contains("FOB"), "{t}");
+}

@@ -9,7 +9,6 @@
 //! canonical line per ACK), SCH/DTM promised dates.
 
 use serde_json::{json, Value};
-use weft_sdk::document::ItemIds;
 use weft_sdk::order_ack::{AckLine, OrderAck, ACKNOWLEDGED, ORDER_ACK_SCHEMA};
 
 use super::{add_ref, add_ref_segment, currency, item_ids, n1_loop, opt_number, Ctx, Doc, Reject};
@@ -111,8 +110,7 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
             "PO1" => {
                 let qty = opt_number(ctx, seg, 2, "quantity ordered")?;
                 let price = opt_number(ctx, seg, 4, "unit price")?;
-                let mut item = ItemIds::default();
-                item_ids(seg, 6, &mut item);
+                let item = item_ids(seg, 6).ids;
                 let base = AckLine {
                     line_id: seg
                         .opt(1)

@@ -1,14 +1,15 @@
 //! 810 invoice → `weft.invoice/1` (`invoice.posted`).
 //!
 //! BIG01 invoice date, BIG02 invoice number, BIG04 PO number (order ref and
-//! correlation), BIG07 `CR`/`DR` credit/debit memo, BIG08 purpose. CUR,
-//! REF, N1 loops (BT bill-to, ST ship-to, all as parties), the first ITD
-//! terms, IT1 lines (quantity, unit price `R`, item ids, PID description,
+//! correlation), BIG07 `CR`/`DR` credit/debit memo, BIG08 purpose (`00`
+//! original, `01` cancel, `05` replace; no purpose when BIG08 is absent, the
+//! schema does not require one). BIG03 (PO date) has no canonical field
+//! and is kept as `source.po_date`. CUR, REF, N1 loops (BT bill-to, ST
+//! ship-to, all as parties), the first ITD terms, IT1 lines (quantity, unit price `R`, item ids, PID description,
 //! SAC/ITA charges of the line), SAC/ITA charges of the invoice (before the
 //! first IT1 or after TDS), TXI tax, TDS01 total (`N2`: `12345` → `123.45`).
 
 use serde_json::{json, Value};
-use weft_sdk::document::ItemIds;
 use weft_sdk::invoice::{Charge, Invoice, InvoiceLine, Terms, INVOICE_SCHEMA, POSTED};
 use weft_sdk::money::Decimal;
 
@@ -71,7 +72,7 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
             ("DR", _) => Some("debit".into()),
             (_, "01") => Some("cancel".into()),
             (_, "05") => Some("replace".into()),
-            (_, "00") | (_, "") => Some("original".into()),
+            (_, "00") => Some("original".into()),
             _ => None,
         },
         ..Invoice::default()
@@ -134,8 +135,8 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
             "IT1" => {
                 let qty = need_number(ctx, seg, 2, "quantity invoiced")?;
                 let price = opt_number(ctx, seg, 4, "unit price")?;
-                let mut item = ItemIds::default();
-                let pd = item_ids(seg, 6, &mut item);
+                let read = item_ids(seg, 6);
+                let (item, pd) = (read.ids, read.description);
                 inv.lines.push(InvoiceLine {
                     line_id: seg
                         .opt(1)

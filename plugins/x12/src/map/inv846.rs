@@ -76,9 +76,8 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
                 }
             }
             "LIN" => {
-                let mut ids = ItemIds::default();
-                let pd = item_ids(seg, 2, &mut ids);
-                lin = Some((ids, pd, None, inv.items.len()));
+                let read = item_ids(seg, 2);
+                lin = Some((read.ids, read.description, None, inv.items.len()));
             }
             "PID" => {
                 if let (Some((_, desc, _, first)), Some(d)) = (lin.as_mut(), seg.opt(5)) {

@@ -40,7 +40,8 @@ pub struct PartyLoop {
 pub fn role(code: &str) -> String {
     match code {
         "ST" => "ship_to",
-        "SF" | "SH" => "ship_from",
+        "SF" => "ship_from",
+        "SH" => "shipper",
         "BT" => "bill_to",
         "BY" => "buyer",
         "SE" => "seller",
@@ -132,57 +133,90 @@ pub fn n1_loop(segs: &[Segment], i: usize) -> (PartyLoop, usize) {
     (l, j)
 }
 
-/// Which item id an X12 product id qualifier names.
+/// Which canonical item id an X12 product/service id qualifier (data
+/// element 235) names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdKind {
-    /// Seller SKU (`SK`, `IN`).
+    /// Seller SKU (`SK`).
     Sku,
-    /// GTIN / UPC / EAN (`UP`, `EN`, `UK`, `UA`, `EO`).
+    /// GTIN / UPC / EAN (`UP`, `UK`, `EN`, `UA`, `EO`).
     Gtin,
-    /// Buyer's part (`BP`, `CB`, `PI`).
+    /// The buyer's item number (`IN` buyer's item number, `BP` buyer's
+    /// part number, `CB` buyer's catalog number, `PI` purchaser's item
+    /// code).
     BuyerPart,
-    /// Vendor's part (`VP`, `VN`, `VC`, `VA`, `MG`).
+    /// The vendor's item number (`VN` vendor's item number, `VP` vendor's
+    /// part number, `VA` vendor's style number, `VC` vendor's catalog
+    /// number).
     VendorPart,
     /// Description (`PD`).
     Description,
 }
 
-/// The id kind of qualifier `q`.
+/// The id kind of qualifier `q`; `None` for ids without a canonical field
+/// (`MG` manufacturer's part number, `EC`, `PR`, `ZZ`, …).
 pub fn id_kind(q: &str) -> Option<IdKind> {
     Some(match q {
-        "SK" | "IN" => IdKind::Sku,
-        "UP" | "EN" | "UK" | "UA" | "EO" => IdKind::Gtin,
-        "BP" | "CB" | "PI" => IdKind::BuyerPart,
-        "VP" | "VN" | "VC" | "VA" | "MG" => IdKind::VendorPart,
+        "SK" => IdKind::Sku,
+        "UP" | "UK" | "EN" | "UA" | "EO" => IdKind::Gtin,
+        "IN" | "BP" | "CB" | "PI" => IdKind::BuyerPart,
+        "VN" | "VP" | "VA" | "VC" => IdKind::VendorPart,
         "PD" => IdKind::Description,
         _ => return None,
     })
 }
 
-/// Reads qualifier/id pairs from element `from` on (PO106/PO107, …) into
-/// `ids`; the first id of each kind wins. Returns a `PD` description.
-pub fn item_ids(seg: &Segment, from: usize, ids: &mut ItemIds) -> Option<String> {
-    let mut desc = None;
+/// The identifiers of one item line, read from its qualifier/id pairs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineIds {
+    /// The canonical ids; the first pair of each kind wins.
+    pub ids: ItemIds,
+    /// The first `PD` description.
+    pub description: Option<String>,
+    /// The ids with no canonical field, or whose field an earlier pair
+    /// already filled with another value: `id_<qualifier>` (lower case) →
+    /// id, repeats as `id_<qualifier>_2`, ….
+    pub other: BTreeMap<String, String>,
+}
+
+impl LineIds {
+    /// [`LineIds::other`] as order line `attributes`.
+    pub fn attributes(&self) -> BTreeMap<String, serde_json::Value> {
+        self.other
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect()
+    }
+}
+
+/// Reads the qualifier/id pairs from element `from` on (PO106/PO107, …,
+/// LIN02/LIN03, …). A pair with an empty qualifier or id is skipped.
+pub fn item_ids(seg: &Segment, from: usize) -> LineIds {
+    let mut out = LineIds::default();
     let mut q = from;
-    while q < seg.elements.len() + 1 {
-        let value = seg.opt(q + 1).map(str::to_string);
-        let slot = match id_kind(seg.el(q)) {
-            Some(IdKind::Sku) => &mut ids.sku,
-            Some(IdKind::Gtin) => &mut ids.gtin,
-            Some(IdKind::BuyerPart) => &mut ids.buyer_part,
-            Some(IdKind::VendorPart) => &mut ids.vendor_part,
-            Some(IdKind::Description) => &mut desc,
-            None => {
-                q += 2;
-                continue;
+    while q <= seg.elements.len() {
+        let qualifier = seg.el(q);
+        if let (Some(value), false) = (seg.opt(q + 1), qualifier.is_empty()) {
+            let slot = match id_kind(qualifier) {
+                Some(IdKind::Sku) => Some(&mut out.ids.sku),
+                Some(IdKind::Gtin) => Some(&mut out.ids.gtin),
+                Some(IdKind::BuyerPart) => Some(&mut out.ids.buyer_part),
+                Some(IdKind::VendorPart) => Some(&mut out.ids.vendor_part),
+                Some(IdKind::Description) => Some(&mut out.description),
+                None => None,
+            };
+            match slot {
+                Some(s) if s.is_none() => *s = Some(value.to_string()),
+                Some(s) if s.as_deref() == Some(value) => {}
+                _ => {
+                    let key = format!("id_{}", qualifier.to_ascii_lowercase());
+                    add_ref(&mut out.other, &key, value);
+                }
             }
-        };
-        if slot.is_none() {
-            *slot = value;
         }
         q += 2;
     }
-    desc
+    out
 }
 
 /// The `references` key of a REF qualifier.

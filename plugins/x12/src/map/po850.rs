@@ -4,8 +4,9 @@
 //! (`order.updated`), `01` cancel (`order.cancelled`); BEG03 the PO number
 //! (order id, correlation `{channel}:{PO}`), BEG05 the order date. Header
 //! CUR/REF/PER/DTM/N1 loops (ST ship-to, BT bill-to, BY buyer, SE/VN/SU
-//! seller), PO1 lines with PID descriptions and SAC allowances, header SAC
-//! charges, AMT `1` (line total) / `TT` (total).
+//! seller), PO1 lines (item ids as the crate doc says, ids without a
+//! canonical field in `attributes`) with PID descriptions and SAC
+//! allowances, header SAC charges, AMT `1` (line total) / `TT` (total).
 
 use serde_json::{json, Value};
 use weft_sdk::money::Decimal;
@@ -16,7 +17,6 @@ use super::{
     opt_number, Contact, Ctx, Doc, Reject,
 };
 use crate::values::{money_str, qty_str};
-use weft_sdk::document::ItemIds;
 
 /// Maps an 850.
 pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
@@ -118,8 +118,9 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
             "PO1" => {
                 let qty = need_number(ctx, seg, 2, "quantity ordered")?;
                 let price = opt_number(ctx, seg, 4, "unit price")?;
-                let mut ids = ItemIds::default();
-                let pd = item_ids(seg, 6, &mut ids);
+                let read = item_ids(seg, 6);
+                let attributes = read.attributes();
+                let (ids, pd) = (read.ids, read.description);
                 let line = OrderLine {
                     line_id: seg
                         .opt(1)
@@ -133,6 +134,7 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
                     uom: seg.opt(3).map(str::to_string),
                     unit_price: price.map(money_str),
                     total: price.map(|p| money_str(p * qty)),
+                    attributes,
                     ..OrderLine::default()
                 };
                 lines.push((line, pd.into_iter().collect(), Decimal::ZERO));

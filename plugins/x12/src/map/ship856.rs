@@ -4,15 +4,16 @@
 //! tree is followed by HL02 parent ids (or, when HL02 is empty, the nearest
 //! earlier HL of a higher level): shipment (S) carries TD1 package count and
 //! weight, TD5 carrier (SCAC, mode, routing), REF BM/CN tracking, DTM 011
-//! ship date, N1 parties; orders (O) carry PRF PO numbers (order refs and
+//! ship date, N1 parties (SF ship-from, also `ship_from`; SH `shipper`;
+//! ST ship-to, also `ship_to`); orders (O) carry PRF PO numbers (order refs and
 //! the correlation id); packs/tares (P/T) become packages (MAN marks as
 //! package id); items (I) with LIN ids and SN1 quantities go into their
-//! pack, or into one package without id when they have none.
+//! pack, or into one package without id when they have none. A shipped
+//! item has no description field: PID under an item is not read.
 
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
-use weft_sdk::document::ItemIds;
 use weft_sdk::shipment::{
     Carrier, Measure, Package, Shipment, ShippedItem, DISPATCHED, SHIPMENT_SCHEMA,
 };
@@ -181,8 +182,7 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
                 }
             }
             "LIN" => {
-                let mut ids = ItemIds::default();
-                item_ids(seg, 2, &mut ids);
+                let ids = item_ids(seg, 2).ids;
                 items.push(Item {
                     node: cur,
                     lin: Some(i),

@@ -181,7 +181,12 @@ fn po850_sku_buyer_and_yymmdd_date() {
         (o.order_id.as_str(), o.ordered_at.as_deref()),
         ("S115921858", Some("2004-03-17"))
     );
-    assert_eq!(o.lines[0].sku.as_deref(), Some("02006"), "IN qualifier");
+    // IN is the buyer's item number (X12 235), not the seller's SKU.
+    assert_eq!(
+        (o.lines[0].buyer_part.as_deref(), o.lines[0].sku.as_deref()),
+        (Some("02006"), None),
+        "IN qualifier"
+    );
     assert_eq!(o.lines[0].unit_price, None);
     assert_eq!(
         o.customer.as_ref().and_then(|c| c.id.as_deref()),
@@ -209,9 +214,14 @@ fn po850_lenient_files_keep_business_values() {
         ),
         ("11", Some("1499.95"), Some("16499.45"))
     );
+    // MG (manufacturer's part number) has no canonical field.
     assert_eq!(
         (l.buyer_part.as_deref(), l.vendor_part.as_deref()),
-        (Some("12345678"), Some("12070205"))
+        (Some("12345678"), None)
+    );
+    assert_eq!(
+        l.attributes.get("id_mg"),
+        Some(&serde_json::json!("12070205"))
     );
     assert_eq!(
         o.ship_to.as_ref().and_then(|a| a.postal_code.as_deref()),
