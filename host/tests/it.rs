@@ -9,6 +9,7 @@ mod it {
     pub mod cli;
     pub mod crash;
     pub mod edi;
+    pub mod edi_fuzz;
     pub mod guests;
     pub mod hotswap;
     pub mod ops_cli;

@@ -28,8 +28,13 @@
 //! [`order_ack`], [`shipment`], [`invoice`], [`inventory`] and [`returns`],
 //! with shared parts in [`document`];
 //! decimal money helpers in [`money`]; host imports in [`host`].
+//! For source mappings: lenient JSON scalars in [`scalar`], dates and
+//! offsets in [`datetime`], text (HTML references, one-line reasons) in
+//! [`text`]. Native test helpers (golden cases, fuzzing) are in `testing`
+//! (not built for `wasm32`).
 
 pub mod bindings;
+pub mod datetime;
 pub mod document;
 pub mod host;
 pub mod inventory;
@@ -39,7 +44,11 @@ pub mod money;
 pub mod order;
 pub mod order_ack;
 pub mod returns;
+pub mod scalar;
 pub mod shipment;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
+pub mod text;
 
 pub use bindings::weft::plugin::types::{Message, PluginError, PluginInfo, Role};
 pub use message::{info, InfoBuilder};

@@ -69,6 +69,30 @@ impl PluginError {
     pub fn retryable(reason: impl std::fmt::Display) -> PluginError {
         PluginError::Retryable(reason.to_string())
     }
+
+    /// The same error with an `invalid` reason kept on one line whatever
+    /// the document held: control characters are escaped
+    /// ([`crate::text::escape_controls`]). Other errors are unchanged.
+    pub fn one_line(self) -> PluginError {
+        match self {
+            PluginError::Invalid(reason) if reason.contains(char::is_control) => {
+                PluginError::Invalid(crate::text::escape_controls(&reason).into_owned())
+            }
+            other => other,
+        }
+    }
+
+    /// The same error with `place` (a position such as `items[2]: `) put in
+    /// front of an `invalid` reason; unchanged when `place` is empty or the
+    /// error is retryable.
+    pub fn prefixed(self, place: &str) -> PluginError {
+        match self {
+            PluginError::Invalid(reason) if !place.is_empty() => {
+                PluginError::Invalid(format!("{place}{reason}"))
+            }
+            other => other,
+        }
+    }
 }
 
 /// Starts a [`PluginInfo`] for `describe()`.

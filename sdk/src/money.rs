@@ -15,6 +15,39 @@ pub fn parse(s: &str) -> Option<Decimal> {
         .or_else(|| Decimal::from_scientific(t).ok())
 }
 
+/// Parses a plain decimal as EDI standards write numbers: optional minus,
+/// digits, at most one decimal mark (`.`, and `,` too when `decimal_comma`),
+/// which may lead or trail (`.5`, `5.`); no plus sign, exponent or digit
+/// grouping, at most 28 digits. Surrounding blanks are ignored.
+pub fn parse_plain(s: &str, decimal_comma: bool) -> Option<Decimal> {
+    let s = s.trim();
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let mut marks = 0;
+    let mut digits = 0;
+    let mut norm = String::with_capacity(body.len() + 1);
+    for c in body.chars() {
+        match c {
+            '0'..='9' => {
+                digits += 1;
+                norm.push(c);
+            }
+            '.' | ',' if c == '.' || decimal_comma => {
+                marks += 1;
+                if norm.is_empty() {
+                    norm.push('0');
+                }
+                norm.push('.');
+            }
+            _ => return None,
+        }
+    }
+    if digits == 0 || marks > 1 || digits > 28 {
+        return None;
+    }
+    let d = parse(norm.trim_end_matches('.'))?;
+    Some(if s.starts_with('-') { -d } else { d })
+}
+
 /// Reads a JSON number or numeric string as a decimal without going through
 /// a float (`199.00` stays `199.00`).
 pub fn from_json(v: &serde_json::Value) -> Option<Decimal> {
@@ -67,5 +100,14 @@ mod tests {
             Some("3.30".into())
         );
         assert_eq!(sum(["1.10", "x"]), None);
+        let plain = |s, comma| parse_plain(s, comma).map(|d| format(d, 2));
+        assert_eq!(plain(".5", false).as_deref(), Some("0.50"));
+        assert_eq!(plain("-44949", false).as_deref(), Some("-44949.00"));
+        assert_eq!(plain("19,9", true).as_deref(), Some("19.90"));
+        assert_eq!(plain("19,9", false), None);
+        assert_eq!(plain("5.", false).as_deref(), Some("5.00"));
+        for bad in ["1e3", "1,000.5", "", "-", ".", "+5", "1.2.3"] {
+            assert_eq!(parse_plain(bad, true), None, "{bad}");
+        }
     }
 }

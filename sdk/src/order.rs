@@ -22,6 +22,78 @@ pub mod kinds {
     pub const CANCELLED: &str = "order.cancelled";
 }
 
+/// What kind of change a source document announces about an order: the
+/// message kind and the canonical `purpose` follow from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A new order (`order.created`, purpose `original`).
+    Created,
+    /// A changed order (`order.updated`, purpose `replace`).
+    Updated,
+    /// A cancelled order (`order.cancelled`, purpose `cancel`).
+    Cancelled,
+}
+
+impl Event {
+    /// The message kind ([`kinds`]).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Event::Created => kinds::CREATED,
+            Event::Updated => kinds::UPDATED,
+            Event::Cancelled => kinds::CANCELLED,
+        }
+    }
+
+    /// The canonical `purpose`.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Event::Created => "original",
+            Event::Updated => "replace",
+            Event::Cancelled => "cancel",
+        }
+    }
+
+    /// The event a deployment setting (`event`) names for documents that do
+    /// not say: `created` (also blank) or `updated`, with or without the
+    /// `order.` prefix, any case; `None` when unset.
+    pub fn from_setting(value: Option<&str>) -> Result<Option<Event>, crate::PluginError> {
+        match value.map(|v| v.trim().to_ascii_lowercase()) {
+            None => Ok(None),
+            Some(v) => match v.as_str() {
+                "" | "created" | "order.created" => Ok(Some(Event::Created)),
+                "updated" | "order.updated" => Ok(Some(Event::Updated)),
+                other => Err(crate::PluginError::invalid(format!(
+                    "config `event`: expected `created` or `updated`, got `{other}`"
+                ))),
+            },
+        }
+    }
+
+    /// The id of the message announcing this event about the order with
+    /// `correlation_id`: `{correlation_id}:{kind}`, so a replayed document
+    /// yields the same id. An update adds `:{stamp}` when there is one (the
+    /// time of the change), as every update is a distinct event that must
+    /// not be dropped as a duplicate of the previous one.
+    pub fn message_id(self, correlation_id: &str, stamp: Option<&str>) -> String {
+        match (self, stamp) {
+            (Event::Updated, Some(at)) => format!("{correlation_id}:{}:{at}", self.kind()),
+            _ => format!("{correlation_id}:{}", self.kind()),
+        }
+    }
+
+    /// The message announcing this event about `order`: the id of
+    /// [`Event::message_id`] (with the update's `stamp`), the order's
+    /// correlation id, the event's kind and the order as JSON payload.
+    pub fn message(
+        self,
+        order: &Order,
+        stamp: Option<&str>,
+    ) -> Result<crate::Message, crate::PluginError> {
+        let id = self.message_id(&order.correlation_id, stamp);
+        crate::Message::json(id, order.correlation_id.as_str(), self.kind(), order)
+    }
+}
+
 /// A customer order from any channel.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub struct Order {

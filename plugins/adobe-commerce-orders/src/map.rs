@@ -11,45 +11,17 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::Value;
+use weft_sdk::datetime::to_rfc3339;
 use weft_sdk::money::{self, Decimal};
-use weft_sdk::order::{kinds, Address, Customer, Order, Totals, ORDER_SCHEMA};
+use weft_sdk::order::{Address, Customer, Order, Totals, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
+pub use weft_sdk::order::Event;
+
 use crate::raw::{RawAddress, RawOrder};
-use crate::scalar::{take, take_text, text, Field, Scalar};
+use weft_sdk::scalar::{self, take_text, take_trimmed, text, Field, Scalar};
 
 pub use lines::BundleLines;
-
-/// What kind of change a document announces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// A new order.
-    Created,
-    /// A changed order.
-    Updated,
-    /// A cancelled order.
-    Cancelled,
-}
-
-impl Event {
-    /// The message kind.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Event::Created => kinds::CREATED,
-            Event::Updated => kinds::UPDATED,
-            Event::Cancelled => kinds::CANCELLED,
-        }
-    }
-
-    /// The canonical `purpose`.
-    pub fn purpose(self) -> &'static str {
-        match self {
-            Event::Created => "original",
-            Event::Updated => "replace",
-            Event::Cancelled => "cancel",
-        }
-    }
-}
 
 /// Settings of a deployment.
 #[derive(Debug, Clone)]
@@ -120,10 +92,13 @@ pub fn order(
     for (key, value) in [
         ("state", text(&raw.state).map(str::to_string)),
         ("status", text(&raw.status).map(str::to_string)),
-        ("payment_method", raw.payment.and_then(|p| take(p.method))),
+        (
+            "payment_method",
+            raw.payment.and_then(|p| take_trimmed(p.method)),
+        ),
         ("shipping_description", take_text(raw.shipping_description)),
         ("discount_description", take_text(raw.discount_description)),
-        ("coupon_code", take(raw.coupon_code)),
+        ("coupon_code", take_trimmed(raw.coupon_code)),
     ] {
         if let Some(v) = value {
             source.insert(key.to_string(), Value::from(v));
@@ -135,7 +110,7 @@ pub fn order(
         .and_then(|a| a.into_iter().next())
         .and_then(|a| a.shipping);
     let (ship_to, shipping_method) = match shipping {
-        Some(s) => (s.address.and_then(address), take(s.method)),
+        Some(s) => (s.address.and_then(address), take_trimmed(s.method)),
         None => (None, None),
     };
     if let Some(m) = shipping_method {
@@ -147,7 +122,7 @@ pub fn order(
         ("ext_order_id", raw.ext_order_id),
         ("quote_id", raw.quote_id),
     ] {
-        if let Some(v) = take(field) {
+        if let Some(v) = take_trimmed(field) {
             references.insert(key.to_string(), v);
         }
     }
@@ -161,27 +136,27 @@ pub fn order(
         id: if is_guest {
             None
         } else {
-            take(raw.customer_id)
+            take_trimmed(raw.customer_id)
         },
         name: full_name([
             raw.customer_firstname,
             raw.customer_middlename,
             raw.customer_lastname,
         ]),
-        email: take(raw.customer_email),
+        email: take_trimmed(raw.customer_email),
         ..Default::default()
     };
 
     Ok(Order {
         schema: ORDER_SCHEMA.to_string(),
-        order_number: take(raw.increment_id),
+        order_number: take_trimmed(raw.increment_id),
         channel: settings.channel.clone(),
         correlation_id: format!("{}:{order_id}", settings.channel),
         purpose: event.purpose().to_string(),
-        status: take(raw.status),
+        status: take_trimmed(raw.status),
         ordered_at: ctx.timestamp(raw.created_at, "created_at")?,
         updated_at: ctx.timestamp(raw.updated_at, "updated_at")?,
-        currency: take(raw.order_currency_code),
+        currency: take_trimmed(raw.order_currency_code),
         customer: (customer != Customer::default()).then_some(customer),
         bill_to: raw.billing_address.and_then(address),
         ship_to,
@@ -220,62 +195,12 @@ fn address(a: RawAddress) -> Option<Address> {
             .filter_map(take_text)
             .collect(),
         city: take_text(a.city),
-        region: take(a.region_code).or_else(|| take_text(a.region)),
-        postal_code: take(a.postcode),
-        country: take(a.country_id),
-        phone: take(a.telephone),
+        region: take_trimmed(a.region_code).or_else(|| take_text(a.region)),
+        postal_code: take_trimmed(a.postcode),
+        country: take_trimmed(a.country_id),
+        phone: take_trimmed(a.telephone),
     };
     (address != Address::default()).then_some(address)
-}
-
-/// Magento's `YYYY-MM-DD HH:MM:SS` (UTC) as RFC 3339 (`…T…Z`); a value
-/// already in RFC 3339 or a plain date is kept. `None` for anything else.
-pub fn rfc3339(s: &str) -> Option<String> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let date_ok = digits(0..4)
-        && b.get(4) == Some(&b'-')
-        && digits(5..7)
-        && b.get(7) == Some(&b'-')
-        && digits(8..10);
-    if !date_ok {
-        return None;
-    }
-    if b.len() == 10 {
-        return Some(s.to_string());
-    }
-    let time_ok = matches!(b.get(10), Some(b' ' | b'T' | b't'))
-        && digits(11..13)
-        && b.get(13) == Some(&b':')
-        && digits(14..16)
-        && b.get(16) == Some(&b':')
-        && digits(17..19);
-    if !time_ok {
-        return None;
-    }
-    let mut end = 19;
-    if b.get(19) == Some(&b'.') {
-        end = 20;
-        while b.get(end).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        }
-        if end == 20 {
-            return None;
-        }
-    }
-    let zone = &s[end..];
-    let zone_ok = match zone.as_bytes() {
-        [] | [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
-        _ => false,
-    };
-    if !zone_ok {
-        return None;
-    }
-    let zone = if zone.is_empty() { "Z" } else { zone };
-    Some(format!("{}T{}{zone}", &s[..10], &s[11..end]))
 }
 
 /// The order being mapped, for error messages.
@@ -291,19 +216,14 @@ impl Ctx<'_> {
         value: Option<&Scalar>,
         at: impl fmt::Display,
     ) -> Result<Option<Decimal>, PluginError> {
-        match value.map(Scalar::as_str).filter(|s| !s.trim().is_empty()) {
-            None => Ok(None),
-            Some(s) => money::parse(s)
-                .map(Some)
-                .ok_or_else(|| self.err(format_args!("{at} `{s}` is not a decimal"))),
-        }
+        scalar::decimal(value, at).map_err(|reason| self.err(format_args!("{reason}")))
     }
 
     /// An optional timestamp field as RFC 3339.
     fn timestamp(&self, value: Field, field: &str) -> Result<Option<String>, PluginError> {
-        match take(value) {
+        match take_trimmed(value) {
             None => Ok(None),
-            Some(s) => rfc3339(&s).map(Some).ok_or_else(|| {
+            Some(s) => to_rfc3339(&s).map(Some).ok_or_else(|| {
                 self.err(format_args!(
                     "{field} `{s}` is not a `YYYY-MM-DD HH:MM:SS` timestamp"
                 ))

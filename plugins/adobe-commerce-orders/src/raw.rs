@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use weft_sdk::PluginError;
 
-use crate::scalar::Field;
+use weft_sdk::scalar::Field;
 
 /// An Adobe Commerce order (`Magento\Sales\Api\Data\OrderInterface`).
 #[derive(Deserialize, Default, Debug)]
@@ -267,22 +267,7 @@ fn scalar_text(v: &Value) -> Option<String> {
 
 /// The error for valid JSON that is not an order, saying what was found.
 fn not_an_order(found: &Value, place: &str) -> PluginError {
-    const MAX_KEYS: usize = 12;
-    let found = match found {
-        Value::Object(map) if map.is_empty() => "an empty object".to_string(),
-        Value::Object(map) => {
-            let mut keys: Vec<&str> = map.keys().map(String::as_str).take(MAX_KEYS).collect();
-            if map.len() > MAX_KEYS {
-                keys.push("…");
-            }
-            format!("an object with keys: {}", keys.join(", "))
-        }
-        Value::Array(_) => "an array".to_string(),
-        Value::String(_) => "a string".to_string(),
-        Value::Number(_) => "a number".to_string(),
-        Value::Bool(_) => "a boolean".to_string(),
-        Value::Null => "null".to_string(),
-    };
+    let found = weft_sdk::text::json_shape(found);
     PluginError::invalid(format!(
         "{place}expected an Adobe Commerce order (GET /V1/orders/{{id}}: an object with `entity_id` and `items`, or a search result with `items`); found {found}"
     ))

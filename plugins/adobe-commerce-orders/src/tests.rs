@@ -7,7 +7,7 @@ mod mapping;
 use serde_json::Value;
 use weft_sdk::host::set_config;
 use weft_sdk::order::Order;
-use weft_sdk::{Message, Plugin, PluginError};
+use weft_sdk::{testing, Message, Plugin};
 
 use crate::AdobeCommerceOrders;
 
@@ -29,14 +29,7 @@ pub const INVOICE: &[u8] = sample!("adobe-commerce_V1_invoices_3_get.json");
 
 /// A `raw` message carrying `payload`.
 pub fn raw(payload: &[u8]) -> Message {
-    Message {
-        id: "in-1".into(),
-        correlation_id: String::new(),
-        kind: "raw".into(),
-        content_type: "application/json".into(),
-        headers: Vec::new(),
-        payload: payload.to_vec(),
-    }
+    testing::raw_message("application/json", payload)
 }
 
 /// Sets the plugin's settings for this thread (unset when `None`).
@@ -51,15 +44,7 @@ pub fn configure(settings: &[(&str, Option<&str>)]) {
 
 /// Runs the plugin; every output checked to be a JSON order.
 pub fn run_all(msg: Message) -> Vec<(Message, Order, Value)> {
-    let out = AdobeCommerceOrders::process(msg).expect("maps");
-    out.into_iter()
-        .map(|m| {
-            assert_eq!(m.content_type, "application/json");
-            let order: Order = m.payload_json().expect("weft.order/1");
-            let value: Value = m.payload_json().expect("json");
-            (m, order, value)
-        })
-        .collect()
+    testing::orders(AdobeCommerceOrders::process(msg).expect("maps"))
 }
 
 /// Runs the plugin on a payload that holds one order.
@@ -71,13 +56,7 @@ pub fn run(msg: Message) -> (Message, Order, Value) {
 
 /// The reason of an `invalid` result.
 pub fn invalid_msg(msg: Message) -> String {
-    match AdobeCommerceOrders::process(msg) {
-        Err(PluginError::Invalid(reason)) => {
-            assert!(!reason.contains('\n'), "one line: {reason}");
-            reason
-        }
-        other => panic!("expected invalid, got {other:?}"),
-    }
+    testing::invalid_reason(AdobeCommerceOrders::process(msg))
 }
 
 /// The reason of an `invalid` result for `payload`.
@@ -87,6 +66,5 @@ pub fn invalid(payload: &[u8]) -> String {
 
 /// The order's subtotal, discount, shipping, tax and total.
 pub fn totals(o: &Order) -> [Option<&str>; 5] {
-    let t = &o.totals;
-    [&t.subtotal, &t.discount, &t.shipping, &t.tax, &t.total].map(|v| v.as_deref())
+    testing::totals(o)
 }

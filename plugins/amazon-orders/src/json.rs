@@ -115,19 +115,7 @@ pub fn shown(v: &Value) -> String {
 
 /// Text shortened for an error message, control characters escaped.
 pub fn clip(s: &str) -> String {
-    const MAX: usize = 60;
-    let mut out = String::new();
-    for c in s.chars().take(MAX) {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    if s.chars().count() > MAX {
-        out.push('…');
-    }
-    out
+    weft_sdk::text::clip(s, 60)
 }
 
 /// Money with at least two decimals (`10` → `10.00`, `8.975` kept).

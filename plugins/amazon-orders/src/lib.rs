@@ -88,48 +88,16 @@ impl Plugin for AmazonOrders {
                     .updated_at
                     .clone()
                     .or_else(|| json::text(order.source.get("notification_id")));
-                let id = match (event, stamp) {
-                    (Event::Updated, Some(at)) => {
-                        format!("{}:{}:{at}", order.correlation_id, event.kind())
-                    }
-                    _ => format!("{}:{}", order.correlation_id, event.kind()),
-                };
-                Message::json(id, order.correlation_id.as_str(), event.kind(), &order)
+                event.message(&order, stamp.as_deref())
             })
             .collect()
     }
 }
 
-/// What kind of change a document announces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// A polled order.
-    Created,
-    /// An `ORDER_CHANGE` notification.
-    Updated,
-    /// An order whose status is cancelled.
-    Cancelled,
-}
-
-impl Event {
-    /// The message kind.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Event::Created => kinds::CREATED,
-            Event::Updated => kinds::UPDATED,
-            Event::Cancelled => kinds::CANCELLED,
-        }
-    }
-
-    /// The canonical `purpose`.
-    pub fn purpose(self) -> &'static str {
-        match self {
-            Event::Created => "original",
-            Event::Updated => "replace",
-            Event::Cancelled => "cancel",
-        }
-    }
-}
+/// What kind of change a document announces: a polled order is
+/// `Created`, an `ORDER_CHANGE` notification `Updated`, an order whose
+/// status is cancelled `Cancelled`.
+pub use weft_sdk::order::Event;
 
 /// Whether an Amazon status word means cancelled (`Canceled`, `CANCELLED`).
 fn is_cancelled(status: Option<&str>) -> bool {

@@ -8,7 +8,7 @@ mod v2026;
 
 use serde_json::Value;
 use weft_sdk::order::Order;
-use weft_sdk::{Message, Plugin, PluginError, Role};
+use weft_sdk::{testing, Message, Plugin, Role};
 
 use crate::AmazonOrders;
 
@@ -38,25 +38,15 @@ pub fn doc(text: &str) -> Value {
 }
 
 pub fn raw(payload: &[u8]) -> Message {
-    Message {
-        id: "in-1".into(),
-        correlation_id: String::new(),
-        kind: "raw".into(),
-        content_type: "application/json".into(),
-        headers: Vec::new(),
-        payload: payload.to_vec(),
-    }
+    testing::raw_message("application/json", payload)
 }
 
 /// Every output message with its order.
 pub fn run_value(v: &Value) -> Vec<(Message, Order)> {
     let out = AmazonOrders::process(raw(&serde_json::to_vec(v).unwrap())).expect("maps");
-    out.into_iter()
-        .map(|m| {
-            assert_eq!(m.content_type, "application/json");
-            let order: Order = m.payload_json().expect("weft.order/1");
-            (m, order)
-        })
+    testing::orders(out)
+        .into_iter()
+        .map(|(m, order, _)| (m, order))
         .collect()
 }
 
@@ -72,18 +62,11 @@ pub fn invalid_value(v: &Value) -> String {
 }
 
 pub fn invalid(payload: &[u8]) -> String {
-    match AmazonOrders::process(raw(payload)) {
-        Err(PluginError::Invalid(reason)) => {
-            assert!(!reason.contains('\n'), "one line: {reason}");
-            reason
-        }
-        other => panic!("expected invalid, got {other:?}"),
-    }
+    testing::invalid_reason(AmazonOrders::process(raw(payload)))
 }
 
 pub fn totals(o: &Order) -> [Option<&str>; 5] {
-    let t = &o.totals;
-    [&t.subtotal, &t.discount, &t.shipping, &t.tax, &t.total].map(|v| v.as_deref())
+    testing::totals(o)
 }
 
 #[test]

@@ -175,7 +175,10 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 &doc.payload,
             )?;
             if !warnings.is_empty() {
-                m.set_header(WARNINGS_HEADER, warnings.join("; "));
+                m.set_header(
+                    WARNINGS_HEADER,
+                    weft_sdk::text::clip(&warnings.join("; "), 4000),
+                );
             }
             push_unique(&mut out, m);
         }
@@ -186,19 +189,7 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
 /// Escapes control characters (line breaks inside quoted data) so errors
 /// and headers stay on one line.
 fn clean(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_string();
-    }
-    s.chars()
-        .flat_map(|c| {
-            let esc: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            esc
-        })
-        .collect()
+    weft_sdk::text::escape_controls(s).into_owned()
 }
 
 weft_sdk::export_source!(Edifact);
@@ -239,6 +230,6 @@ fn push_unique(out: &mut Vec<Message>, mut m: Message) {
         Some(prev) => format!("{prev}; {note}"),
         None => note,
     };
-    m.set_header(WARNINGS_HEADER, all);
+    m.set_header(WARNINGS_HEADER, weft_sdk::text::clip(&all, 4000));
     out.push(m);
 }

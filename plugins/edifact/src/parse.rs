@@ -136,17 +136,5 @@ pub fn parse(input: &[u8]) -> Result<Parsed, Defect> {
 /// Shows text in an error message: printable characters as is, the rest
 /// escaped, at most `max` characters.
 pub(crate) fn show(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i >= max {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    weft_sdk::text::clip(text, max)
 }

@@ -6,45 +6,20 @@ mod envelope;
 mod fuzz;
 mod mapping;
 
-use std::path::PathBuf;
-
 use serde_json::Value;
-use weft_sdk::{Message, Plugin, PluginError};
+use weft_sdk::{testing, Message, Plugin, PluginError};
 
 use crate::{convert, Config, Edifact};
-
-/// The shared real-data folder.
-pub fn realdata() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/realdata")
-}
 
 /// Every file of `shared/realdata/edifact`, sorted; empty with a printed
 /// note when absent.
 pub fn files() -> Vec<(String, Vec<u8>)> {
-    let path = realdata().join("edifact");
-    let Ok(entries) = std::fs::read_dir(&path) else {
-        println!("note: {} is absent; skipping", path.display());
-        return Vec::new();
-    };
-    let mut out: Vec<(String, Vec<u8>)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            std::fs::read(e.path()).ok().map(|b| (name, b))
-        })
-        .collect();
-    out.sort();
-    out
+    testing::realdata_files("edifact")
 }
 
 /// One real file, `None` (with a note) when absent.
 pub fn file(name: &str) -> Option<Vec<u8>> {
-    let path = realdata().join("edifact").join(name);
-    let b = std::fs::read(&path).ok();
-    if b.is_none() {
-        println!("note: {} is absent; skipping", path.display());
-    }
-    b
+    testing::realdata_file("edifact", name)
 }
 
 /// Converts with default settings.
@@ -54,10 +29,7 @@ pub fn run(input: &[u8]) -> Result<Vec<Message>, String> {
 
 /// Converts with `cfg`.
 pub fn run_with(input: &[u8], cfg: &Config) -> Result<Vec<Message>, String> {
-    convert(input, cfg).map_err(|e| match e {
-        PluginError::Invalid(r) => r,
-        PluginError::Retryable(r) => format!("retryable: {r}"),
-    })
+    convert(input, cfg).map_err(testing::reason)
 }
 
 /// The JSON payload of `m`.
@@ -67,12 +39,5 @@ pub fn json(m: &Message) -> Value {
 
 /// Goes through `Edifact::process`, as the host does.
 pub fn process(input: &[u8]) -> Result<Vec<Message>, PluginError> {
-    Edifact::process(Message {
-        id: "in-1".into(),
-        correlation_id: String::new(),
-        kind: "raw".into(),
-        content_type: "application/edifact".into(),
-        headers: Vec::new(),
-        payload: input.to_vec(),
-    })
+    Edifact::process(testing::raw_message("application/edifact", input))
 }

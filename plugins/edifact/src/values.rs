@@ -1,7 +1,10 @@
 //! EDIFACT data values: DTM dates by format code, numbers with either
 //! decimal mark, into the canonical model's strings.
 
+use weft_sdk::datetime;
 use weft_sdk::money::{self, Decimal};
+
+pub use weft_sdk::datetime::{timestamp, valid_offset};
 
 /// A `CCYYMMDD` date as `YYYY-MM-DD`; `None` when it is not a valid date.
 pub fn ymd(s: &str) -> Option<String> {
@@ -11,15 +14,7 @@ pub fn ymd(s: &str) -> Option<String> {
     let y = s.get(..4)?.parse::<u32>().ok()?;
     let m = s.get(4..6)?.parse::<u32>().ok()?;
     let d = s.get(6..8)?.parse::<u32>().ok()?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (d >= 1 && d <= days).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    datetime::calendar_date(y, m, d)
 }
 
 /// An `HHMM` or `HHMMSS` time as `HH:MM:SS`.
@@ -67,46 +62,11 @@ pub fn dtm(value: &str, format: &str) -> Option<(String, Option<String>)> {
     }
 }
 
-/// A date (+ time) as the canonical timestamp: with the time and the
-/// configured UTC offset when both are known, else the date alone (no zone
-/// is invented).
-pub fn timestamp(date: String, time: Option<String>, offset: Option<&str>) -> String {
-    match (time, offset) {
-        (Some(t), Some(off)) => format!("{date}T{t}{off}"),
-        _ => date,
-    }
-}
-
 /// An EDIFACT numeric value: optional minus, digits, at most one decimal
 /// mark (`.` or `,`, whichever the sender uses); no grouping, no exponent,
 /// no plus sign.
 pub fn number(s: &str) -> Option<Decimal> {
-    let s = s.trim();
-    let body = s.strip_prefix('-').unwrap_or(s);
-    let mut marks = 0;
-    let mut digits = 0;
-    let mut norm = String::with_capacity(body.len() + 1);
-    for c in body.chars() {
-        match c {
-            '0'..='9' => {
-                digits += 1;
-                norm.push(c);
-            }
-            '.' | ',' => {
-                marks += 1;
-                if norm.is_empty() {
-                    norm.push('0');
-                }
-                norm.push('.');
-            }
-            _ => return None,
-        }
-    }
-    if digits == 0 || marks > 1 || digits > 28 {
-        return None;
-    }
-    let d = money::parse(norm.trim_end_matches('.'))?;
-    Some(if s.starts_with('-') { -d } else { d })
+    money::parse_plain(s, true)
 }
 
 /// A money amount as the canonical string (at least 2 decimals).
@@ -117,26 +77,6 @@ pub fn money_str(d: Decimal) -> String {
 /// A quantity or percentage as the canonical string (no trailing zeros).
 pub fn qty_str(d: Decimal) -> String {
     money::format_qty(d)
-}
-
-/// Checks a configured UTC offset (`Z`, `+02:00`, `-05:00`).
-pub fn valid_offset(s: &str) -> bool {
-    if s == "Z" {
-        return true;
-    }
-    let b = s.as_bytes();
-    b.len() == 6
-        && matches!(b.first(), Some(b'+' | b'-'))
-        && b.get(3) == Some(&b':')
-        && [1, 2, 4, 5]
-            .iter()
-            .all(|i| b.get(*i).is_some_and(u8::is_ascii_digit))
-        && s.get(1..3)
-            .and_then(|h| h.parse::<u32>().ok())
-            .is_some_and(|h| h <= 23)
-        && s.get(4..6)
-            .and_then(|m| m.parse::<u32>().ok())
-            .is_some_and(|m| m <= 59)
 }
 
 #[cfg(test)]

@@ -126,7 +126,5 @@ fn map_one(obj: &mut Map<String, Value>, field: &str, table: &str, keys: Vec<Str
 /// Replaces control characters so the text fits on one line of a reason or
 /// a header value.
 pub fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    weft_sdk::text::controls_to_spaces(s)
 }

@@ -210,9 +210,7 @@ fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, PluginError> {
 }
 
 fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    weft_sdk::text::controls_to_spaces(s)
 }
 
 weft_sdk::export_sink!(ErpOrder);

@@ -39,21 +39,14 @@ impl Plugin for ShopifyOrders {
 
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         let topic = msg.header(TOPIC_HEADER);
-        let (order, event) = match raw::read(&msg.payload).map_err(one_line)? {
-            raw::Read::Wrapped(raw) => convert(raw, topic).map_err(one_line)?,
-            raw::Read::Bare(raw) => convert(raw, topic).map_err(one_line)?,
+        let (order, event) = match raw::read(&msg.payload).map_err(PluginError::one_line)? {
+            raw::Read::Wrapped(raw) => convert(raw, topic).map_err(PluginError::one_line)?,
+            raw::Read::Bare(raw) => convert(raw, topic).map_err(PluginError::one_line)?,
         };
         // Every update of an order is a distinct event: its id carries the
         // order's `updated_at`, so the bus does not drop later updates as
         // duplicates while a re-sent webhook still deduplicates.
-        let id = match (event.kind(), order.updated_at.as_deref()) {
-            ("order.updated", Some(at)) => {
-                format!("{}:{}:{at}", order.correlation_id, event.kind())
-            }
-            _ => format!("{}:{}", order.correlation_id, event.kind()),
-        };
-        let out = Message::json(id, order.correlation_id.as_str(), event.kind(), &order)?;
-        Ok(vec![out])
+        Ok(vec![event.message(&order, order.updated_at.as_deref())?])
     }
 }
 
@@ -63,27 +56,8 @@ fn convert<W>(raw: raw::RawOrder<W>, topic: Option<&str>) -> Result<(Order, Even
         Some(id) => id.trim().to_string(),
         None => return Err(PluginError::invalid("Shopify order has no `id`")),
     };
-    let event = Event::of(topic, &raw);
+    let event = map::event_of(topic, &raw);
     Ok((map::order(raw, order_id, event)?, event))
-}
-
-/// Keeps a reason on one line whatever the document held (ids and values
-/// are quoted in reasons): control characters are escaped.
-fn one_line(e: PluginError) -> PluginError {
-    match e {
-        PluginError::Invalid(reason) if reason.contains(char::is_control) => {
-            let mut clean = String::with_capacity(reason.len() + 8);
-            for c in reason.chars() {
-                if c.is_control() {
-                    clean.extend(c.escape_default());
-                } else {
-                    clean.push(c);
-                }
-            }
-            PluginError::Invalid(clean)
-        }
-        other => other,
-    }
 }
 
 weft_sdk::export_source!(ShopifyOrders);

@@ -10,55 +10,30 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use weft_sdk::money::{self, Decimal};
-use weft_sdk::order::{kinds, Address, Customer, Order, OrderLine, Totals, ORDER_SCHEMA};
-use weft_sdk::PluginError;
+use weft_sdk::order::{Address, Customer, Order, OrderLine, Totals, ORDER_SCHEMA};
+use weft_sdk::{scalar, PluginError};
+
+pub use weft_sdk::order::Event;
 
 use std::fmt;
 
 use crate::raw::{take, text, Field, Priced, RawAddress, RawCustomer, RawLine, RawOrder, Scalar};
 
-/// What kind of change a Shopify document announces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    Created,
-    Updated,
-    Cancelled,
-}
-
-impl Event {
-    /// From the webhook topic (`x-shopify-topic`) when there is one, and
-    /// the order's own `cancelled_at`. A cancelled order stays a
-    /// cancellation even when announced by `orders/updated`. Every other
-    /// `orders/*` topic but `orders/create` (`orders/paid`,
-    /// `orders/fulfilled`, `orders/edited`, …) is a change of an existing
-    /// order: an update, so it is not dropped as a re-sent creation.
-    pub fn of<W>(topic: Option<&str>, order: &RawOrder<W>) -> Event {
-        let topic = topic.map(str::trim).unwrap_or("").to_ascii_lowercase();
-        if topic == "orders/cancelled" || text(&order.cancelled_at).is_some() {
-            Event::Cancelled
-        } else if topic.starts_with("orders/") && topic != "orders/create" {
-            Event::Updated
-        } else {
-            Event::Created
-        }
-    }
-
-    /// The message kind.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Event::Created => kinds::CREATED,
-            Event::Updated => kinds::UPDATED,
-            Event::Cancelled => kinds::CANCELLED,
-        }
-    }
-
-    /// The canonical `purpose`.
-    pub fn purpose(self) -> &'static str {
-        match self {
-            Event::Created => "original",
-            Event::Updated => "replace",
-            Event::Cancelled => "cancel",
-        }
+/// The event a Shopify document announces, from the webhook topic
+/// (`x-shopify-topic`) when there is one, and the order's own
+/// `cancelled_at`. A cancelled order stays a cancellation even when
+/// announced by `orders/updated`. Every other `orders/*` topic but
+/// `orders/create` (`orders/paid`, `orders/fulfilled`, `orders/edited`, …)
+/// is a change of an existing order: an update, so it is not dropped as a
+/// re-sent creation.
+pub fn event_of<W>(topic: Option<&str>, order: &RawOrder<W>) -> Event {
+    let topic = topic.map(str::trim).unwrap_or("").to_ascii_lowercase();
+    if topic == "orders/cancelled" || text(&order.cancelled_at).is_some() {
+        Event::Cancelled
+    } else if topic.starts_with("orders/") && topic != "orders/create" {
+        Event::Updated
+    } else {
+        Event::Created
     }
 }
 
@@ -340,24 +315,17 @@ impl Ctx<'_> {
     /// An optional money value: `None` when absent, null or blank; an error
     /// naming where it is and the value when it is not a decimal.
     fn money(&self, value: Option<&Scalar>, at: At) -> Result<Option<Decimal>, PluginError> {
-        match value.map(Scalar::as_str).filter(|s| !s.trim().is_empty()) {
-            None => Ok(None),
-            Some(s) => money::parse(s)
-                .map(Some)
-                .ok_or_else(|| self.err(format_args!("{at} `{s}` is not a decimal"))),
-        }
+        scalar::decimal(value, at).map_err(|reason| self.err(format_args!("{reason}")))
     }
 
     /// Σ `price` over tax or shipping lines (0 for none).
     fn sum_prices(&self, items: &[Priced], at: At) -> Result<Decimal, PluginError> {
         let mut sum = Decimal::ZERO;
         for (i, item) in items.iter().enumerate() {
-            let value = item.price.as_ref();
-            let price = match value.map(Scalar::as_str).filter(|s| !s.trim().is_empty()) {
-                None => continue,
-                Some(s) => money::parse(s).ok_or_else(|| {
-                    self.err(format_args!("{at}[{i}].price `{s}` is not a decimal"))
-                })?,
+            let Some(price) = scalar::decimal(item.price.as_ref(), format_args!("{at}[{i}].price"))
+                .map_err(|reason| self.err(format_args!("{reason}")))?
+            else {
+                continue;
             };
             sum = self.add(sum, price, at)?;
         }

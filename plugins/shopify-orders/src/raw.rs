@@ -5,98 +5,11 @@
 //! are skipped without being materialised), which keeps the hot path cheap;
 //! only on failure is the document looked at again to say what it is.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use weft_sdk::PluginError;
 
-/// A JSON scalar as the channel wrote it: Shopify sends ids and counts as
-/// numbers, money as strings, flags as booleans, and not always consistently.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Scalar {
-    Str(String),
-    /// A JSON number, as text (`450789469`, `0.06`).
-    Num(String),
-    Bool(bool),
-}
-
-impl Scalar {
-    /// The value as text (`true`/`false` for booleans).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Scalar::Str(s) | Scalar::Num(s) => s,
-            Scalar::Bool(true) => "true",
-            Scalar::Bool(false) => "false",
-        }
-    }
-
-    /// The value as text, moved out.
-    pub fn into_string(self) -> String {
-        match self {
-            Scalar::Str(s) | Scalar::Num(s) => s,
-            Scalar::Bool(b) => b.to_string(),
-        }
-    }
-
-    /// A boolean, or a string spelling one.
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Scalar::Bool(b) => Some(*b),
-            Scalar::Str(s) | Scalar::Num(s) => match s.trim() {
-                "true" | "1" => Some(true),
-                "false" | "0" => Some(false),
-                _ => None,
-            },
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string, number or boolean")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar::Str(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
-                Ok(Scalar::Str(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar::Num(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar::Num(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar::Num(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-                Ok(Scalar::Bool(v))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// An optional scalar field.
-pub type Field = Option<Scalar>;
-
-/// The text of a field, `None` when absent, null or blank.
-pub fn text(f: &Field) -> Option<&str> {
-    f.as_ref()
-        .map(Scalar::as_str)
-        .filter(|s| !s.trim().is_empty())
-}
-
-/// The text of a field moved out, `None` when absent, null or blank.
-pub fn take(f: Field) -> Option<String> {
-    f.map(Scalar::into_string).filter(|s| !s.trim().is_empty())
-}
+pub use weft_sdk::scalar::{take, text, Field, Scalar};
 
 /// A Shopify order, or (at the top level, as `RawOrder<RawOrder>`) the
 /// `{"order": …}` envelope of one, `order` holding the inner order. The
@@ -262,21 +175,8 @@ fn payload_is_object(payload: &[u8]) -> bool {
 
 /// The error for valid JSON that is not an order, saying what was found.
 fn not_an_order(payload: &[u8]) -> PluginError {
-    const MAX_KEYS: usize = 12;
     let found = match serde_json::from_slice::<serde_json::Value>(payload) {
-        Ok(serde_json::Value::Object(map)) if map.is_empty() => "an empty object".to_string(),
-        Ok(serde_json::Value::Object(map)) => {
-            let mut keys: Vec<&str> = map.keys().map(String::as_str).take(MAX_KEYS).collect();
-            if map.len() > MAX_KEYS {
-                keys.push("…");
-            }
-            format!("an object with keys: {}", keys.join(", "))
-        }
-        Ok(serde_json::Value::Array(_)) => "an array".to_string(),
-        Ok(serde_json::Value::String(_)) => "a string".to_string(),
-        Ok(serde_json::Value::Number(_)) => "a number".to_string(),
-        Ok(serde_json::Value::Bool(_)) => "a boolean".to_string(),
-        Ok(serde_json::Value::Null) => "null".to_string(),
+        Ok(v) => weft_sdk::text::json_shape(&v),
         Err(e) => format!("unreadable JSON ({e})"),
     };
     PluginError::invalid(format!(

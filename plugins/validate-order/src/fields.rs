@@ -65,19 +65,7 @@ pub fn shown(obj: &Map<String, Value>, key: &str) -> String {
 /// A value from the document, quoted in a message: at most 40 characters,
 /// control characters escaped (the reason stays on one line).
 pub fn q(s: &str) -> String {
-    const MAX: usize = 40;
-    let mut out = String::new();
-    for c in s.chars().take(MAX) {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    if s.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    out
+    weft_sdk::text::clip(s, 40)
 }
 
 /// A computed amount, with at least two decimals.

@@ -84,9 +84,7 @@ pub fn report(name: &str, violations: &[String]) -> String {
         if n == 1 { "" } else { "s" },
         listed.join("; ")
     );
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    weft_sdk::text::controls_to_spaces(&text)
 }
 
 /// The `tolerance` setting: a non-negative decimal, `0.01` when unset.

@@ -14,10 +14,8 @@
 //!
 //! Settings: `channel` (default `woocommerce`), `event`.
 
-mod entities;
 pub mod map;
 mod raw;
-mod scalar;
 
 use std::collections::HashSet;
 
@@ -54,15 +52,15 @@ impl Plugin for WooCommerceOrders {
         };
         let announced = match msg.header(TOPIC_HEADER) {
             Some(topic) => Some(topic_event(topic)?),
-            None => config_event()?,
+            None => Event::from_setting(host::config("event").as_deref())?,
         };
-        let found = raw::read(&msg.payload).map_err(one_line)?;
+        let found = raw::read(&msg.payload).map_err(PluginError::one_line)?;
         let mut out = Vec::with_capacity(found.len());
         let mut seen = HashSet::new();
         for f in found {
             let place = f.place();
-            let raw = f.read().map_err(one_line)?;
-            let order_id = match scalar::text(&raw.id) {
+            let raw = f.read().map_err(PluginError::one_line)?;
+            let order_id = match weft_sdk::scalar::text(&raw.id) {
                 Some(id) => id.trim().to_string(),
                 None => {
                     return Err(PluginError::invalid(format!(
@@ -76,41 +74,17 @@ impl Plugin for WooCommerceOrders {
                 announced.unwrap_or(Event::Created)
             };
             let order = map::order(raw, order_id, event, &channel)
-                .map_err(|e| prefixed(&place, e))
-                .map_err(one_line)?;
+                .map_err(|e| e.prefixed(&place))
+                .map_err(PluginError::one_line)?;
             // Every update is a distinct event: its id carries the
             // modification time.
-            let id = match (event, order.updated_at.as_deref()) {
-                (Event::Updated, Some(at)) => {
-                    format!("{}:{}:{at}", order.correlation_id, event.kind())
-                }
-                _ => format!("{}:{}", order.correlation_id, event.kind()),
-            };
+            let msg = event.message(&order, order.updated_at.as_deref())?;
             // The same order twice in one list is one event.
-            if seen.insert(id.clone()) {
-                out.push(Message::json(
-                    id,
-                    order.correlation_id.as_str(),
-                    event.kind(),
-                    &order,
-                )?);
+            if seen.insert(msg.id.clone()) {
+                out.push(msg);
             }
         }
         Ok(out)
-    }
-}
-
-/// The `event` setting: `created` (default) or `updated`.
-fn config_event() -> Result<Option<Event>, PluginError> {
-    match host::config("event").map(|v| v.trim().to_ascii_lowercase()) {
-        None => Ok(None),
-        Some(v) => match v.as_str() {
-            "" | "created" | "order.created" => Ok(Some(Event::Created)),
-            "updated" | "order.updated" => Ok(Some(Event::Updated)),
-            other => Err(PluginError::invalid(format!(
-                "config `event`: expected `created` or `updated`, got `{other}`"
-            ))),
-        },
     }
 }
 
@@ -120,38 +94,9 @@ fn topic_event(topic: &str) -> Result<Event, PluginError> {
         "order.created" => Ok(Event::Created),
         "order.updated" | "order.restored" => Ok(Event::Updated),
         "order.deleted" => Ok(Event::Cancelled),
-        _ => Err(one_line(PluginError::invalid(format!(
+        _ => Err(PluginError::invalid(format!(
             "header `{TOPIC_HEADER}` is `{topic}`, which is not an order topic (expected order.created, order.updated, order.restored or order.deleted)"
-        )))),
-    }
-}
-
-/// Puts a list position (`[1]: `) in front of a reason.
-fn prefixed(place: &str, e: PluginError) -> PluginError {
-    match e {
-        PluginError::Invalid(reason) if !place.is_empty() => {
-            PluginError::Invalid(format!("{place}{reason}"))
-        }
-        other => other,
-    }
-}
-
-/// Keeps a reason on one line whatever the document held: control
-/// characters are escaped.
-fn one_line(e: PluginError) -> PluginError {
-    match e {
-        PluginError::Invalid(reason) if reason.contains(char::is_control) => {
-            let mut clean = String::with_capacity(reason.len() + 8);
-            for c in reason.chars() {
-                if c.is_control() {
-                    clean.extend(c.escape_default());
-                } else {
-                    clean.push(c);
-                }
-            }
-            PluginError::Invalid(clean)
-        }
-        other => other,
+        )).one_line()),
     }
 }
 

@@ -14,43 +14,15 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::{Map, Value};
+use weft_sdk::datetime::to_rfc3339;
 use weft_sdk::money::{self, Decimal};
-use weft_sdk::order::{kinds, Address, Customer, Order, Totals, ORDER_SCHEMA};
+use weft_sdk::order::{Address, Customer, Order, Totals, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
+pub use weft_sdk::order::Event;
+
 use crate::raw::{RawAddress, RawOrder};
-use crate::scalar::{take, take_text, text, Field, Scalar};
-
-/// What kind of change a document announces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// A new order.
-    Created,
-    /// A changed order.
-    Updated,
-    /// A cancelled (or deleted) order.
-    Cancelled,
-}
-
-impl Event {
-    /// The message kind.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Event::Created => kinds::CREATED,
-            Event::Updated => kinds::UPDATED,
-            Event::Cancelled => kinds::CANCELLED,
-        }
-    }
-
-    /// The canonical `purpose`.
-    pub fn purpose(self) -> &'static str {
-        match self {
-            Event::Created => "original",
-            Event::Updated => "replace",
-            Event::Cancelled => "cancel",
-        }
-    }
-}
+use weft_sdk::scalar::{self, take_text, take_trimmed, text, Field, Scalar};
 
 /// Whether WooCommerce calls the order cancelled.
 pub fn is_cancelled(raw: &RawOrder) -> bool {
@@ -100,9 +72,9 @@ pub fn order(
 
     source.insert("document".into(), Value::from("woocommerce.order"));
     for (key, value) in [
-        ("status", take(raw.status.clone())),
-        ("created_via", take(raw.created_via)),
-        ("payment_method", take(raw.payment_method)),
+        ("status", take_trimmed(raw.status.clone())),
+        ("created_via", take_trimmed(raw.created_via)),
+        ("payment_method", take_trimmed(raw.payment_method)),
         ("payment_method_title", take_text(raw.payment_method_title)),
         ("customer_note", take_text(raw.customer_note)),
         (
@@ -135,23 +107,23 @@ pub fn order(
         ("order_key", raw.order_key),
         ("transaction_id", raw.transaction_id),
     ] {
-        if let Some(v) = take(field) {
+        if let Some(v) = take_trimmed(field) {
             references.insert(key.to_string(), v);
         }
     }
-    if let Some(p) = take(raw.parent_id).filter(|p| p != "0") {
+    if let Some(p) = take_trimmed(raw.parent_id).filter(|p| p != "0") {
         references.insert("parent_id".to_string(), p);
     }
 
     let (bill_to, email) = match raw.billing {
         Some(b) => {
-            let email = take(b.email.clone());
+            let email = take_trimmed(b.email.clone());
             (address(b), email)
         }
         None => (None, None),
     };
     let customer = Customer {
-        id: take(raw.customer_id).filter(|id| id != "0"),
+        id: take_trimmed(raw.customer_id).filter(|id| id != "0"),
         name: bill_to.as_ref().and_then(|b| b.name.clone()),
         email,
         phone: bill_to.as_ref().and_then(|b| b.phone.clone()),
@@ -169,14 +141,14 @@ pub fn order(
 
     Ok(Order {
         schema: ORDER_SCHEMA.to_string(),
-        order_number: take(raw.number),
+        order_number: take_trimmed(raw.number),
         channel: channel.to_string(),
         correlation_id: format!("{channel}:{order_id}"),
         purpose: event.purpose().to_string(),
-        status: take(raw.status),
+        status: take_trimmed(raw.status),
         ordered_at,
         updated_at,
-        currency: take(raw.currency),
+        currency: take_trimmed(raw.currency),
         customer: (customer != Customer::default()).then_some(customer),
         bill_to,
         ship_to: raw.shipping.and_then(address),
@@ -213,9 +185,9 @@ fn address(a: RawAddress) -> Option<Address> {
             .collect(),
         city: take_text(a.city),
         region: take_text(a.state),
-        postal_code: take(a.postcode),
-        country: take(a.country),
-        phone: take(a.phone),
+        postal_code: take_trimmed(a.postcode),
+        country: take_trimmed(a.country),
+        phone: take_trimmed(a.phone),
     };
     (address != Address::default()).then_some(address)
 }
@@ -223,66 +195,16 @@ fn address(a: RawAddress) -> Option<Address> {
 /// A site-local timestamp (`date_created`), used only when it states its
 /// offset: without one it cannot be placed in time.
 fn with_offset(local: Field) -> Option<String> {
-    let s = take(local)?;
+    let s = take_trimmed(local)?;
     let has_zone = s.ends_with(['Z', 'z'])
         || s.len() > 19
             && s.get(s.len() - 6..)
                 .is_some_and(|z| z.starts_with(['+', '-']));
     if has_zone {
-        rfc3339(&s)
+        to_rfc3339(&s)
     } else {
         None
     }
-}
-
-/// A `*_gmt` value (`YYYY-MM-DDTHH:MM:SS`, UTC without a zone) as RFC 3339 (`…T…Z`); a value
-/// already in RFC 3339 or a plain date is kept. `None` for anything else.
-pub fn rfc3339(s: &str) -> Option<String> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let date_ok = digits(0..4)
-        && b.get(4) == Some(&b'-')
-        && digits(5..7)
-        && b.get(7) == Some(&b'-')
-        && digits(8..10);
-    if !date_ok {
-        return None;
-    }
-    if b.len() == 10 {
-        return Some(s.to_string());
-    }
-    let time_ok = matches!(b.get(10), Some(b' ' | b'T' | b't'))
-        && digits(11..13)
-        && b.get(13) == Some(&b':')
-        && digits(14..16)
-        && b.get(16) == Some(&b':')
-        && digits(17..19);
-    if !time_ok {
-        return None;
-    }
-    let mut end = 19;
-    if b.get(19) == Some(&b'.') {
-        end = 20;
-        while b.get(end).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        }
-        if end == 20 {
-            return None;
-        }
-    }
-    let zone = &s[end..];
-    let zone_ok = match zone.as_bytes() {
-        [] | [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
-        _ => false,
-    };
-    if !zone_ok {
-        return None;
-    }
-    let zone = if zone.is_empty() { "Z" } else { zone };
-    Some(format!("{}T{}{zone}", &s[..10], &s[11..end]))
 }
 
 /// The order being mapped, for error messages.
@@ -298,19 +220,14 @@ impl Ctx<'_> {
         value: Option<&Scalar>,
         at: impl fmt::Display,
     ) -> Result<Option<Decimal>, PluginError> {
-        match value.map(Scalar::as_str).filter(|s| !s.trim().is_empty()) {
-            None => Ok(None),
-            Some(s) => money::parse(s)
-                .map(Some)
-                .ok_or_else(|| self.err(format_args!("{at} `{s}` is not a decimal"))),
-        }
+        scalar::decimal(value, at).map_err(|reason| self.err(format_args!("{reason}")))
     }
 
     /// An optional `*_gmt` timestamp as RFC 3339.
     fn timestamp(&self, value: Field, field: &str) -> Result<Option<String>, PluginError> {
-        match take(value) {
+        match take_trimmed(value) {
             None => Ok(None),
-            Some(s) => rfc3339(&s).map(Some).ok_or_else(|| {
+            Some(s) => to_rfc3339(&s).map(Some).ok_or_else(|| {
                 self.err(format_args!(
                     "{field} `{s}` is not a `YYYY-MM-DDTHH:MM:SS` timestamp"
                 ))

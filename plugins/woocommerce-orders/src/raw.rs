@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use weft_sdk::PluginError;
 
-use crate::scalar::Field;
+use weft_sdk::scalar::Field;
 
 /// A WooCommerce order.
 #[derive(Deserialize, Default, Debug)]
@@ -245,22 +245,7 @@ fn text_of(v: Option<&Value>) -> String {
 
 /// The error for valid JSON that is not an order, saying what was found.
 fn not_an_order(found: &Value, place: &str) -> PluginError {
-    const MAX_KEYS: usize = 12;
-    let found = match found {
-        Value::Object(map) if map.is_empty() => "an empty object".to_string(),
-        Value::Object(map) => {
-            let mut keys: Vec<&str> = map.keys().map(String::as_str).take(MAX_KEYS).collect();
-            if map.len() > MAX_KEYS {
-                keys.push("…");
-            }
-            format!("an object with keys: {}", keys.join(", "))
-        }
-        Value::Array(_) => "an array".to_string(),
-        Value::String(_) => "a string".to_string(),
-        Value::Number(_) => "a number".to_string(),
-        Value::Bool(_) => "a boolean".to_string(),
-        Value::Null => "null".to_string(),
-    };
+    let found = weft_sdk::text::json_shape(found);
     PluginError::invalid(format!(
         "{place}expected a WooCommerce order (an object with `id` and `line_items`, or an array of them); found {found}"
     ))

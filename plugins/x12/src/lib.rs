@@ -192,15 +192,28 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
             if cfg.ack && !ack997::is_acknowledgement(group) {
                 let payload = ack997::build(&parsed.delimiters, ic, group, &outcomes);
                 let mut m = Message {
-                    id: format!("x12:{}:{}:{}:997", ic.sender, ic.control, group.control),
-                    correlation_id: format!("x12:{}:{}:{}", ic.sender, ic.control, group.control),
+                    id: format!(
+                        "x12:{}:{}:{}:997",
+                        map::id_part(&ic.sender),
+                        map::id_part(&ic.control),
+                        map::id_part(&group.control)
+                    ),
+                    correlation_id: format!(
+                        "x12:{}:{}:{}",
+                        map::id_part(&ic.sender),
+                        map::id_part(&ic.control),
+                        map::id_part(&group.control)
+                    ),
                     kind: ACK_997.into(),
                     content_type: EDI_X12.into(),
                     headers: Vec::new(),
                     payload,
                 };
                 if !warnings.is_empty() {
-                    m.set_header(WARNINGS_HEADER, warnings.join("; "));
+                    m.set_header(
+                        WARNINGS_HEADER,
+                        weft_sdk::text::clip(&warnings.join("; "), 4000),
+                    );
                 }
                 push_unique(&mut out, m);
             }
@@ -248,6 +261,6 @@ fn push_unique(out: &mut Vec<Message>, mut m: Message) {
         Some(prev) => format!("{prev}; {note}"),
         None => note,
     };
-    m.set_header(WARNINGS_HEADER, all);
+    m.set_header(WARNINGS_HEADER, weft_sdk::text::clip(&all, 4000));
     out.push(m);
 }

@@ -46,13 +46,16 @@ impl Ctx<'_> {
     pub fn message_id(&self) -> String {
         format!(
             "x12:{}:{}:{}:{}",
-            self.interchange.sender, self.interchange.control, self.group.control, self.set.control
+            id_part(&self.interchange.sender),
+            id_part(&self.interchange.control),
+            id_part(&self.group.control),
+            id_part(&self.set.control)
         )
     }
 
     /// `{channel}:{id}`.
     pub fn correlation(&self, id: &str) -> String {
-        format!("{}:{id}", self.cfg.channel)
+        format!("{}:{}", self.cfg.channel, id_part(id))
     }
 
     /// A date (+ time) value per the configured offset.
@@ -216,7 +219,17 @@ pub fn message(
         }
     };
     if !warnings.is_empty() {
-        m.set_header(WARNINGS_HEADER, warnings.join("; "));
+        m.set_header(
+            WARNINGS_HEADER,
+            weft_sdk::text::clip(&warnings.join("; "), 4000),
+        );
     }
     Ok(m)
+}
+
+/// A value as part of a message or correlation id: control characters
+/// escaped and at most 64 characters, so a damaged envelope or reference
+/// can never produce an id the host refuses.
+pub fn id_part(s: &str) -> String {
+    weft_sdk::text::clip(s, 64)
 }

@@ -139,18 +139,5 @@ pub fn parse(input: &[u8]) -> Result<Parsed, Defect> {
 /// Shows bytes in an error message: printable text as is, the rest escaped,
 /// at most `max` characters.
 pub(crate) fn show(bytes: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i >= max {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    weft_sdk::text::clip(&String::from_utf8_lossy(bytes), max)
 }

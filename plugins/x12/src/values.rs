@@ -1,7 +1,10 @@
 //! X12 data values: dates, times, numbers (explicit-decimal `R`,
 //! implied-decimal `N2`) into the canonical model's strings.
 
+use weft_sdk::datetime;
 use weft_sdk::money::{self, Decimal};
+
+pub use weft_sdk::datetime::valid_offset;
 
 /// An X12 date (`CCYYMMDD`, or `YYMMDD` read as 1950–2049) as `YYYY-MM-DD`;
 /// `None` when it is not a valid date.
@@ -20,15 +23,7 @@ pub fn date(s: &str) -> Option<String> {
     };
     let m = rest.get(..2)?.parse::<u32>().ok()?;
     let d = rest.get(2..4)?.parse::<u32>().ok()?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (d >= 1 && d <= days).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    datetime::calendar_date(y, m, d)
 }
 
 /// An X12 time (`HHMM`, `HHMMSS`, `HHMMSSd…`) as `HH:MM:SS[.d…]`.
@@ -57,37 +52,13 @@ pub fn time(s: &str) -> Option<String> {
 /// (`2011-12-06T14:24:28-05:00`); the date alone otherwise (the schema
 /// allows a plain date, and no zone is invented).
 pub fn timestamp(d: &str, t: Option<&str>, offset: Option<&str>) -> Option<String> {
-    let day = date(d)?;
-    match (t.and_then(time), offset) {
-        (Some(t), Some(off)) => Some(format!("{day}T{t}{off}")),
-        _ => Some(day),
-    }
+    Some(datetime::timestamp(date(d)?, t.and_then(time), offset))
 }
 
 /// Checks an explicit-decimal (`R`) value: optional minus, digits, optional
 /// point and fraction (`.5` and `5.` allowed); no exponent, no grouping.
 pub fn real(s: &str) -> Option<Decimal> {
-    let s = s.trim();
-    let body = s.strip_prefix('-').unwrap_or(s);
-    let mut dots = 0;
-    let mut digits = 0;
-    for b in body.bytes() {
-        match b {
-            b'0'..=b'9' => digits += 1,
-            b'.' => dots += 1,
-            _ => return None,
-        }
-    }
-    if digits == 0 || dots > 1 || digits > 28 {
-        return None;
-    }
-    let norm = if body.starts_with('.') {
-        format!("0{body}")
-    } else {
-        body.trim_end_matches('.').to_string()
-    };
-    let d = money::parse(&norm)?;
-    Some(if s.starts_with('-') { -d } else { d })
+    money::parse_plain(s, false)
 }
 
 /// An implied-decimal value (`N2`: `12345` → `123.45`).
@@ -110,26 +81,6 @@ pub fn money_str(d: Decimal) -> String {
 /// A quantity as the canonical string (no trailing zeros).
 pub fn qty_str(d: Decimal) -> String {
     money::format_qty(d)
-}
-
-/// Checks a configured UTC offset (`Z`, `+02:00`, `-05:00`).
-pub fn valid_offset(s: &str) -> bool {
-    if s == "Z" {
-        return true;
-    }
-    let b = s.as_bytes();
-    b.len() == 6
-        && matches!(b.first(), Some(b'+' | b'-'))
-        && b.get(3) == Some(&b':')
-        && [1, 2, 4, 5]
-            .iter()
-            .all(|i| b.get(*i).is_some_and(u8::is_ascii_digit))
-        && s.get(1..3)
-            .and_then(|h| h.parse::<u32>().ok())
-            .is_some_and(|h| h <= 23)
-        && s.get(4..6)
-            .and_then(|m| m.parse::<u32>().ok())
-            .is_some_and(|m| m <= 59)
 }
 
 #[cfg(test)]

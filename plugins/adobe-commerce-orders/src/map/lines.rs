@@ -25,7 +25,7 @@ use weft_sdk::PluginError;
 
 use super::{fmt_money, Ctx};
 use crate::raw::RawItem;
-use crate::scalar::{take, take_text, text, Scalar};
+use weft_sdk::scalar::{take_text, take_trimmed, text, Scalar};
 
 /// Config `bundle_lines`: how bundle products become lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -172,7 +172,7 @@ pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, 
             .map(|(k, f)| {
                 let mut v = json!({
                     "item_id": k.id,
-                    "sku": take(k.item.sku.clone()),
+                    "sku": take_trimmed(k.item.sku.clone()),
                     "name": take_text(k.item.name.clone()),
                     "quantity": money::format_qty(f.quantity),
                 });
@@ -275,8 +275,8 @@ fn push(
         _ => None,
     };
     let sku = variant
-        .and_then(|v| take(v.item.sku.clone()))
-        .or_else(|| take(row.item.sku.clone()));
+        .and_then(|v| take_trimmed(v.item.sku.clone()))
+        .or_else(|| take_trimmed(row.item.sku.clone()));
     let description = variant
         .and_then(|v| take_text(v.item.name.clone()))
         .or_else(|| take_text(row.item.name.clone()));

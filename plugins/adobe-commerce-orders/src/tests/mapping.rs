@@ -323,7 +323,7 @@ fn search_results_give_one_message_per_order() {
 
 #[test]
 fn timestamps() {
-    use crate::map::rfc3339;
+    use weft_sdk::datetime::to_rfc3339 as rfc3339;
     assert_eq!(
         rfc3339("2017-08-21 22:22:19").as_deref(),
         Some("2017-08-21T22:22:19Z")

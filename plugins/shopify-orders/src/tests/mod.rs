@@ -6,7 +6,7 @@ mod mapping;
 
 use serde_json::Value;
 use weft_sdk::order::Order;
-use weft_sdk::{Message, Plugin, PluginError};
+use weft_sdk::{testing, Message, Plugin};
 
 use crate::ShopifyOrders;
 
@@ -32,37 +32,19 @@ pub const FULFILLMENT: &[u8] = sample!("python-api_fixture_fulfillment.json");
 pub const REFUND: &[u8] = sample!("python-api_fixture_refund.json");
 
 pub fn raw(payload: &[u8]) -> Message {
-    Message {
-        id: "in-1".into(),
-        correlation_id: String::new(),
-        kind: "raw".into(),
-        content_type: "application/json".into(),
-        headers: Vec::new(),
-        payload: payload.to_vec(),
-    }
+    testing::raw_message("application/json", payload)
 }
 
 pub fn run(msg: Message) -> (Message, Order, Value) {
-    let mut out = ShopifyOrders::process(msg).expect("maps");
+    let mut out = testing::orders(ShopifyOrders::process(msg).expect("maps"));
     assert_eq!(out.len(), 1, "exactly one message");
-    let m = out.remove(0);
-    assert_eq!(m.content_type, "application/json");
-    let order: Order = m.payload_json().expect("weft.order/1");
-    let value: Value = m.payload_json().expect("json");
-    (m, order, value)
+    out.remove(0)
 }
 
 pub fn invalid(payload: &[u8]) -> String {
-    match ShopifyOrders::process(raw(payload)) {
-        Err(PluginError::Invalid(reason)) => {
-            assert!(!reason.contains('\n'), "one line: {reason}");
-            reason
-        }
-        other => panic!("expected invalid, got {other:?}"),
-    }
+    testing::invalid_reason(ShopifyOrders::process(raw(payload)))
 }
 
 pub fn totals(o: &Order) -> [Option<&str>; 5] {
-    let t = &o.totals;
-    [&t.subtotal, &t.discount, &t.shipping, &t.tax, &t.total].map(|v| v.as_deref())
+    testing::totals(o)
 }

@@ -18,9 +18,9 @@ use weft_sdk::order::OrderLine;
 use weft_sdk::PluginError;
 
 use super::{fmt_money, Ctx};
-use crate::entities::decode;
 use crate::raw::{RawCoupon, RawFee, RawLine, RawRefund, RawShippingLine, RawTaxLine};
-use crate::scalar::{take, take_text, Scalar};
+use weft_sdk::scalar::{take_text, take_trimmed, Scalar};
+use weft_sdk::text::decode_entities as decode;
 
 /// Decimals of a unit price that `subtotal / quantity` does not give exactly.
 const UNIT_PRICE_DECIMALS: u32 = 4;
@@ -45,7 +45,7 @@ pub fn map(
         subtotal: Some(Decimal::ZERO),
     };
     for (index, raw) in items.into_iter().enumerate() {
-        let line_id = take(raw.id.clone()).unwrap_or_else(|| (index + 1).to_string());
+        let line_id = take_trimmed(raw.id.clone()).unwrap_or_else(|| (index + 1).to_string());
         let at = |field: &str| format!("line_items[{index}] (id {line_id}) {field}");
         let quantity = match raw
             .quantity
@@ -94,7 +94,7 @@ pub fn map(
             .unwrap_or_default()
             .into_iter()
             .filter_map(|m| {
-                let key = take(m.key)?;
+                let key = take_trimmed(m.key)?;
                 (!key.starts_with('_')).then(|| (key, decoded(m.value.unwrap_or(Value::Null))))
             })
             .collect();
@@ -103,7 +103,7 @@ pub fn map(
             attributes.insert("meta_data".to_string(), Value::Object(visible));
         }
         out.lines.push(OrderLine {
-            sku: take(raw.sku),
+            sku: take_trimmed(raw.sku),
             description: take_text(raw.name),
             quantity: money::format_qty(quantity),
             unit_price: unit_price.map(fmt_money),
@@ -119,7 +119,7 @@ pub fn map(
     }
     let mut fee_ids = Vec::new();
     for (index, fee) in fees.into_iter().enumerate() {
-        let line_id = take(fee.id).unwrap_or_else(|| format!("fee-{}", index + 1));
+        let line_id = take_trimmed(fee.id).unwrap_or_else(|| format!("fee-{}", index + 1));
         let at = |field: &str| format!("fee_lines[{index}] (id {line_id}) {field}");
         let amount = ctx.money(fee.total.as_ref(), at("total"))?;
         out.subtotal = match (out.subtotal, amount) {
@@ -175,7 +175,7 @@ pub fn order_lists(
     let mut list = Vec::new();
     for (i, s) in shipping.into_iter().enumerate() {
         list.push(json!({
-            "method_id": take(s.method_id),
+            "method_id": take_trimmed(s.method_id),
             "method_title": take_text(s.method_title),
             "total": money(&s.total, format!("shipping_lines[{i}].total"))?,
         }));
@@ -186,7 +186,7 @@ pub fn order_lists(
     let mut list = Vec::new();
     for (i, t) in taxes.into_iter().enumerate() {
         list.push(json!({
-            "rate_code": take(t.rate_code),
+            "rate_code": take_trimmed(t.rate_code),
             "label": take_text(t.label),
             "tax_total": money(&t.tax_total, format!("tax_lines[{i}].tax_total"))?,
             "shipping_tax_total": money(&t.shipping_tax_total, format!("tax_lines[{i}].shipping_tax_total"))?,

@@ -98,7 +98,7 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
         let in_lines = !lines.is_empty();
         match seg.id.as_str() {
             "N1" => {
-                let (l, next) = n1_loop(body, i);
+                let (l, next) = n1_loop(ctx, body, i)?;
                 if !in_lines {
                     a.parties.push(l.party);
                 }

@@ -100,7 +100,7 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
         let in_lines = !inv.lines.is_empty() && !after_tds;
         match seg.id.as_str() {
             "N1" => {
-                let (l, next) = n1_loop(body, i);
+                let (l, next) = n1_loop(ctx, body, i)?;
                 if inv.lines.is_empty() {
                     match l.code.as_str() {
                         "BT" if inv.bill_to.is_none() => inv.bill_to = l.party.address.clone(),

@@ -56,7 +56,7 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
     while let Some(seg) = body.get(i) {
         match seg.id.as_str() {
             "N1" if lin.is_none() => {
-                let (l, next) = n1_loop(body, i);
+                let (l, next) = n1_loop(ctx, body, i)?;
                 if inv.location.is_none() && matches!(l.code.as_str(), "WH" | "ST" | "SN") {
                     inv.location = l.address.name.clone().or(l.party.id.clone());
                 }

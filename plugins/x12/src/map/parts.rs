@@ -84,10 +84,14 @@ fn address_is_empty(a: &Address) -> bool {
 }
 
 /// Reads the N1 loop starting at `segs[i]`; returns it and the index after.
-pub fn n1_loop(segs: &[Segment], i: usize) -> (PartyLoop, usize) {
+/// An N1 without its mandatory entity code (N101) rejects the set.
+pub fn n1_loop(ctx: &Ctx, segs: &[Segment], i: usize) -> Result<(PartyLoop, usize), Reject> {
     let mut l = PartyLoop::default();
     let mut j = i;
     if let Some(n1) = segs.get(i) {
+        if n1.el(1).trim().is_empty() {
+            return Err(Reject::element(ctx, n1, 1, "1", "entity identifier code"));
+        }
         l.code = n1.el(1).to_string();
         l.address.name = some(n1.el(2));
         l.party.role = role(&l.code);
@@ -130,7 +134,7 @@ pub fn n1_loop(segs: &[Segment], i: usize) -> (PartyLoop, usize) {
     if !address_is_empty(&l.address) {
         l.party.address = Some(l.address.clone());
     }
-    (l, j)
+    Ok((l, j))
 }
 
 /// Which canonical item id an X12 product/service id qualifier (data

@@ -114,7 +114,7 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
                 cur = Some(nodes.len() - 1);
             }
             "N1" => {
-                let (l, next) = n1_loop(body, i);
+                let (l, next) = n1_loop(ctx, body, i)?;
                 match l.code.as_str() {
                     "ST" if s.ship_to.is_none() => s.ship_to = l.party.address.clone(),
                     "SF" if s.ship_from.is_none() => s.ship_from = l.party.address.clone(),

@@ -1,51 +1,8 @@
 //! The parser and mappers never panic: every truncation of every real file,
 //! and seeded mutations (delimiter bytes inserted, deleted or replaced,
-//! random bytes) of each. A small xorshift PRNG keeps runs reproducible.
-
-use std::panic::{catch_unwind, AssertUnwindSafe};
+//! random bytes) of each (see `weft_sdk::testing::fuzz`).
 
 use super::*;
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
-
-/// Runs one input; panics name the input's origin.
-fn check(input: &[u8], origin: &dyn Fn() -> String) {
-    let cfg = Config::default();
-    match catch_unwind(AssertUnwindSafe(|| convert(input, &cfg))) {
-        Ok(Ok(msgs)) => {
-            for m in msgs {
-                assert!(!m.id.is_empty(), "{}", origin());
-            }
-        }
-        Ok(Err(PluginError::Invalid(reason))) => {
-            assert!(
-                !reason.contains('\n') && !reason.is_empty(),
-                "{}: {reason}",
-                origin()
-            )
-        }
-        Ok(Err(e)) => panic!("{}: unexpected {e:?}", origin()),
-        Err(_) => panic!("panicked on {}", origin()),
-    }
-}
 
 #[test]
 fn never_panics_on_truncations_and_mutations() {
@@ -57,46 +14,9 @@ fn never_panics_on_truncations_and_mutations() {
                 .map(|(n, b)| (format!("{dir}/{n}"), b)),
         );
     }
-    if all.is_empty() {
-        println!("note: no real files; fuzzing synthetic input only");
-        all.push(("synthetic".into(), b"ISA*00*          *00*          *ZZ*A              *ZZ*B              *200101*1200*U*00401*000000001*0*P*>~GS*PO*A*B*20200101*1200*1*X*004010~ST*850*0001~BEG*00*SA*1**20200101~PO1*1*1*EA*1~SE*4*0001~GE*1*1~IEA*1*000000001~".to_vec()));
-    }
-    let mut runs = 0usize;
-    for (name, bytes) in &all {
-        for cut in 0..=bytes.len() {
-            check(&bytes[..cut], &|| format!("{name} truncated at {cut}"));
-            runs += 1;
-        }
-    }
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let synthetic: &[u8] = b"ISA*00*          *00*          *ZZ*A              *ZZ*B              *200101*1200*U*00401*000000001*0*P*>~GS*PO*A*B*20200101*1200*1*X*004010~ST*850*0001~BEG*00*SA*1**20200101~PO1*1*1*EA*1~SE*4*0001~GE*1*1~IEA*1*000000001~";
     let specials: &[u8] = b"*~>|^:}{`!$\n\r \t\xC2\xA0\xE2\x80\xA6ISAGSTE0";
-    let per_file = 100_000usize.saturating_sub(runs) / all.len() + 400;
-    for (name, bytes) in &all {
-        for k in 0..per_file {
-            let mut m = bytes.clone();
-            let edits = 1 + rng.below(4);
-            for _ in 0..edits {
-                let at = rng.below(m.len() + 1);
-                let byte = if rng.below(3) == 0 {
-                    (rng.next() & 0xFF) as u8
-                } else {
-                    specials[rng.below(specials.len())]
-                };
-                match rng.below(3) {
-                    0 => m.insert(at, byte),
-                    1 if at < m.len() => {
-                        m.remove(at);
-                    }
-                    _ if at < m.len() => m[at] = byte,
-                    _ => m.push(byte),
-                }
-            }
-            check(&m, &|| {
-                format!("{name} mutation {k}: {:?}", String::from_utf8_lossy(&m))
-            });
-            runs += 1;
-        }
-    }
-    println!("fuzz: {runs} inputs run without a panic");
-    assert!(runs >= 100_000 || all.len() == 1, "{runs}");
+    testing::fuzz(all, synthetic, specials, |input| {
+        convert(input, &Config::default())
+    });
 }

@@ -1,5 +1,5 @@
-//! Decoding of the HTML character references shops leave in names and
-//! addresses (`&amp;`, `&#039;`, `&ndash;`, `&#x2013;`).
+//! HTML character references (`&amp;`, `&#039;`, `&ndash;`, `&#x2013;`),
+//! as shops leave them in names and addresses.
 
 use std::borrow::Cow;
 
@@ -10,7 +10,7 @@ const MAX_REF: usize = 10;
 /// `s` with every known character reference replaced by its character;
 /// unknown or malformed references stay as they are. Decodes once:
 /// `&amp;amp;` becomes `&amp;`.
-pub fn decode(s: &str) -> Cow<'_, str> {
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
@@ -133,7 +133,7 @@ fn latin_letter(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use super::decode_entities as decode;
 
     #[test]
     fn decodes_named_and_numeric_references() {
