@@ -15,6 +15,9 @@ pub struct LineIds {
     pub buyer_part: Option<String>,
     /// The vendor's part number (`vendor_part`).
     pub vendor_part: Option<String>,
+    /// Other ids a source kept in `attributes` as `id_<qualifier>` (e.g.
+    /// X12 `MG` manufacturer's part number → `("mg", value)`), in name order.
+    pub other: Vec<(String, String)>,
 }
 
 impl LineIds {
@@ -28,6 +31,19 @@ impl LineIds {
             asin: get("asin"),
             buyer_part: get("buyer_part"),
             vendor_part: get("vendor_part"),
+            other: line
+                .get("attributes")
+                .and_then(Value::as_object)
+                .map(|attrs| {
+                    attrs
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            let q = k.strip_prefix("id_").filter(|q| !q.is_empty())?;
+                            Some((q.to_ascii_lowercase(), text(Some(v))?))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -38,6 +54,7 @@ impl LineIds {
             && self.asin.is_none()
             && self.buyer_part.is_none()
             && self.vendor_part.is_none()
+            && self.other.is_empty()
     }
 }
 
@@ -45,26 +62,28 @@ impl LineIds {
 /// first (`{channel}:{sku}`, `{channel}:gtin:{gtin}`, `{channel}:asin:{asin}`,
 /// `{channel}:buyer:{buyer_part}`, `{channel}:vendor:{vendor_part}`), then
 /// the same without the channel (`{sku}`, `gtin:{gtin}`, `asin:{asin}`,
-/// `buyer:{buyer_part}`, `vendor:{vendor_part}`). Absent identifiers are
-/// skipped; duplicates are tried once.
+/// `buyer:{buyer_part}`, `vendor:{vendor_part}`); other ids a source kept
+/// in `attributes.id_<qualifier>` come after vendor in both passes
+/// (`{channel}:mg:{value}` … `mg:{value}`).
+/// Absent identifiers are skipped; duplicates are tried once.
 pub fn line_keys(channel: &str, ids: &LineIds) -> Vec<String> {
-    let tagged: [(&str, &Option<String>); 5] = [
+    let mut tagged: Vec<(String, &str)> = [
         ("", &ids.sku),
         ("gtin:", &ids.gtin),
         ("asin:", &ids.asin),
         ("buyer:", &ids.buyer_part),
         ("vendor:", &ids.vendor_part),
-    ];
+    ]
+    .into_iter()
+    .filter_map(|(tag, v)| Some((tag.to_string(), v.as_deref()?)))
+    .collect();
+    tagged.extend(ids.other.iter().map(|(q, v)| (format!("{q}:"), v.as_str())));
     let mut keys = Vec::new();
-    for (tag, value) in tagged {
-        if let Some(v) = value {
-            push_unique(&mut keys, format!("{channel}:{tag}{v}"));
-        }
+    for (tag, v) in &tagged {
+        push_unique(&mut keys, format!("{channel}:{tag}{v}"));
     }
-    for (tag, value) in tagged {
-        if let Some(v) = value {
-            push_unique(&mut keys, format!("{tag}{v}"));
-        }
+    for (tag, v) in &tagged {
+        push_unique(&mut keys, format!("{tag}{v}"));
     }
     keys
 }

@@ -231,6 +231,7 @@ fn key_order_is_channel_qualified_first() {
         asin: Some("B0A".into()),
         buyer_part: Some("BP".into()),
         vendor_part: Some("VP".into()),
+        other: vec![("mg".into(), "M1".into())],
     };
     assert_eq!(
         line_keys("x12:acme", &ids),
@@ -240,12 +241,21 @@ fn key_order_is_channel_qualified_first() {
             "x12:acme:asin:B0A",
             "x12:acme:buyer:BP",
             "x12:acme:vendor:VP",
+            "x12:acme:mg:M1",
             "S",
             "gtin:0001",
             "asin:B0A",
             "buyer:BP",
-            "vendor:VP"
+            "vendor:VP",
+            "mg:M1"
         ]
+    );
+    // Other ids come from the line's `attributes.id_<qualifier>`.
+    let line =
+        json!({"line_id": "1", "attributes": {"id_mg": " R5656-2 ", "id_": "x", "note": "y"}});
+    assert_eq!(
+        LineIds::of(line.as_object().unwrap()).other,
+        [("mg".to_string(), "R5656-2".to_string())]
     );
     let only_gtin = LineIds {
         gtin: Some("0001".into()),
