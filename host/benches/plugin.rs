@@ -87,7 +87,12 @@ fn bench_x12(c: &mut Criterion) {
         .load_file(&root.join("target/plugins/x12.wasm"))
         .expect("run scripts/build-wasm.sh first");
     let input = Message::raw("bench", "application/edi-x12", payload.clone());
-    let ctx = CallContext::default();
+    // 997 control numbers come from counters (in Redis in a pipeline).
+    let services = weft_host::masterdata::Services::memory(
+        Default::default(),
+        weft_host::masterdata::MemorySequences::default(),
+    );
+    let ctx = CallContext::new(Default::default(), &services);
     let sdk_input = weft_sdk::Message {
         id: "bench".into(),
         correlation_id: String::new(),
@@ -97,6 +102,7 @@ fn bench_x12(c: &mut Criterion) {
         payload: payload.clone(),
     };
     let wasm_out = plugin.process(&input, &ctx).expect("wasm call");
+    weft_sdk::host::reset_sequences();
     let native_out = x12::X12::process(sdk_input.clone()).expect("native call");
     assert_eq!(wasm_out.outputs.len(), native_out.len());
     for (w, n) in wasm_out.outputs.iter().zip(&native_out) {

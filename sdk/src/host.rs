@@ -82,6 +82,14 @@ pub fn set_sequence(name: &str, last: u64) {
     SEQUENCES.with(|s| s.borrow_mut().insert(name.to_string(), last));
 }
 
+/// Native stand-in only: forgets every counter of this thread, so the next
+/// [`next_sequence`] of any name returns 1 (as for each case of
+/// `weft plugin test`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn reset_sequences() {
+    SEQUENCES.with(|s| s.borrow_mut().clear());
+}
+
 /// Native stand-in only: sets a config value for this thread.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn set_config(key: &str, value: Option<&str>) {

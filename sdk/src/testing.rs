@@ -172,6 +172,8 @@ pub fn golden_cases(
     for name in names {
         let input = std::fs::read(dir.join(format!("{name}{input_suffix}"))).expect("input");
         let pairs = config_pairs(&dir.join(format!("{name}.config.toml")));
+        // Fresh counters per case, as under `weft plugin test`.
+        crate::host::reset_sequences();
         let ok = dir.join(format!("{name}.expected.jsonl"));
         let err = dir.join(format!("{name}.expected-error.txt"));
         let result = run(&input, &pairs);

@@ -180,6 +180,20 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
         acks_text.iter().any(|t| t.contains("AK1*IN*1")),
         "{acks_text:?}"
     );
+    // Our control numbers come from the Redis counters of the partner.
+    let mut con = weft_host::bus::connect(&url).await.unwrap();
+    let isa: u64 = redis::cmd("GET")
+        .arg("weft:seq:x12:SENDERISA:isa")
+        .query_async(&mut con)
+        .await
+        .unwrap();
+    assert_eq!(isa, 2, "one interchange per acknowledged group");
+    for n in ["000000001", "000000002"] {
+        assert!(
+            acks_text.iter().any(|t| t.contains(&format!("IEA*1*{n}"))),
+            "{acks_text:?}"
+        );
+    }
 
     // The order dead-letters as invalid, naming the unmapped line.
     let mut entries = Vec::new();
@@ -198,7 +212,6 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
     assert_eq!(erp.distinct(), 0);
 
     // The invoices went to the documents stream.
-    let mut con = weft_host::bus::connect(&url).await.unwrap();
     let docs: usize = redis::cmd("XLEN")
         .arg(Keys::sink("edi", "documents").input())
         .query_async(&mut con)

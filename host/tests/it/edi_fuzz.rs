@@ -5,7 +5,11 @@
 //! engine stays healthy. (The crates' own native fuzz tests run far more
 //! inputs; this shows the component behaves the same.)
 
-use weft_host::{engine::CallContext, FailureClass, Message};
+use weft_host::{
+    engine::CallContext,
+    masterdata::{MemorySequences, Services},
+    FailureClass, Message,
+};
 
 use super::support::{engine, load, plugin_path, realdata};
 
@@ -59,7 +63,9 @@ fn variants(bytes: &[u8], rng: &mut Rng) -> Vec<Vec<u8>> {
 fn run(plugin_name: &str, dirs: &[&str], content_type: &str) -> (usize, usize) {
     let (engine, _cache) = engine();
     let plugin = load(&engine, &plugin_path(plugin_name));
-    let ctx = CallContext::default();
+    // Counters for the 997 control numbers, as a pipeline has in Redis.
+    let services = Services::memory(Default::default(), MemorySequences::default());
+    let ctx = CallContext::new(Default::default(), &services);
     let mut rng = Rng(0x5eed_0f_ed1);
     let (mut ran, mut refused) = (0, 0);
     for dir in dirs {

@@ -2,9 +2,15 @@
 //! its own interchange with the input's delimiters, sender and receiver
 //! swapped.
 //!
-//! Control numbers and dates are taken from the acknowledged interchange
-//! and group (ISA13, GS06, ISA09/ISA10, GS04/GS05) so that replaying an
-//! input yields the same 997; ST02 is `0001`.
+//! The 997 is an interchange we send, so by default its ISA13 and GS06 are
+//! our own control numbers towards that partner, drawn from the host
+//! counters `x12:<partner>:isa` and `x12:<partner>:gs` — the same counters
+//! `x12-outbound` numbers its 855/856/810 with, so nothing we send a
+//! partner repeats a control number. With `ack_control = "echo"` they are
+//! the acknowledged interchange's ISA13 and group's GS06 instead (no
+//! counters; a replay gives the same bytes). Dates are always the
+//! acknowledged interchange's and group's (ISA09/ISA10, GS04/GS05), never
+//! the clock; ST02 is `0001`.
 
 use crate::map::Reject;
 use crate::parse::{Delimiters, Group, Interchange, TransactionSet};
@@ -35,14 +41,32 @@ fn clean(s: &str, d: &Delimiters) -> String {
     s.chars().filter(|c| !bad(*c)).take(99).collect()
 }
 
+/// Our control numbers for one 997 interchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Control {
+    /// ISA13 / IEA02.
+    pub isa: u64,
+    /// GS06 / GE02.
+    pub gs: u64,
+}
+
 /// The 997 for `group`: one AK2/AK5 per set, `outcomes[i]` the rejection of
-/// set `i` if any.
+/// set `i` if any; `control` our numbers (`None`: echo the input's).
 pub fn build(
     d: &Delimiters,
     ic: &Interchange,
     group: &Group,
     outcomes: &[Option<Reject>],
+    control: Option<Control>,
 ) -> Vec<u8> {
+    let isa13 = match control {
+        Some(c) => format!("{:09}", c.isa),
+        None => format!("{:0>9}", ic.control),
+    };
+    let gs06 = match control {
+        Some(c) => c.gs.to_string(),
+        None => group.control.clone(),
+    };
     let e = char::from(d.element).to_string();
     let comp = char::from(d.component);
     let rep = d.repetition.map(char::from).unwrap_or('U');
@@ -62,7 +86,7 @@ pub fn build(
         ic.time.clone(),
         rep.to_string(),
         ic.version.clone(),
-        format!("{:0>9}", ic.control),
+        isa13.clone(),
         "0".into(),
         ic.usage.clone(),
         comp.to_string(),
@@ -74,7 +98,7 @@ pub fn build(
         &group.sender,
         &group.date,
         &group.time,
-        &group.control,
+        &gs06,
         "X",
         &group.version,
     ]));
@@ -109,8 +133,8 @@ pub fn build(
     segs.push(ak9);
     let count = segs.len() - st_at + 1;
     segs.push(s(&["SE", &count.to_string(), "0001"]));
-    segs.push(s(&["GE", "1", &group.control]));
-    segs.push(s(&["IEA", "1", &format!("{:0>9}", ic.control)]));
+    segs.push(s(&["GE", "1", &gs06]));
+    segs.push(s(&["IEA", "1", &isa13]));
     let mut end = d.terminator.clone();
     end.extend_from_slice(&d.line_break);
     if end.is_empty() {

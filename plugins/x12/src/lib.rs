@@ -34,7 +34,11 @@
 //! Config: `channel` (default `x12`), `utc_offset` (e.g. `-05:00`; date and
 //! time values become RFC 3339 times with it, otherwise only the date is
 //! kept), `max_bytes` (default 16 MiB), `ack` (default `true`), `strict`
-//! (default `false`).
+//! (default `false`), `ack_control` (`sequence`, the default: the 997's
+//! ISA13/GS06 are our own numbers from the host counters
+//! `x12:<partner ISA06>:isa|gs`, shared with `x12-outbound`; `echo`: the
+//! acknowledged interchange's ISA13 and GS06). A repeated group in one file
+//! is acknowledged once.
 
 pub mod ack997;
 pub mod map;
@@ -70,6 +74,9 @@ pub struct Config {
     pub ack: bool,
     /// Whether lenient envelope defects are fatal.
     pub strict: bool,
+    /// Whether 997 control numbers come from the host counters (`true`,
+    /// `ack_control = "sequence"`) or echo the input's (`"echo"`).
+    pub ack_sequence: bool,
 }
 
 impl Default for Config {
@@ -80,6 +87,7 @@ impl Default for Config {
             max_bytes: 16 * 1024 * 1024,
             ack: true,
             strict: false,
+            ack_sequence: true,
         }
     }
 }
@@ -115,6 +123,15 @@ impl Config {
         }
         c.ack = host::config_bool("ack", true)?;
         c.strict = host::config_bool("strict", false)?;
+        c.ack_sequence = match host::config("ack_control").as_deref().map(str::trim) {
+            None | Some("") | Some("sequence") => true,
+            Some("echo") => false,
+            Some(other) => {
+                return Err(PluginError::invalid(format!(
+                    "config `ack_control`: expected `sequence` or `echo`, got `{other}`"
+                )))
+            }
+        };
         Ok(c)
     }
 }
@@ -168,6 +185,7 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
         }
     }
     let mut out = Vec::new();
+    let mut acked = std::collections::HashSet::new();
     for ic in &parsed.interchanges {
         let warnings: Vec<&str> = parsed
             .warnings
@@ -189,8 +207,19 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 push_unique(&mut out, map::message(&ctx, &outcome, &warnings)?);
                 outcomes.push(outcome.err());
             }
-            if cfg.ack && !ack997::is_acknowledgement(group) {
-                let payload = ack997::build(&parsed.delimiters, ic, group, &outcomes);
+            // A group repeated in the file (an interchange sent twice) is
+            // acknowledged once.
+            let group_key = (ic.sender.clone(), ic.control.clone(), group.control.clone());
+            if cfg.ack && !ack997::is_acknowledgement(group) && acked.insert(group_key) {
+                let control = if cfg.ack_sequence {
+                    Some(ack997::Control {
+                        isa: counter(&ic.sender, "isa")?,
+                        gs: counter(&ic.sender, "gs")?,
+                    })
+                } else {
+                    None
+                };
+                let payload = ack997::build(&parsed.delimiters, ic, group, &outcomes, control);
                 let mut m = Message {
                     id: format!(
                         "x12:{}:{}:{}:997",
@@ -263,4 +292,11 @@ fn push_unique(out: &mut Vec<Message>, mut m: Message) {
     };
     m.set_header(WARNINGS_HEADER, weft_sdk::text::clip(&all, 4000));
     out.push(m);
+}
+
+/// The next value of counter `x12:<partner>:<which>` (shared with
+/// `x12-outbound`), within X12's nine digits.
+fn counter(partner: &str, which: &str) -> Result<u64, PluginError> {
+    let n = host::next_sequence(&format!("x12:{}:{which}", partner.trim()))?;
+    Ok(n.saturating_sub(1) % 999_999_999 + 1)
 }

@@ -24,27 +24,53 @@ fn ack997_swaps_parties_and_keeps_delimiters() {
         ("x12.997", "application/edi-x12")
     );
     assert_eq!(ack.id, "x12:1556150:000000005:5:997");
+    // Our own control numbers towards the partner, from the counters
+    // x12:1556150:isa and x12:1556150:gs (fresh: 1).
     assert_eq!(
         text(ack),
-        "ISA*00*          *00*          *ZZ*123MILL        *ZZ*1556150        *201015*1534*U*00401*000000005*0*P*>~\n\
-         GS*FA*123MILL*1556150*20201015*1534*5*X*004010~\n\
-         ST*997*0001~\nAK1*PR*5~\nAK2*855*0005~\nAK5*A~\nAK9*A*1*1*1~\nSE*6*0001~\nGE*1*5~\nIEA*1*000000005~\n"
+        "ISA*00*          *00*          *ZZ*123MILL        *ZZ*1556150        *201015*1534*U*00401*000000001*0*P*>~\n\
+         GS*FA*123MILL*1556150*20201015*1534*1*X*004010~\n\
+         ST*997*0001~\nAK1*PR*5~\nAK2*855*0005~\nAK5*A~\nAK9*A*1*1*1~\nSE*6*0001~\nGE*1*1~\nIEA*1*000000001~\n"
     );
     let parsed = crate::parse::parse(&ack.payload).expect("the 997 parses");
     assert_eq!(parsed.interchanges[0].sender, "123MILL");
+    // The counters continue where the partner's numbering stands.
+    weft_sdk::host::set_sequence("x12:1556150:isa", 41);
+    weft_sdk::host::set_sequence("x12:1556150:gs", 7);
+    let again = run(&bytes).expect("maps").pop().expect("997");
+    let t = text(&again);
+    assert!(
+        t.contains("*U*00401*000000042*0*P*")
+            && t.contains("GE*1*8~")
+            && t.contains("IEA*1*000000042~"),
+        "{t}"
+    );
+    // `ack_control = "echo"`: the acknowledged interchange's numbers.
+    let echo = Config {
+        ack_sequence: false,
+        ..Config::default()
+    };
+    let ack = run_with(&bytes, &echo).expect("maps").pop().expect("997");
+    let t = text(&ack);
+    assert!(
+        t.contains("*U*00401*000000005*0*P*")
+            && t.contains("GE*1*5~")
+            && t.contains("IEA*1*000000005~"),
+        "{t}"
+    );
 
     let Some(bytes) = file("x12", "846_oopfactory_ex1_brace-term.edi") else {
         return;
     };
     let ack = run(&bytes).expect("maps").pop().expect("997");
-    assert!(text(&ack).starts_with("ISA~00~          ~00~          ~01~SANMINACORP    ~01~322341109      ~040811~0014~U~00401~000001979~0~P~>}\r\nGS~FA~SANMINACORP~322341109~"), "{}", text(&ack));
+    assert!(text(&ack).starts_with("ISA~00~          ~00~          ~01~SANMINACORP    ~01~322341109      ~040811~0014~U~00401~000000001~0~P~>}\r\nGS~FA~SANMINACORP~322341109~"), "{}", text(&ack));
     let Some(bytes) = file("x12", "810_oopfactory_multi-invoice_00403.edi") else {
         return;
     };
     let ack = run(&bytes).expect("maps").pop().expect("997");
     let t = text(&ack);
     assert!(
-        t.contains("*^*00403*000000224*0*P*:~\r\n")
+        t.contains("*^*00403*000000001*0*P*:~\r\n")
             && t.contains("AK2*810*2240002~\r\nAK5*A~\r\nAK9*A*2*2*2~"),
         "{t}"
     );
