@@ -1,6 +1,8 @@
 //! What every canonical document shares, and the line identifiers used by
 //! the documents other than the order.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// How a trading partner or channel names an item. Every field is
@@ -22,6 +24,11 @@ pub struct ItemIds {
     /// The ERP item number (set by `enrich-master-data`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub erp_item: Option<String>,
+    /// Other identifiers the source gives, with no field above, by name
+    /// (the `x12` source: `id_<qualifier>`, e.g. `id_mg` for a
+    /// manufacturer's part number).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, serde_json::Value>,
 }
 
 impl ItemIds {

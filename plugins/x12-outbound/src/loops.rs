@@ -136,8 +136,9 @@ pub fn parties(
 
 /// Appends the item identifier pairs (qualifier, id) to a PO1 / IT1 / LIN
 /// segment: buyer part `BP`, vendor part `VP`, SKU `SK`, GTIN (`UP` for
-/// 12 digits, `UK` for 14, else `EN`). The ERP item number is internal
-/// and not sent.
+/// 12 digits, `UK` for 14, else `EN`), then every `attributes.id_<q>`
+/// string as qualifier `<Q>` (`id_mg` → `MG`; a repeat `id_mg_2` → `MG`).
+/// The ERP item number is internal and not sent.
 pub fn item_ids<'w>(mut seg: Seg<'w>, ids: &ItemIds, field: &str) -> Seg<'w> {
     let gtin_qualifier = |g: &str| match g.trim().len() {
         12 => "UP",
@@ -159,7 +160,30 @@ pub fn item_ids<'w>(mut seg: Seg<'w>, ids: &ItemIds, field: &str) -> Seg<'w> {
             seg = seg.code(qualifier).el(v, &format!("{field}.{name}"));
         }
     }
+    for (name, value) in &ids.attributes {
+        let Some(q) = attribute_qualifier(name) else {
+            continue;
+        };
+        if let Some(v) = value.as_str().filter(|v| !v.trim().is_empty()) {
+            seg = seg.code(&q).el(v, &format!("{field}.attributes.{name}"));
+        }
+    }
     seg
+}
+
+/// The X12 qualifier of an `id_<q>` attribute (`id_mg`, `id_mg_2` → `MG`);
+/// `None` for other attributes or a qualifier that is not 2–3 letters or
+/// digits.
+fn attribute_qualifier(name: &str) -> Option<String> {
+    let rest = name.strip_prefix("id_")?;
+    let q = match rest.rsplit_once('_') {
+        Some((q, n)) if n.bytes().all(|b| b.is_ascii_digit()) => q,
+        _ => rest,
+    };
+    (2..=3)
+        .contains(&q.len())
+        .then(|| q.to_ascii_uppercase())
+        .filter(|q| q.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The REF qualifier of a canonical reference name (the names the `x12`

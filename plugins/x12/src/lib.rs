@@ -25,10 +25,10 @@
 //! Item ids (PO1/IT1/LIN qualifier pairs, X12 data element 235): `SK` →
 //! `sku`; `IN`, `BP`, `CB`, `PI` (the buyer's numbers) → `buyer_part`;
 //! `VN`, `VP`, `VA`, `VC` → `vendor_part`; `UP`, `UK`, `EN`, `UA`, `EO` →
-//! `gtin`; `PD` → description; the first of each kind wins. On 850 order
-//! lines every other id (`MG` manufacturer's part, a second GTIN, …) is
-//! kept in `attributes` as `id_<qualifier>` (`id_mg`); the other documents'
-//! lines have no place for them. N1 entity codes become party roles
+//! `gtin`; `PD` → description; the first of each kind wins. Every other
+//! id (`MG` manufacturer's part, a second GTIN, …) is kept in the line's
+//! `attributes` as `id_<qualifier>` (`id_mg`), on every document. N1
+//! entity codes become party roles
 //! (`ST` `ship_to`, `SF` `ship_from`, `SH` `shipper`, `BT` `bill_to`, …).
 //!
 //! Config: `channel` (default `x12`), `utc_offset` (e.g. `-05:00`; date and

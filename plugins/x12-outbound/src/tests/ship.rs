@@ -193,3 +193,17 @@ fn fob_code_kept_in_source_is_written_back() {
     let t = text(&run("shipment.dispatched", &doc));
     assert!(!t.contains("FOB"), "{t}");
 }
+
+#[test]
+fn item_ids_without_a_field_go_out_as_their_own_qualifiers() {
+    vics_envelope();
+    let mut doc = vics_521649209219();
+    doc["packages"][0]["items"][0]["attributes"] =
+        json!({"id_mg": "1234123232", "id_mg_2": "99", "id_zzz1": "skipped", "note": "skipped"});
+    let out = run("shipment.dispatched", &doc);
+    assert!(
+        text(&out).contains("LIN**SK*R08916DSSDDBDI7*UP*883932284904*MG*1234123232*MG*99~"),
+        "{}",
+        text(&out)
+    );
+}

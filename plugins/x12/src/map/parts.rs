@@ -220,6 +220,9 @@ pub fn item_ids(seg: &Segment, from: usize) -> LineIds {
         }
         q += 2;
     }
+    // Documents other than the order keep them with the ids; the order
+    // line has its own `attributes` (see `LineIds::attributes`).
+    out.ids.attributes = out.attributes();
     out
 }
 
