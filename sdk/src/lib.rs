@@ -45,6 +45,7 @@ pub mod order;
 pub mod order_ack;
 pub mod returns;
 pub mod scalar;
+pub mod settings;
 pub mod shipment;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;

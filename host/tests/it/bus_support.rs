@@ -135,3 +135,29 @@ pub fn write_config(dir: &Path, text: &str) -> PathBuf {
 pub fn lit(p: &Path) -> String {
     format!("{:?}", p.display().to_string())
 }
+
+/// The `weft` binary, without the caller's Redis or configuration.
+pub fn weft() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_weft"));
+    c.env_remove("REDIS_URL").env_remove("WEFT_CONFIG");
+    c
+}
+
+/// `weft dlq list --json` of `unit`, parsed.
+pub async fn dlq_json(cfg: &weft_host::config::Config, unit: &str) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let args = weft_host::ops::DlqArgs {
+        action: weft_host::ops::DlqAction::List,
+        unit: unit.into(),
+        ids: vec![],
+        all: false,
+        dry_run: false,
+        json: true,
+    };
+    weft_host::ops::dlq(cfg, &args, &mut out).await.unwrap();
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}

@@ -5,21 +5,15 @@
 //! `invalid` and is delivered after the table is fixed and the entry
 //! replayed.
 
-use std::{path::Path, process::Command, time::Duration};
+use std::{path::Path, time::Duration};
 
 use serde_json::Value;
 use weft_host::{bus::Keys, config, ops};
 
 use super::{
-    bus_support::{lit, wait_until, write_config, Recorder, TestRedis},
+    bus_support::{dlq_json, lit, wait_until, weft, write_config, Recorder, TestRedis},
     support::{plugin_path, realdata, text},
 };
-
-fn weft() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_weft"));
-    c.env_remove("REDIS_URL").env_remove("WEFT_CONFIG");
-    c
-}
 
 fn edi_config(redis: &str, erp: &str, acks: &Path) -> String {
     format!(
@@ -75,24 +69,6 @@ fn load(table: &str, csv: &str, dir: &Path, redis: &str) -> String {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
     stdout
-}
-
-async fn dlq(cfg: &config::Config, unit: &str) -> Vec<Value> {
-    let mut out = Vec::new();
-    let args = ops::DlqArgs {
-        action: ops::DlqAction::List,
-        unit: unit.into(),
-        ids: vec![],
-        all: false,
-        dry_run: false,
-        json: true,
-    };
-    ops::dlq(cfg, &args, &mut out).await.unwrap();
-    String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -198,7 +174,7 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
     // The order dead-letters as invalid, naming the unmapped line.
     let mut entries = Vec::new();
     for _ in 0..300 {
-        entries = dlq(&cfg, "orders").await;
+        entries = dlq_json(&cfg, "orders").await;
         if !entries.is_empty() {
             break;
         }
@@ -258,6 +234,6 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
         .map(|l| l["item"].as_str().unwrap())
         .collect();
     assert_eq!(items, ["ERP-2006", "ERP-2008", "ERP-1019", "ERP-1220"]);
-    assert!(dlq(&cfg, "orders").await.is_empty());
+    assert!(dlq_json(&cfg, "orders").await.is_empty());
     up.stop().await.unwrap();
 }

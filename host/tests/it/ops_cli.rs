@@ -1,19 +1,11 @@
 //! `weft ingest`, `weft dlq` and `weft up` from the command line.
 
-use std::process::Command;
-
 use weft_host::bus::{self, Keys};
 
 use super::{
-    bus_support::{lit, write_config, TestRedis},
+    bus_support::{lit, weft, write_config, TestRedis},
     support::{plugin_path, realdata, text},
 };
-
-fn weft() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_weft"));
-    c.env_remove("REDIS_URL").env_remove("WEFT_CONFIG");
-    c
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ingest_queues_files_and_dlq_reads_an_empty_queue() {

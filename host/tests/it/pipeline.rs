@@ -14,7 +14,7 @@ use weft_host::{
 };
 
 use super::{
-    bus_support::{lit, wait_until, write_config, Recorder, TestRedis},
+    bus_support::{dlq_json, lit, wait_until, write_config, Recorder, TestRedis},
     support::{guest_path, plugin_path, realdata},
 };
 
@@ -48,24 +48,6 @@ timeout_ms = 2000
         src = lit(&plugin_path("shopify-orders")),
         val = lit(&plugin_path("validate-order")),
     )
-}
-
-async fn dlq_json(cfg: &config::Config, unit: &str) -> Vec<Value> {
-    let mut out = Vec::new();
-    let args = DlqArgs {
-        action: DlqAction::List,
-        unit: unit.into(),
-        ids: vec![],
-        all: false,
-        dry_run: false,
-        json: true,
-    };
-    ops::dlq(cfg, &args, &mut out).await.unwrap();
-    String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 async fn xlen(url: &str, key: &str) -> usize {

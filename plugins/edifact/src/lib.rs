@@ -81,31 +81,9 @@ impl Config {
     /// Reads the settings from the host, checking each.
     pub fn from_host() -> Result<Config, PluginError> {
         let mut c = Config::default();
-        if let Some(ch) = host::config("channel") {
-            let ch = ch.trim();
-            if ch.is_empty() {
-                return Err(PluginError::invalid("config `channel`: must not be empty"));
-            }
-            c.channel = ch.to_string();
-        }
-        if let Some(off) = host::config("utc_offset") {
-            let off = off.trim();
-            if !off.is_empty() {
-                if !values::valid_offset(off) {
-                    return Err(PluginError::invalid(format!(
-                        "config `utc_offset`: expected `Z` or `+HH:MM`/`-HH:MM`, got `{off}`"
-                    )));
-                }
-                c.utc_offset = Some(off.to_string());
-            }
-        }
-        if let Some(max) = host::config("max_bytes") {
-            c.max_bytes = max.trim().parse().map_err(|_| {
-                PluginError::invalid(format!(
-                    "config `max_bytes`: expected a number of bytes, got `{max}`"
-                ))
-            })?;
-        }
+        c.channel = weft_sdk::settings::channel(&c.channel)?;
+        c.utc_offset = weft_sdk::settings::utc_offset()?;
+        c.max_bytes = weft_sdk::settings::max_bytes(c.max_bytes)?;
         c.strict = host::config_bool("strict", false)?;
         Ok(c)
     }
