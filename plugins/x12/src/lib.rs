@@ -31,7 +31,10 @@
 //! entity codes become party roles
 //! (`ST` `ship_to`, `SF` `ship_from`, `SH` `shipper`, `BT` `bill_to`, …).
 //!
-//! Config: `channel` (default `x12`), `utc_offset` (e.g. `-05:00`; date and
+//! Config: `channel` (default `x12`; `{sender}` in it is replaced by the
+//! interchange's ISA06, e.g. `x12:{sender}` → `x12:ACME`, so each partner
+//! is its own channel and PO numbers of different partners never share a
+//! correlation id), `utc_offset` (e.g. `-05:00`; date and
 //! time values become RFC 3339 times with it, otherwise only the date is
 //! kept), `max_bytes` (default 16 MiB), `ack` (default `true`), `strict`
 //! (default `false`), `ack_control` (`sequence`, the default: the 997's
@@ -165,6 +168,21 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
     let mut out = Vec::new();
     let mut acked = std::collections::HashSet::new();
     for ic in &parsed.interchanges {
+        // `{sender}` in the channel names each partner's own channel
+        // (`x12:{sender}` → `x12:ACME`), so purchase order numbers of
+        // different partners never share a correlation id.
+        let partner_cfg;
+        let cfg = if cfg.channel.contains("{sender}") {
+            partner_cfg = Config {
+                channel: cfg
+                    .channel
+                    .replace("{sender}", &map::id_part(ic.sender.trim())),
+                ..cfg.clone()
+            };
+            &partner_cfg
+        } else {
+            cfg
+        };
         let warnings: Vec<&str> = parsed
             .warnings
             .iter()

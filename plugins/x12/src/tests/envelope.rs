@@ -325,3 +325,20 @@ fn truncated_and_empty_inputs_are_invalid() {
         assert!(err.contains(want), "{err}");
     }
 }
+
+/// `{sender}` in the channel makes each trading partner its own channel.
+#[test]
+fn channel_can_name_the_partner() {
+    let Some(bytes) = file("x12", "850_nodex12_fat.edi") else {
+        return;
+    };
+    let cfg = Config {
+        channel: "x12:{sender}".into(),
+        ..Config::default()
+    };
+    let msgs = run_with(&bytes, &cfg).expect("maps");
+    assert_eq!(msgs[0].correlation_id, "x12:4405197800:08292233294");
+    let doc: serde_json::Value = serde_json::from_slice(&msgs[0].payload).expect("json");
+    assert_eq!(doc["channel"], "x12:4405197800");
+    assert_eq!(doc["correlation_id"], "x12:4405197800:08292233294");
+}
