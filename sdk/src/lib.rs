@@ -36,6 +36,7 @@
 pub mod bindings;
 pub mod datetime;
 pub mod document;
+pub mod edi;
 pub mod host;
 pub mod inventory;
 pub mod invoice;

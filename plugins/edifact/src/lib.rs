@@ -114,13 +114,7 @@ impl Plugin for Edifact {
 
 /// Converts one EDIFACT file with the given settings.
 pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> {
-    if input.len() > cfg.max_bytes {
-        return Err(PluginError::invalid(format!(
-            "input is {} bytes, more than max_bytes = {}",
-            input.len(),
-            cfg.max_bytes
-        )));
-    }
+    weft_sdk::edi::check_size(input, cfg.max_bytes)?;
     let parsed = parse::parse(input).map_err(|d| PluginError::invalid(clean(&d.to_string())))?;
     let fatal = |w: &str| PluginError::invalid(format!("{w} (fatal because strict = true)"));
     let mut out = Vec::new();
@@ -152,13 +146,8 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 doc.kind.as_str(),
                 &doc.payload,
             )?;
-            if !warnings.is_empty() {
-                m.set_header(
-                    WARNINGS_HEADER,
-                    weft_sdk::text::clip(&warnings.join("; "), 4000),
-                );
-            }
-            push_unique(&mut out, m);
+            weft_sdk::edi::set_warnings(&mut m, WARNINGS_HEADER, &warnings);
+            weft_sdk::edi::push_unique(&mut out, m, WARNINGS_HEADER, "message reference");
         }
     }
     Ok(out)
@@ -174,40 +163,3 @@ weft_sdk::export_source!(Edifact);
 
 #[cfg(test)]
 mod tests;
-
-/// Adds `m` unless an identical message with its id is there already (an
-/// interchange sent twice in one file: the repeat is deduplicated and
-/// logged). A different message under a taken id (a partner reusing a
-/// message reference) gets the id suffixed with its ordinal, so it is never
-/// lost.
-fn push_unique(out: &mut Vec<Message>, mut m: Message) {
-    let again = format!("{}:", m.id);
-    let same_id = |o: &&Message| o.id == m.id || o.id.starts_with(&again);
-    let taken = out.iter().filter(same_id).count();
-    if taken == 0 {
-        out.push(m);
-        return;
-    }
-    if out.iter().filter(same_id).any(|o| o.payload == m.payload) {
-        host::log(
-            host::LogLevel::Info,
-            &format!(
-                "{} is repeated in the file; the repeat is deduplicated",
-                m.id
-            ),
-        );
-        return;
-    }
-    let note = format!(
-        "message reference repeated: this is document {} with id {}",
-        taken + 1,
-        m.id
-    );
-    m.id = format!("{}:{}", m.id, taken + 1);
-    let all = match m.header(WARNINGS_HEADER) {
-        Some(prev) => format!("{prev}; {note}"),
-        None => note,
-    };
-    m.set_header(WARNINGS_HEADER, weft_sdk::text::clip(&all, 4000));
-    out.push(m);
-}

@@ -46,15 +46,15 @@ impl Ctx<'_> {
     pub fn message_id(&self) -> String {
         format!(
             "edifact:{}:{}:{}",
-            id_part(&self.interchange.sender),
-            id_part(&self.interchange.control),
-            id_part(&self.message.reference)
+            weft_sdk::edi::id_part(&self.interchange.sender),
+            weft_sdk::edi::id_part(&self.interchange.control),
+            weft_sdk::edi::id_part(&self.message.reference)
         )
     }
 
     /// `{channel}:{id}`.
     pub fn correlation(&self, id: &str) -> String {
-        format!("{}:{}", self.cfg.channel, id_part(id))
+        format!("{}:{}", self.cfg.channel, weft_sdk::edi::id_part(id))
     }
 
     /// The message's segments between UNH and UNT.
@@ -199,11 +199,4 @@ pub fn purpose(code: &str) -> Option<&'static str> {
         "1" | "3" => "cancel",
         _ => return None,
     })
-}
-
-/// A value as part of a message or correlation id: control characters
-/// escaped and at most 64 characters, so a damaged envelope or reference
-/// can never produce an id the host refuses.
-pub fn id_part(s: &str) -> String {
-    weft_sdk::text::clip(s, 64)
 }

@@ -6,7 +6,7 @@
 //! clock, so a replayed document gives the same interchange (apart from
 //! the control numbers).
 
-use weft_sdk::{host, PluginError};
+use weft_sdk::PluginError;
 
 use crate::config::Envelope;
 use crate::values::Stamp;
@@ -44,8 +44,11 @@ pub fn finish(
     let count = (set.len() + 1).to_string();
     set.seg("SE").code(&count).code(ST_CONTROL).end()?;
 
-    let isa13 = format!("{:09}", counter(&env.receiver_id, "isa", 999_999_999)?);
-    let gs06 = counter(&env.receiver_id, "gs", 999_999_999)?.to_string();
+    let isa13 = format!(
+        "{:09}",
+        weft_sdk::edi::x12_control_number(&env.receiver_id, "isa")?
+    );
+    let gs06 = weft_sdk::edi::x12_control_number(&env.receiver_id, "gs")?.to_string();
     let time = stamp.hhmm();
 
     let mut out = Writer::new(env.delims.clone());
@@ -71,13 +74,6 @@ pub fn finish(
         isa13,
         gs06,
     })
-}
-
-/// The next value of counter `x12:<receiver>:<which>`, wrapped to stay
-/// within `max` (control numbers are at most 9 digits).
-fn counter(receiver: &str, which: &str, max: u64) -> Result<u64, PluginError> {
-    let n = host::next_sequence(&format!("x12:{receiver}:{which}"))?;
-    Ok((n.saturating_sub(1)) % max + 1)
 }
 
 /// The fixed-width ISA segment (106 characters before the terminator).

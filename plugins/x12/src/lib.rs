@@ -48,7 +48,7 @@ pub mod map;
 pub mod parse;
 pub mod values;
 
-use weft_sdk::{host, Message, Plugin, PluginError, PluginInfo, Role};
+use weft_sdk::{edi, host, Message, Plugin, PluginError, PluginInfo, Role};
 
 /// The `x12` source plugin.
 pub struct X12;
@@ -145,13 +145,7 @@ impl Plugin for X12 {
 
 /// Converts one X12 file with the given settings.
 pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> {
-    if input.len() > cfg.max_bytes {
-        return Err(PluginError::invalid(format!(
-            "input is {} bytes, more than max_bytes = {}",
-            input.len(),
-            cfg.max_bytes
-        )));
-    }
+    edi::check_size(input, cfg.max_bytes)?;
     let parsed = parse::parse(input).map_err(|d| PluginError::invalid(d.to_string()))?;
     if cfg.strict {
         let first = parsed
@@ -176,7 +170,7 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
             partner_cfg = Config {
                 channel: cfg
                     .channel
-                    .replace("{sender}", &map::id_part(ic.sender.trim())),
+                    .replace("{sender}", &edi::id_part(ic.sender.trim())),
                 ..cfg.clone()
             };
             &partner_cfg
@@ -200,7 +194,12 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                     set,
                 };
                 let outcome = map::map_set(&ctx);
-                push_unique(&mut out, map::message(&ctx, &outcome, &warnings)?);
+                edi::push_unique(
+                    &mut out,
+                    map::message(&ctx, &outcome, &warnings)?,
+                    WARNINGS_HEADER,
+                    "control number",
+                );
                 outcomes.push(outcome.err());
             }
             // A group repeated in the file (an interchange sent twice) is
@@ -209,8 +208,8 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
             if cfg.ack && !ack997::is_acknowledgement(group) && acked.insert(group_key) {
                 let control = if cfg.ack_sequence {
                     Some(ack997::Control {
-                        isa: counter(&ic.sender, "isa")?,
-                        gs: counter(&ic.sender, "gs")?,
+                        isa: edi::x12_control_number(&ic.sender, "isa")?,
+                        gs: edi::x12_control_number(&ic.sender, "gs")?,
                     })
                 } else {
                     None
@@ -219,28 +218,23 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 let mut m = Message {
                     id: format!(
                         "x12:{}:{}:{}:997",
-                        map::id_part(&ic.sender),
-                        map::id_part(&ic.control),
-                        map::id_part(&group.control)
+                        edi::id_part(&ic.sender),
+                        edi::id_part(&ic.control),
+                        edi::id_part(&group.control)
                     ),
                     correlation_id: format!(
                         "x12:{}:{}:{}",
-                        map::id_part(&ic.sender),
-                        map::id_part(&ic.control),
-                        map::id_part(&group.control)
+                        edi::id_part(&ic.sender),
+                        edi::id_part(&ic.control),
+                        edi::id_part(&group.control)
                     ),
                     kind: ACK_997.into(),
                     content_type: EDI_X12.into(),
                     headers: Vec::new(),
                     payload,
                 };
-                if !warnings.is_empty() {
-                    m.set_header(
-                        WARNINGS_HEADER,
-                        weft_sdk::text::clip(&warnings.join("; "), 4000),
-                    );
-                }
-                push_unique(&mut out, m);
+                edi::set_warnings(&mut m, WARNINGS_HEADER, &warnings);
+                edi::push_unique(&mut out, m, WARNINGS_HEADER, "control number");
             }
         }
     }
@@ -251,48 +245,3 @@ weft_sdk::export_source!(X12);
 
 #[cfg(test)]
 mod tests;
-
-/// Adds `m` unless an identical message with its id is there already (an
-/// interchange sent twice in one file: the repeat is deduplicated, as the
-/// bus would across files, and logged).
-/// A different message under a taken id (a partner reusing ST02 in a group)
-/// gets the id suffixed with its ordinal, so it is never lost.
-fn push_unique(out: &mut Vec<Message>, mut m: Message) {
-    let again = format!("{}:", m.id);
-    let taken: Vec<usize> = (0..out.len())
-        .filter(|&i| out[i].id == m.id || out[i].id.starts_with(&again))
-        .collect();
-    if taken.is_empty() {
-        out.push(m);
-        return;
-    }
-    if taken.iter().any(|&i| out[i].payload == m.payload) {
-        host::log(
-            host::LogLevel::Info,
-            &format!(
-                "{} is repeated in the file; the repeat is deduplicated",
-                m.id
-            ),
-        );
-        return;
-    }
-    let note = format!(
-        "control number repeated: this is document {} with id {}",
-        taken.len() + 1,
-        m.id
-    );
-    m.id = format!("{}:{}", m.id, taken.len() + 1);
-    let all = match m.header(WARNINGS_HEADER) {
-        Some(prev) => format!("{prev}; {note}"),
-        None => note,
-    };
-    m.set_header(WARNINGS_HEADER, weft_sdk::text::clip(&all, 4000));
-    out.push(m);
-}
-
-/// The next value of counter `x12:<partner>:<which>` (shared with
-/// `x12-outbound`), within X12's nine digits.
-fn counter(partner: &str, which: &str) -> Result<u64, PluginError> {
-    let n = host::next_sequence(&format!("x12:{}:{which}", partner.trim()))?;
-    Ok(n.saturating_sub(1) % 999_999_999 + 1)
-}

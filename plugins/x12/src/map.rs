@@ -46,16 +46,16 @@ impl Ctx<'_> {
     pub fn message_id(&self) -> String {
         format!(
             "x12:{}:{}:{}:{}",
-            id_part(&self.interchange.sender),
-            id_part(&self.interchange.control),
-            id_part(&self.group.control),
-            id_part(&self.set.control)
+            weft_sdk::edi::id_part(&self.interchange.sender),
+            weft_sdk::edi::id_part(&self.interchange.control),
+            weft_sdk::edi::id_part(&self.group.control),
+            weft_sdk::edi::id_part(&self.set.control)
         )
     }
 
     /// `{channel}:{id}`.
     pub fn correlation(&self, id: &str) -> String {
-        format!("{}:{}", self.cfg.channel, id_part(id))
+        format!("{}:{}", self.cfg.channel, weft_sdk::edi::id_part(id))
     }
 
     /// A date (+ time) value per the configured offset.
@@ -218,18 +218,6 @@ pub fn message(
             Message::json(id.clone(), id.as_str(), REJECTED, &record)?
         }
     };
-    if !warnings.is_empty() {
-        m.set_header(
-            WARNINGS_HEADER,
-            weft_sdk::text::clip(&warnings.join("; "), 4000),
-        );
-    }
+    weft_sdk::edi::set_warnings(&mut m, WARNINGS_HEADER, warnings);
     Ok(m)
-}
-
-/// A value as part of a message or correlation id: control characters
-/// escaped and at most 64 characters, so a damaged envelope or reference
-/// can never produce an id the host refuses.
-pub fn id_part(s: &str) -> String {
-    weft_sdk::text::clip(s, 64)
 }
