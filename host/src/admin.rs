@@ -15,7 +15,7 @@ use redis::aio::ConnectionManager;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    bus::{codec, Keys},
+    bus::{codec, ingest::Ingested, Keys},
     engine::hex,
     Message,
 };
@@ -31,44 +31,56 @@ pub struct AdminState {
     pub con: ConnectionManager,
     /// Renders the Prometheus text.
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// The private redis-server's health, when `weft up` runs one.
+    pub private_redis: Option<Arc<crate::bus::RedisHealth>>,
 }
 
-/// A JSON error body `{"error": {"code", "message"}}`.
-pub struct ApiError(pub StatusCode, pub &'static str, pub String);
+pub use crate::http_error::ApiError;
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = serde_json::json!({"error": {"code": self.1, "message": self.2}});
-        (self.0, Json(body)).into_response()
-    }
+/// 503 for a Redis failure: the detail is logged, the caller is told to retry.
+pub fn redis_unavailable(e: &redis::RedisError) -> ApiError {
+    tracing::warn!("admin server: Redis is not reachable: {e}");
+    ApiError(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "redis_unavailable",
+        "Redis is not reachable; retry later".into(),
+    )
 }
 
 /// The router; `max_body` bytes at most per ingested body (413 beyond).
+/// Every error answer is JSON (see [`crate::http_error`]).
 pub fn router(state: AdminState, max_body: usize) -> Router {
-    Router::new()
-        .route("/ingest/{pipeline}", post(ingest))
-        .route("/healthz", get(|| async { "ok\n" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
-        .layer(DefaultBodyLimit::max(max_body))
-        .with_state(state)
+    crate::http_error::json_errors(
+        Router::new()
+            .route("/ingest/{pipeline}", post(ingest))
+            .route("/healthz", get(healthz))
+            .route("/readyz", get(readyz))
+            .route("/metrics", get(metrics_text))
+            .layer(DefaultBodyLimit::max(max_body))
+            .with_state(state),
+    )
 }
 
-/// The id of an ingested body: `Idempotency-Key` or `X-Weft-Message-Id` if
-/// given, else `sha256:<16 hex digits>` of the body — so a re-sent document
-/// is recognised as the same message.
-pub fn ingest_id(headers: &HeaderMap, body: &[u8]) -> String {
-    for h in ["idempotency-key", "x-weft-message-id"] {
-        if let Some(v) = headers
-            .get(h)
+/// A caller-chosen id: `Idempotency-Key` or `X-Weft-Message-Id`.
+pub fn caller_id(headers: &HeaderMap) -> Option<String> {
+    ["idempotency-key", "x-weft-message-id"].iter().find_map(|h| {
+        headers
+            .get(*h)
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty())
-        {
-            return v.to_string();
-        }
-    }
-    format!("sha256:{}", &hex(&Sha256::digest(body))[..16])
+            .map(str::to_string)
+    })
 }
+
+/// The id of an ingested body: the caller's ([`caller_id`]) if given, else
+/// `sha256:<16 hex digits>` of the body — so a re-sent document is
+/// recognised as the same message.
+pub fn ingest_id(headers: &HeaderMap, body: &[u8]) -> String {
+    caller_id(headers).unwrap_or_else(|| format!("sha256:{}", &hex(&Sha256::digest(body))[..16]))
+}
+
+/// Most characters of a caller-chosen id (the host's output id limit).
+const MAX_CALLER_ID: usize = 512;
 
 async fn ingest(
     State(s): State<AdminState>,
@@ -83,6 +95,9 @@ async fn ingest(
             format!("no pipeline `{pipeline}`"),
         )
     })?;
+    if s.private_redis.as_ref().is_some_and(|h| !h.is_up()) {
+        return Err(private_redis_down());
+    }
     let content_type = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
@@ -94,6 +109,16 @@ async fn ingest(
         .filter(|(n, _)| n.as_str().starts_with("x-") && !n.as_str().starts_with("x-weft-"))
         .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
         .collect();
+    let chosen = caller_id(&headers);
+    if let Some(id) = &chosen {
+        if id.chars().count() > MAX_CALLER_ID || id.chars().any(char::is_control) {
+            return Err(ApiError(
+                StatusCode::BAD_REQUEST,
+                "bad_id",
+                format!("the message id (Idempotency-Key / X-Weft-Message-Id) must be at most {MAX_CALLER_ID} characters without control characters"),
+            ));
+        }
+    }
     let msg = Message {
         id: ingest_id(&headers, &body),
         correlation_id: String::new(),
@@ -102,21 +127,67 @@ async fn ingest(
         headers: passed,
         payload: body.to_vec(),
     };
-    let entry = xadd(&mut s.con.clone(), &keys.input(), &msg)
-        .await
-        .map_err(|e| {
-            ApiError(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "redis_unavailable",
-                e.to_string(),
+    let mut con = s.con.clone();
+    // A caller-chosen id is recorded with the payload digest in the same
+    // operation as the XADD: the same id again is a duplicate (same
+    // payload, 200) or a conflict (another payload, 409), never queued
+    // twice and never dropped silently later. Content-derived ids need no
+    // record: the same id is the same payload, deduplicated by the pipeline.
+    let digest = crate::bus::commit::digest(&msg.payload);
+    let queued = match chosen {
+        Some(_) => crate::bus::ingest::ingest_once(&mut con, keys, &msg, &digest).await,
+        None => xadd(&mut con, &keys.input(), &msg)
+            .await
+            .map(Ingested::Queued),
+    }
+    .map_err(|e| redis_unavailable(&e))?;
+    match queued {
+        Ingested::Queued(entry) => {
+            metrics::counter!("weft_ingested_total", "unit" => pipeline).increment(1);
+            Ok((
+                StatusCode::ACCEPTED,
+                Json(serde_json::json!({"id": msg.id, "entry": entry})),
             )
-        })?;
-    metrics::counter!("weft_ingested_total", "unit" => pipeline).increment(1);
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(serde_json::json!({"id": msg.id, "entry": entry})),
+                .into_response())
+        }
+        Ingested::Duplicate => {
+            metrics::counter!("weft_ingest_duplicates_total", "unit" => pipeline).increment(1);
+            Ok((
+                StatusCode::OK,
+                Json(serde_json::json!({"id": msg.id, "duplicate": true})),
+            )
+                .into_response())
+        }
+        Ingested::Conflict(before) => {
+            metrics::counter!("weft_ingest_conflicts_total", "unit" => pipeline).increment(1);
+            Err(ApiError(
+                StatusCode::CONFLICT,
+                "id_conflict",
+                format!("message id `{}` was accepted before with another payload (sha256 {before}; this one sha256 {digest}); send a different document with a new id", msg.id),
+            ))
+        }
+    }
+}
+
+fn private_redis_down() -> ApiError {
+    ApiError(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "redis_unavailable",
+        "the private Redis is restarting; retry shortly".into(),
     )
-        .into_response())
+}
+
+/// Liveness: 200 unless the private redis-server this process owns is down
+/// (it is being restarted); an operator-run Redis is `/readyz`'s concern.
+async fn healthz(State(s): State<AdminState>) -> Response {
+    match &s.private_redis {
+        Some(h) if !h.is_up() => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "unhealthy", "redis": "private redis-server down, restarting", "restarts": h.restarts()})),
+        )
+            .into_response(),
+        _ => (StatusCode::OK, "ok\n").into_response(),
+    }
 }
 
 /// Appends a message to a stream; returns the entry id.
@@ -134,21 +205,31 @@ pub async fn xadd(
 }
 
 async fn readyz(State(s): State<AdminState>) -> Response {
+    if s.private_redis.as_ref().is_some_and(|h| !h.is_up()) {
+        return private_redis_down().into_response();
+    }
     let pong: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut s.con.clone()).await;
     match pong {
         Ok(_) => (StatusCode::OK, "ready\n").into_response(),
-        Err(e) => ApiError(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "redis_unavailable",
-            e.to_string(),
-        )
-        .into_response(),
+        Err(e) => redis_unavailable(&e).into_response(),
     }
 }
 
 async fn metrics_text(State(s): State<AdminState>) -> Response {
     let mut con = s.con.clone();
+    let now = crate::pipeline::now_ms();
     for k in s.units.iter() {
+        // Length and oldest-entry age per stream: a lagging consumer group
+        // holds trimming back, and this is where an operator sees it.
+        for stream in [k.input(), k.dlq(), k.parked()] {
+            if let Ok((len, age_ms)) =
+                crate::bus::retention::stream_stats(&mut con, &stream, now).await
+            {
+                metrics::gauge!("weft_stream_length", "stream" => stream.clone()).set(len as f64);
+                metrics::gauge!("weft_stream_oldest_age_seconds", "stream" => stream)
+                    .set(age_ms as f64 / 1000.0);
+            }
+        }
         let dlq: redis::RedisResult<u64> =
             redis::cmd("XLEN").arg(k.dlq()).query_async(&mut con).await;
         if let Ok(n) = dlq {
@@ -174,6 +255,11 @@ async fn metrics_text(State(s): State<AdminState>) -> Response {
     }
     match &s.metrics {
         Some(h) => ([("content-type", "text/plain; version=0.0.4")], h.render()).into_response(),
-        None => (StatusCode::NOT_FOUND, "metrics recorder not installed\n").into_response(),
+        None => ApiError(
+            StatusCode::NOT_FOUND,
+            "no_metrics",
+            "no metrics recorder is installed in this process".into(),
+        )
+        .into_response(),
     }
 }

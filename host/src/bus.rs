@@ -7,12 +7,14 @@
 
 pub mod codec;
 pub mod commit;
+pub mod ingest;
 pub mod keys;
+pub mod retention;
 pub mod server;
 
 pub use codec::{DlqRecord, Entry};
 pub use keys::Keys;
-pub use server::RedisServer;
+pub use server::{PrivateRedis, RedisHealth, RedisServer};
 
 /// Connects with automatic reconnection (backoff) on connection loss.
 pub async fn connect(url: &str) -> redis::RedisResult<redis::aio::ConnectionManager> {

@@ -1,10 +1,12 @@
 //! `weft.toml`: flows, pipelines, sinks, retry policy and Redis.
 //!
 //! Unknown keys are errors naming the key and its line; so are references
-//! to sinks or pipelines that do not exist, and plugin files that are missing.
+//! to sinks or pipelines that do not exist, plugin files that are missing,
+//! and values out of their range (`max_attempts = 0`, `jitter = 7.5`, …).
 //! See `weft.example.toml` at the repository root for a commented example.
 
 mod model;
+mod ranges;
 
 use std::path::{Path, PathBuf};
 
@@ -43,13 +45,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         message: e.message().to_string(),
     })?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let locate = |keys: &[&str]| ranges::span_at(text, keys);
     config
-        .resolve(&base)
+        .resolve(&base, &locate)
         .map_err(|(span, message)| ConfigError {
             file: path.to_path_buf(),
             line: span.map(|s| line_of(s.start)),
             message,
         })?;
+    config.file = path.to_path_buf();
+    for stage in config.pipelines.values_mut().flat_map(|p| &mut p.stages) {
+        stage.line = Some(line_of(stage.plugin.span().start));
+    }
     Ok(config)
 }
 

@@ -13,6 +13,7 @@
 mod bindings;
 mod cache;
 mod classify;
+mod limits;
 mod schema;
 mod state;
 mod validate;
@@ -34,6 +35,7 @@ use wasmtime::Store;
 pub use crate::masterdata::{Lookup, LookupTables, Sequences, Services};
 pub use cache::CacheOutcome;
 pub use classify::{Failure, FailureClass};
+pub use limits::CallLimits;
 pub use state::LogLine;
 pub use world::{ComponentSummary, Role};
 
@@ -56,10 +58,8 @@ pub struct EngineConfig {
     pub cache_dir: Option<PathBuf>,
     /// How many plugin instances may be alive at once (pool size).
     pub max_instances: u32,
-    /// Most outputs one call may return.
-    pub max_outputs: usize,
-    /// Most bytes (payloads + headers) one call may return.
-    pub max_output_bytes: usize,
+    /// What one call may return and ask of the host (`[limits]`).
+    pub limits: CallLimits,
 }
 
 impl Default for EngineConfig {
@@ -69,11 +69,13 @@ impl Default for EngineConfig {
             memory_limit: 64 << 20,
             cache_dir: default_cache_dir(),
             max_instances: 64,
-            max_outputs: 10_000,
-            max_output_bytes: 32 << 20,
+            limits: CallLimits::default(),
         }
     }
 }
+
+// XEXPERIMENT
+fn xenv(k: &str, d: usize) -> usize { std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d) }
 
 /// `$WEFT_CACHE_DIR`, else `$XDG_CACHE_HOME/weft/components`, else
 /// `~/.cache/weft/components`.
@@ -115,6 +117,22 @@ pub enum LoadError {
     Engine(String),
 }
 
+impl LoadError {
+    /// The reason on one line: wasmtime's parse errors run over several
+    /// lines (with byte dumps); only their first line is kept.
+    pub fn one_line(&self) -> String {
+        let first = |s: &str| s.lines().next().unwrap_or_default().trim().to_string();
+        match self {
+            LoadError::NotAComponent(reason) => {
+                format!("not a WebAssembly component ({})", first(reason))
+            }
+            // The caller names the file.
+            LoadError::Read { source, .. } => format!("cannot read it: {source}"),
+            other => first(&other.to_string()),
+        }
+    }
+}
+
 struct Inner {
     engine: wasmtime::Engine,
     linker: wasmtime::component::Linker<state::HostState>,
@@ -152,10 +170,12 @@ impl Engine {
             // reset only the pages a message touched, in place (pagemap scan
             // where the kernel has it), and batch what goes back to the OS.
             // Measured: 149 → 96 µs per Shopify order call (benches/plugin.rs).
-            .decommit_batch_size(16)
+            .decommit_batch_size(xenv("XPOOL_BATCH", 16))
             .pagemap_scan(wasmtime::Enabled::Auto)
-            .linear_memory_keep_resident((8 << 20).min(config.memory_limit))
-            .table_keep_resident(64 << 10);
+            .linear_memory_keep_resident((xenv("XPOOL_KEEP_KIB", 8 << 10) << 10).min(config.memory_limit))
+            .table_keep_resident(xenv("XPOOL_TABLE_KIB", 64) << 10);
+        // XEXPERIMENT
+        if let Some(n) = std::env::var("XPOOL_WARM").ok().and_then(|v| v.parse().ok()) { pool.max_unused_warm_slots(n); }
         let mut wc = wasmtime::Config::new();
         wc.wasm_component_model(true)
             .epoch_interruption(true)
@@ -248,7 +268,13 @@ impl Engine {
         plugin: &str,
         limits: Limits,
     ) -> Store<state::HostState> {
-        let state = state::HostState::new(ctx, limits.memory, correlation_id, plugin);
+        let state = state::HostState::new(
+            ctx,
+            limits.memory,
+            &self.inner.config.limits,
+            correlation_id,
+            plugin,
+        );
         let mut store = Store::new(&self.inner.engine, state);
         store.limiter(|s| &mut s.limits);
         let ticks = limits
@@ -316,6 +342,9 @@ pub struct Outcome {
     pub logs: Vec<LogLine>,
     /// Time spent in the call (instantiate + process).
     pub elapsed: Duration,
+    /// Log lines dropped past `limits.max_log_lines` or
+    /// `limits.max_log_bytes` (reported once in the host log).
+    pub dropped_logs: usize,
 }
 
 impl Plugin {
@@ -372,12 +401,15 @@ impl Plugin {
             .engine
             .store(&CallContext::default(), "", "describe", self.limits);
         let r = self.pre.describe(&mut store);
+        store.data().report_logs();
         r.map_err(|e| classify::trap(e, &store, self.limits))
     }
 
     /// Processes one message in a fresh store under the deadline and memory
     /// cap. Outputs are checked (`bad-output`) and completed: an empty id
     /// becomes `<input id>/<index>`, an empty correlation id the input's.
+    /// A call that went past an import limit (lookup key length,
+    /// `next-sequence` draws) fails `bad-output` whatever it returned.
     pub fn process(&self, input: &Message, ctx: &CallContext) -> Result<Outcome, Failure> {
         let started = Instant::now();
         let mut store = self
@@ -385,7 +417,12 @@ impl Plugin {
             .store(ctx, &input.correlation_id, &self.info.name, self.limits);
         let result = self.pre.process(&mut store, input);
         let elapsed = started.elapsed();
+        store.data().report_logs();
+        let dropped_logs = store.data().log_tally.dropped;
         let logs = std::mem::take(&mut store.data_mut().logs);
+        if let Some(why) = store.data_mut().violation.take() {
+            return Err(Failure::new(FailureClass::BadOutput, why).with_logs(logs));
+        }
         if let Some(why) = store.data_mut().unavailable.take() {
             return Err(Failure::new(FailureClass::Retryable, why).with_logs(logs));
         }
@@ -396,13 +433,14 @@ impl Plugin {
             }
             Ok(Ok(outputs)) => outputs,
         };
-        let outputs = validate::outputs(input, outputs, self.engine.config())
+        let outputs = validate::outputs(input, outputs, &self.engine.config().limits)
             .and_then(|outputs| schema::check(self.role, outputs))
             .map_err(|f| f.with_logs(logs.clone()))?;
         Ok(Outcome {
             outputs,
             logs,
             elapsed,
+            dropped_logs,
         })
     }
 }

@@ -8,14 +8,18 @@
 //! - [`config`]: `weft.toml`; [`bus`]: Redis Streams keys, encoding, the atomic
 //!   commit; [`pipeline`]: consumers, retries, dead letters, sinks;
 //!   [`admin`]: the admin HTTP server; [`ops`]: `weft up`, `ingest`, `dlq`.
+//! - [`http_error`]: the JSON error answers of both HTTP servers;
+//!   [`names`]: the one rule for pipeline, stage, sink and flow names.
 
 pub mod admin;
 pub mod bus;
 pub mod config;
 pub mod engine;
 pub mod harness;
+pub mod http_error;
 pub mod masterdata;
 pub mod message;
+pub mod names;
 pub mod ops;
 pub mod pipeline;
 pub mod registry;

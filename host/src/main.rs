@@ -326,12 +326,18 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Ingest(a) => {
             let config = load_config(&a.config)?;
-            let queued =
-                tokio()?.block_on(weft_host::ops::ingest(&config, &a.pipeline, &a.files))?;
-            for (id, entry) in &queued {
-                println!("{id} {entry}");
-            }
-            eprintln!("{} file(s) queued on pipeline {}", queued.len(), a.pipeline);
+            // Each line is printed once its file is on the stream: what was
+            // printed was accepted, even if a later file fails.
+            let queued = tokio()?.block_on(weft_host::ops::ingest_each(
+                &config,
+                &a.pipeline,
+                &a.files,
+                |id, entry| {
+                    println!("{id} {entry}");
+                    let _ = std::io::stdout().flush();
+                },
+            ))?;
+            eprintln!("{queued} file(s) queued on pipeline {}", a.pipeline);
             Ok(ExitCode::SUCCESS)
         }
         Command::Dlq(d) => {

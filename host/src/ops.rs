@@ -72,12 +72,30 @@ pub fn file_message(path: &Path) -> anyhow::Result<Message> {
     Ok(m)
 }
 
-/// Queues files on a pipeline's input stream, with a progress bar for many.
+/// Queues files on a pipeline's input stream, with a progress bar for
+/// many; returns `(message id, entry id)` per file.
 pub async fn ingest(
     config: &Config,
     pipeline: &str,
     files: &[std::path::PathBuf],
 ) -> anyhow::Result<Vec<(String, String)>> {
+    let mut queued = Vec::new();
+    ingest_each(config, pipeline, files, |id, entry| {
+        queued.push((id.to_string(), entry.to_string()))
+    })
+    .await?;
+    Ok(queued)
+}
+
+/// Like [`ingest`], calling `on_queued(message id, entry id)` as soon as
+/// each file is on the stream — so a caller that fails half-way (Redis
+/// gone) has reported exactly what was accepted.
+pub async fn ingest_each(
+    config: &Config,
+    pipeline: &str,
+    files: &[std::path::PathBuf],
+    mut on_queued: impl FnMut(&str, &str),
+) -> anyhow::Result<usize> {
     let keys = unit_keys(config, pipeline)?;
     if pipeline.starts_with("sink:") {
         bail!("ingest into a pipeline, not a sink");
@@ -96,13 +114,14 @@ pub async fn ingest(
     } else {
         None
     };
-    let mut queued = Vec::new();
+    let mut queued = 0;
     for f in files {
         let msg = file_message(f)?;
         let entry = crate::admin::xadd(&mut con, &keys.input(), &msg)
             .await
-            .context("XADD failed")?;
-        queued.push((msg.id, entry));
+            .with_context(|| format!("cannot queue {} (Redis at {url})", f.display()))?;
+        on_queued(&msg.id, &entry);
+        queued += 1;
         if let Some(b) = &bar {
             b.inc(1);
         }

@@ -20,7 +20,7 @@ use redis::aio::ConnectionManager;
 use tokio::{sync::watch, task::JoinSet};
 
 pub use deploy::Deployer;
-pub use failure::now_rfc3339;
+pub use failure::{now_ms, now_rfc3339};
 pub use stages::{PipelineUnit, Processor, Slot, StageRt, PLUGIN_HEADER};
 
 use crate::{
@@ -37,6 +37,11 @@ pub trait Unit: Send + Sync + 'static {
     /// Whether message ids committed before are skipped (checked per batch).
     fn dedupes(&self) -> bool {
         false
+    }
+    /// How long acknowledged entries stay on its input (default: trimmed
+    /// once every consumer group acknowledged them).
+    fn retention(&self) -> Option<Duration> {
+        None
     }
     /// Processes one entry and commits the result; never panics, never
     /// loses it. `done_before`: its message id was committed already.
@@ -92,6 +97,7 @@ impl Runtime {
     ) -> anyhow::Result<Runtime> {
         let engine_cfg = EngineConfig {
             max_instances: (consumer.concurrency * (config.pipelines.len() + 1)).max(16) as u32,
+            limits: config.limits,
             ..EngineConfig::default()
         };
         let engine = Engine::new(engine_cfg)?;
@@ -151,12 +157,14 @@ impl Runtime {
             )
             .await?;
         }
+        let mut outside = Vec::new();
         for (flow, name) in config.sink_streams() {
-            if matches!(
-                config.sinks.get(&name),
-                Some(crate::config::Sink::Stream {})
-            ) {
-                continue; // outputs stay on the stream for an outside consumer
+            if let Some(def @ crate::config::Sink::Stream { .. }) = config.sinks.get(&name) {
+                // Outputs stay on the stream for an outside consumer.
+                let keys = Keys::sink(&flow, &name);
+                units.push(keys.clone());
+                outside.push((keys, def.retention()));
+                continue;
             }
             let unit = Arc::new(sink::SinkUnit::new(&config, &flow, &name, &consumer.name)?);
             spawn_unit(
@@ -169,6 +177,9 @@ impl Runtime {
                 stopped.clone(),
             )
             .await?;
+        }
+        if !outside.is_empty() {
+            tasks.spawn(trim_outside_streams(outside, con.clone(), stopped.clone()));
         }
         Ok(Runtime { stop, tasks, units })
     }
@@ -199,38 +210,80 @@ async fn spawn_unit<U: Unit>(
     bus::ensure_group(&mut setup, &unit.keys().input(), &unit.keys().group())
         .await
         .context("cannot create consumer group")?;
-    let releaser_keys = unit.keys().clone();
-    let mut releaser_con = con.clone();
-    let mut releaser_stop = stopped.clone();
-    let retention = consumer.dedupe_retention.as_millis() as u64;
-    tasks.spawn(async move {
-        let mut last_trim = 0;
-        loop {
-            let now = failure::now_ms();
-            if let Err(e) =
-                bus::commit::release_due(&mut releaser_con, &releaser_keys, now, 500).await
-            {
-                tracing::warn!(unit = %releaser_keys.unit, "retry release failed: {e}");
-            }
-            // Forget committed ids past the retention, once a minute.
-            if now.saturating_sub(last_trim) >= 60_000 {
-                last_trim = now;
-                let trimmed: redis::RedisResult<i64> = redis::cmd("ZREMRANGEBYSCORE")
-                    .arg(releaser_keys.done())
-                    .arg("-inf")
-                    .arg(now.saturating_sub(retention))
-                    .query_async(&mut releaser_con)
-                    .await;
-                if let Err(e) = trimmed {
-                    tracing::warn!(unit = %releaser_keys.unit, "dedupe trim failed: {e}");
-                }
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_millis(50)) => {}
-                _ = releaser_stop.changed() => break,
-            }
-        }
-    });
+    tasks.spawn(housekeeping(
+        unit.keys().clone(),
+        unit.retention(),
+        con.clone(),
+        consumer.dedupe_retention,
+        stopped.clone(),
+    ));
     tasks.spawn(worker::consume(unit, reader, con, consumer, stopped));
     Ok(())
+}
+
+/// How often acknowledged stream entries are trimmed.
+const TRIM_EVERY: Duration = Duration::from_secs(1);
+
+/// Per unit, until stopped: moves due retries back to the input (every
+/// 50 ms), trims what every group acknowledged from the input (every
+/// second), and forgets dedupe records past their retention (every minute).
+async fn housekeeping(
+    keys: Keys,
+    keep: Option<Duration>,
+    mut con: ConnectionManager,
+    dedupe_retention: Duration,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let (mut last_trim, mut last_forget) = (0, 0);
+    loop {
+        let now = failure::now_ms();
+        if let Err(e) = bus::commit::release_due(&mut con, &keys, now, 500).await {
+            tracing::warn!(unit = %keys.unit, "retry release failed: {e}");
+        }
+        if now.saturating_sub(last_trim) >= TRIM_EVERY.as_millis() as u64 {
+            last_trim = now;
+            match bus::retention::trim_stream(&mut con, &keys.input(), keep, false, now).await {
+                Ok(n) if n > 0 => {
+                    metrics::counter!("weft_trimmed_total", "unit" => keys.unit.clone())
+                        .increment(n)
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(unit = %keys.unit, "stream trim failed: {e}"),
+            }
+        }
+        if now.saturating_sub(last_forget) >= 60_000 {
+            last_forget = now;
+            let cutoff = now.saturating_sub(dedupe_retention.as_millis() as u64);
+            if let Err(e) = bus::retention::forget_before(&mut con, &keys, cutoff).await {
+                tracing::warn!(unit = %keys.unit, "dedupe trim failed: {e}");
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+            _ = stopped.changed() => break,
+        }
+    }
+}
+
+/// Trims the streams of `stream` sinks (read by outside consumers) every
+/// second: entries older than the sink's retention, unless an outside
+/// consumer group has not acknowledged them.
+async fn trim_outside_streams(
+    streams: Vec<(Keys, Duration)>,
+    mut con: ConnectionManager,
+    mut stopped: watch::Receiver<bool>,
+) {
+    loop {
+        let now = failure::now_ms();
+        for (keys, keep) in &streams {
+            let keep = (!keep.is_zero()).then_some(*keep);
+            if let Err(e) = bus::retention::trim_stream(&mut con, &keys.input(), keep, true, now).await {
+                tracing::warn!(unit = %keys.unit, "stream trim failed: {e}");
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(TRIM_EVERY) => {}
+            _ = stopped.changed() => break,
+        }
+    }
 }

@@ -12,9 +12,14 @@ mod it {
     pub mod edi_fuzz;
     pub mod guests;
     pub mod hotswap;
+    pub mod http_errors;
+    pub mod limits;
+    pub mod memory;
     pub mod ops_cli;
     pub mod pipeline;
+    pub mod plugin_load;
     pub mod registry;
+    pub mod reliability;
     pub mod registry_cli;
     pub mod scaffold;
     pub mod shopify;

@@ -2,25 +2,38 @@
 //! write everything the message produced (outputs, a parked retry, or a
 //! dead-letter entry). If the entry was already acknowledged — another
 //! host reclaimed it and committed first — nothing is written, so no output
-//! is ever written twice. A message id already in the `done` set is
-//! acknowledged without writing its outputs again.
+//! is ever written twice. A message id already in the `done` set with the
+//! same payload digest is acknowledged without writing its outputs again;
+//! with another digest, nothing is done and the caller dead-letters it.
 
 use redis::{aio::ConnectionManager, Script};
 
 /// `KEYS[1]` input stream, `KEYS[2]` done sorted set (id → commit time in
-/// ms, trimmed after the retention), `KEYS[3..]` targets.
-/// `ARGV`: group, entry id, message id to record as done (or empty), then
-/// operations: `x <key#> <n> f1 v1 …` (XADD) or `z <key#> <zset#> <score> <n> f1 v1 …`
-/// (XADD, then ZADD the new entry id with that score).
-/// Returns 1 committed, 0 already acknowledged elsewhere, 2 duplicate id.
+/// ms, trimmed after the retention), `KEYS[3]` digest hash (id → payload
+/// digest), `KEYS[4..]` targets.
+/// `ARGV`: group, entry id, message id to record as done (or empty), its
+/// payload digest (or empty), then operations: `x <key#> <n> f1 v1 …`
+/// (XADD) or `z <key#> <zset#> <score> <n> f1 v1 …` (XADD, then ZADD the
+/// new entry id with that score).
+/// Returns `{1}` committed, `{0}` already acknowledged elsewhere, `{2}`
+/// duplicate id (same digest: acknowledged, nothing written), `{3, digest}`
+/// the id was committed before with another payload (nothing done).
 const COMMIT: &str = r#"
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-if ARGV[3] ~= '' then
+local id = ARGV[3]
+if id ~= '' and redis.call('ZSCORE', KEYS[2], id) then
+  local before = redis.call('HGET', KEYS[3], id)
+  if before and ARGV[4] ~= '' and before ~= ARGV[4] then return {3, before} end
+  if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return {0} end
+  return {2}
+end
+if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return {0} end
+if id ~= '' then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  if redis.call('ZADD', KEYS[2], 'NX', now, ARGV[3]) == 0 then return 2 end
+  redis.call('ZADD', KEYS[2], now, id)
+  if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], id, ARGV[4]) end
 end
-local i = 4
+local i = 5
 while i <= #ARGV do
   local op = ARGV[i]
   local key = KEYS[tonumber(ARGV[i + 1])]
@@ -36,10 +49,10 @@ while i <= #ARGV do
   local fields = {}
   for j = 0, 2 * n - 1 do fields[j + 1] = ARGV[i + j] end
   i = i + 2 * n
-  local id = redis.call('XADD', key, '*', unpack(fields))
-  if zkey then redis.call('ZADD', zkey, score, id) end
+  local eid = redis.call('XADD', key, '*', unpack(fields))
+  if zkey then redis.call('ZADD', zkey, score, eid) end
 end
-return 1
+return {1}
 "#;
 
 /// Moves due parked retries back to the input stream.
@@ -76,14 +89,30 @@ return 1
 "#;
 
 /// What a commit did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Committed {
     /// Acknowledged and written.
     Done,
     /// The entry was already acknowledged (by another host): nothing written.
     AlreadyAcked,
-    /// The message id was committed before: acknowledged, outputs not written again.
+    /// The message id was committed before with the same payload:
+    /// acknowledged, outputs not written again.
     Duplicate,
+    /// The message id was committed before with another payload (its
+    /// digest given): nothing acknowledged or written — the caller
+    /// dead-letters the message as `duplicate-id`.
+    Conflict(String),
+}
+
+/// How long a worker keeps retrying a commit that failed (Redis restarting,
+/// a network blip) before leaving the entry pending for reclaim.
+pub const COMMIT_RETRY_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Hex sha256 of a payload: what the dedupe records keep to tell a re-sent
+/// document (same digest) from a reused id (another digest).
+pub fn digest(payload: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    crate::engine::hex(&Sha256::digest(payload))
 }
 
 /// A commit being assembled.
@@ -93,19 +122,25 @@ pub struct Commit {
 }
 
 impl Commit {
-    /// Starts a commit acknowledging `entry_id` of `input` in `group`;
-    /// `done_id` (if any) is recorded in `done` and refused if already there.
-    pub fn new(
-        input: &str,
-        done: &str,
-        group: &str,
-        entry_id: &str,
-        done_id: Option<&str>,
-    ) -> Commit {
+    /// Starts a commit acknowledging `entry_id` of `keys`' input.
+    pub fn new(keys: &super::Keys, entry_id: &str) -> Commit {
         Commit {
-            keys: vec![input.to_string(), done.to_string()],
-            args: vec![group.into(), entry_id.into(), done_id.unwrap_or("").into()],
+            keys: vec![keys.input(), keys.done(), keys.digests()],
+            args: vec![
+                keys.group().into_bytes(),
+                entry_id.into(),
+                Vec::new(),
+                Vec::new(),
+            ],
         }
+    }
+
+    /// Records message `id` as done with its payload `digest`: a later
+    /// commit of the same id is a duplicate (same digest) or a conflict.
+    pub fn remember(&mut self, id: &str, digest: &str) -> &mut Self {
+        self.args[2] = id.as_bytes().to_vec();
+        self.args[3] = digest.as_bytes().to_vec();
+        self
     }
 
     fn key_index(&mut self, key: &str) -> usize {
@@ -153,8 +188,8 @@ impl Commit {
         self
     }
 
-    /// Runs the commit.
-    pub async fn run(&self, con: &mut ConnectionManager) -> redis::RedisResult<Committed> {
+    /// Runs the commit once.
+    pub async fn run_once(&self, con: &mut ConnectionManager) -> redis::RedisResult<Committed> {
         let script = Script::new(COMMIT);
         let mut inv = script.prepare_invoke();
         for k in &self.keys {
@@ -163,13 +198,58 @@ impl Commit {
         for a in &self.args {
             inv.arg(a.as_slice());
         }
-        let r: i64 = inv.invoke_async(con).await?;
-        Ok(match r {
+        let reply: Vec<redis::Value> = inv.invoke_async(con).await?;
+        let code = match reply.first() {
+            Some(redis::Value::Int(c)) => *c,
+            _ => 0,
+        };
+        Ok(match code {
             1 => Committed::Done,
             2 => Committed::Duplicate,
+            3 => Committed::Conflict(match reply.get(1) {
+                Some(redis::Value::BulkString(b)) => String::from_utf8_lossy(b).into_owned(),
+                _ => String::new(),
+            }),
             _ => Committed::AlreadyAcked,
         })
     }
+
+    /// Runs the commit, retrying promptly with bounded backoff (50 ms up to
+    /// 1 s) while Redis cannot be reached, for up to
+    /// [`COMMIT_RETRY_BUDGET`]; after that the entry stays pending and is
+    /// reclaimed. Retrying is safe: the script acknowledges first, so a
+    /// commit that went through before its reply was lost answers
+    /// [`Committed::AlreadyAcked`] and writes nothing again.
+    pub async fn run(&self, con: &mut ConnectionManager) -> redis::RedisResult<Committed> {
+        let started = std::time::Instant::now();
+        let mut backoff = std::time::Duration::from_millis(50);
+        loop {
+            match self.run_once(con).await {
+                Ok(c) => return Ok(c),
+                Err(e) if transient(&e) && started.elapsed() + backoff < COMMIT_RETRY_BUDGET => {
+                    metrics::counter!("weft_commit_retries_total").increment(1);
+                    tracing::debug!("commit failed, retrying in {backoff:?}: {e}");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(std::time::Duration::from_secs(1));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// Whether a Redis error may go away by itself (connection lost, server
+/// loading its AOF, failover), as opposed to a script or type error.
+pub fn transient(e: &redis::RedisError) -> bool {
+    e.is_io_error()
+        || e.is_connection_dropped()
+        || e.is_connection_refusal()
+        || e.is_timeout()
+        || e.is_unrecoverable_error()
+        || matches!(
+            e.code(),
+            Some("LOADING" | "BUSY" | "TRYAGAIN" | "CLUSTERDOWN" | "MASTERDOWN" | "READONLY")
+        )
 }
 
 /// Moves up to `limit` due retries of a unit back to its input; returns how many.

@@ -30,6 +30,22 @@ impl Keys {
     pub fn done(&self) -> String {
         format!("weft:{{{}}}:done:{}", self.flow, self.unit)
     }
+    /// Payload digest of each committed message id: `weft:{flow}:digest:{unit}`
+    /// (a hash, trimmed with `done`), so a reused id with other content is
+    /// told from a re-sent document.
+    pub fn digests(&self) -> String {
+        format!("weft:{{{}}}:digest:{}", self.flow, self.unit)
+    }
+    /// Caller-chosen ids accepted at the HTTP ingest, with their payload
+    /// digest: `weft:{flow}:ingest:{unit}` (a hash).
+    pub fn ingested(&self) -> String {
+        format!("weft:{{{}}}:ingest:{}", self.flow, self.unit)
+    }
+    /// When each caller-chosen id was accepted (ms):
+    /// `weft:{flow}:ingest-at:{unit}` (a sorted set, trimmed after the retention).
+    pub fn ingested_at(&self) -> String {
+        format!("weft:{{{}}}:ingest-at:{}", self.flow, self.unit)
+    }
     /// Due times of parked retries: `weft:{flow}:retry:{unit}` (a sorted set).
     pub fn retry(&self) -> String {
         format!("weft:{{{}}}:retry:{}", self.flow, self.unit)
@@ -55,7 +71,16 @@ mod tests {
     #[test]
     fn keys_share_the_flow_hash_tag() {
         let k = Keys::new("shop", "orders");
-        for key in [k.input(), k.done(), k.retry(), k.parked(), k.dlq()] {
+        for key in [
+            k.input(),
+            k.done(),
+            k.digests(),
+            k.ingested(),
+            k.ingested_at(),
+            k.retry(),
+            k.parked(),
+            k.dlq(),
+        ] {
             assert!(key.starts_with("weft:{shop}:"), "{key}");
         }
         assert_eq!(Keys::sink("shop", "erp").input(), "weft:{shop}:in:sink:erp");

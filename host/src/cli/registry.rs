@@ -44,7 +44,8 @@ pub enum RegistryCommand {
 pub enum TokenCommand {
     /// Create a token with scopes; it is printed once and stored hashed.
     Create {
-        /// `read`, `publish:<namespace>`, `deploy` or `admin` (repeatable).
+        /// `read`, `publish:<namespace>`, `deploy`, `status` or `admin`
+        /// (repeatable). A host's token needs `read` and `status`.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
         /// Registry data directory.

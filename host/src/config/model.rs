@@ -26,6 +26,10 @@ pub struct Config {
     /// Default retry policy (a pipeline or sink may override it).
     #[serde(default)]
     pub retry: RetryPolicy,
+    /// Per-call limits of every plugin call (`[limits]`; see
+    /// [`crate::engine::CallLimits`] for each key and its default).
+    #[serde(default)]
+    pub limits: crate::engine::CallLimits,
     /// Pipelines by name.
     #[serde(default)]
     pub pipelines: BTreeMap<String, Pipeline>,
@@ -35,6 +39,10 @@ pub struct Config {
     /// Where stages that name `ns/name@version` come from, and how
     /// deployments reach this host.
     pub registry: Option<RegistryConfig>,
+    /// The file this configuration was read from (set by [`super::parse`]),
+    /// for messages.
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 /// `[registry]`.
@@ -43,7 +51,7 @@ pub struct Config {
 pub struct RegistryConfig {
     /// e.g. `http://127.0.0.1:7071`.
     pub url: String,
-    /// Bearer token with `read` (default: `WEFT_TOKEN`).
+    /// Bearer token with the `read` and `status` scopes (default: `WEFT_TOKEN`).
     pub token: Option<String>,
     /// Hex ed25519 public keys whose signatures this host trusts.
     pub trusted_keys: Vec<String>,
@@ -184,6 +192,10 @@ pub struct Stage {
     pub deadline_ms: Option<u64>,
     /// Memory cap.
     pub memory_mb: Option<usize>,
+    /// The line of `plugin` in the configuration file (set by
+    /// [`super::parse`]), for messages.
+    #[serde(skip)]
+    pub line: Option<usize>,
 }
 
 impl Stage {
@@ -223,14 +235,40 @@ pub enum Sink {
         timeout_ms: u64,
         /// Overrides the default retry policy.
         retry: Option<RetryPolicy>,
+        /// Keep delivered entries on the sink stream this long (default 0:
+        /// trimmed once delivered).
+        retention_hours: Option<u64>,
     },
     /// Write each payload to `<dir>/<message id>.<ext>` atomically.
     File {
         /// Output directory, relative to the config file.
         dir: PathBuf,
+        /// Keep delivered entries on the sink stream this long (default 0:
+        /// trimmed once delivered).
+        retention_hours: Option<u64>,
     },
     /// Leave outputs on `weft:{flow}:in:sink:NAME` for an outside consumer.
-    Stream {},
+    /// Entries older than `retention_hours` (default 168, a week) are
+    /// trimmed, except those an outside consumer group has not acknowledged.
+    Stream {
+        /// How long entries are kept (0: until every consumer group acknowledged them).
+        retention_hours: Option<u64>,
+    },
+}
+
+impl Sink {
+    /// How long entries stay on this sink's stream after delivery: for
+    /// `stream` sinks, after they were written (default a week); for the
+    /// others, after delivery (default 0).
+    pub fn retention(&self) -> Duration {
+        let hours = match self {
+            Sink::Http { retention_hours, .. } | Sink::File { retention_hours, .. } => {
+                retention_hours.unwrap_or(0)
+            }
+            Sink::Stream { retention_hours } => retention_hours.unwrap_or(7 * 24),
+        };
+        Duration::from_secs(hours.saturating_mul(3600))
+    }
 }
 
 fn default_timeout() -> u64 {
@@ -246,16 +284,24 @@ pub enum Target {
     Pipeline(String),
 }
 
-type Located = (Option<Range<usize>>, String);
+/// An error and the span of what it is about.
+pub(super) type Located = (Option<Range<usize>>, String);
 
 impl Config {
-    pub(super) fn resolve(&mut self, base: &Path) -> Result<(), Located> {
+    /// Checks names, ranges and references; resolves relative paths
+    /// against `base`. `locate` finds the span of a key path's value.
+    pub(super) fn resolve(
+        &mut self,
+        base: &Path,
+        locate: super::ranges::Locate<'_>,
+    ) -> Result<(), Located> {
         if self.pipelines.is_empty() {
             return Err((None, "no pipelines: add a [pipelines.NAME] table".into()));
         }
+        self.check_ranges(locate)?;
         for (name, sink) in &mut self.sinks {
             check_name("sink", name)?;
-            if let Sink::File { dir } = sink {
+            if let Sink::File { dir, .. } = sink {
                 *dir = base.join(&*dir);
             }
         }
@@ -268,7 +314,13 @@ impl Config {
             if p.stages.is_empty() {
                 return Err((None, format!("pipeline `{name}` has no stages")));
             }
-            for stage in &mut p.stages {
+            for (i, stage) in p.stages.iter_mut().enumerate() {
+                if let Some(n) = &stage.name {
+                    let i = i.to_string();
+                    crate::names::check_name("stage", n).map_err(|m| {
+                        (locate(&["pipelines", name, "stages", &i, "name"]), format!("pipeline `{name}`: {m}"))
+                    })?;
+                }
                 if let Some(r) = stage.registry_ref() {
                     if self.registry.is_none() {
                         return Err((Some(stage.plugin.span()), format!("pipeline `{name}`: stage plugin `{r}` comes from a registry; add a [registry] table")));
@@ -371,18 +423,7 @@ pub fn parse_target(s: &str) -> Option<Target> {
     }
 }
 
+/// The one name rule ([`crate::names::check_name`]), located nowhere.
 fn check_name(what: &str, name: &str) -> Result<(), Located> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err((
-            None,
-            format!("{what} name `{name}` must be 1-64 letters, digits, `-`, `_` or `.`"),
-        ))
-    }
+    crate::names::check_name(what, name).map_err(|m| (None, m))
 }

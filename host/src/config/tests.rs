@@ -92,3 +92,62 @@ fn errors_name_the_key_and_line() {
     .unwrap_err();
     assert!(e.to_string().contains("another flow"), "{e}");
 }
+
+/// The error of parsing `text` (next to a plugin file).
+fn error_of(text: &str) -> ConfigError {
+    let dir = tempfile::tempdir().unwrap();
+    write_plugin(dir.path());
+    parse(text, &dir.path().join("weft.toml")).unwrap_err()
+}
+
+#[test]
+fn out_of_range_values_are_errors_at_their_line() {
+    // (replace in GOOD, with, message, line)
+    let cases = [
+        ("max_attempts = 3", "max_attempts = 0", "max_attempts must be at least 1, not 0", 3),
+        ("max_attempts = 3", "max_attempts = 3\nbase_ms = 0", "base_ms must be at least 1, not 0", 4),
+        ("max_attempts = 3", "max_attempts = 3\n\njitter = 7.5", "jitter must be between 0.0 and 1.0, not 7.5", 5),
+        ("max_attempts = 3", "max_attempts = 3\njitter = -0.1", "jitter must be between 0.0 and 1.0, not -0.1", 4),
+        ("max_attempts = 3", "base_ms = 500\nmax_attempts = 3\nmax_ms = 100", "max_ms (100) must be at least base_ms (500)", 5),
+        // max_ms left at its default (60 000): reported at base_ms.
+        ("max_attempts = 3", "max_attempts = 3\nbase_ms = 90000", "max_ms (60000) must be at least base_ms (90000)", 4),
+        ("{ plugin = \"p.wasm\", config", "{ plugin = \"p.wasm\", memory_mb = 0, config", "memory_mb must be between 1 and 4096, not 0", 7),
+        ("{ plugin = \"p.wasm\", config", "{ plugin = \"p.wasm\", memory_mb = 5000, config", "memory_mb must be between 1 and 4096, not 5000", 7),
+        ("{ plugin = \"p.wasm\", config", "{ plugin = \"p.wasm\", deadline_ms = 0, config", "deadline_ms must be at least 1, not 0", 7),
+        ("stages = [{ plugin = \"p.wasm\" }]", "stages = [{ plugin = \"p.wasm\" },\n  { plugin = \"p.wasm\", name = \"two\", deadline_ms = 0 }]", "deadline_ms must be at least 1, not 0", 13),
+        ("[pipelines.audit]", "[pipelines.audit]\nretry = { max_attempts = 0 }", "max_attempts must be at least 1, not 0", 11),
+        ("[sinks.out]\ntype = \"file\"\ndir = \"out\"", "[sinks.out]\ntype = \"http\"\nurl = \"http://127.0.0.1:1/\"\ntimeout_ms = 0", "timeout_ms must be at least 1, not 0", 18),
+        ("[sinks.out]\ntype = \"file\"\ndir = \"out\"", "[sinks.out]\ntype = \"http\"\nurl = \"http://127.0.0.1:1/\"\nretry = { jitter = 2.0 }", "jitter must be between 0.0 and 1.0, not 2", 18),
+        ("[retry]", "[host]\nbatch = 0\n[retry]", "batch must be between 1 and 10000, not 0", 3),
+        ("[retry]", "[host]\nconcurrency = 0\n[retry]", "concurrency must be between 1 and 1024, not 0", 3),
+        ("[retry]", "[host]\nclaim_idle_ms = 5\n[retry]", "claim_idle_ms must be at least 1000, not 5", 3),
+        ("[retry]", "[admin]\nmax_body_bytes = 0\n[retry]", "max_body_bytes must be at least 1, not 0", 3),
+        ("[retry]", "[registry]\nurl = \"http://r\"\ntrusted_keys = []\nreconcile_ms = 0\n[retry]", "reconcile_ms must be at least 100, not 0", 5),
+    ];
+    // Arrays of tables are located too.
+    let more = format!("{GOOD}\n[pipelines.more]\nflow = \"shop\"\n[[pipelines.more.stages]]\nplugin = \"p.wasm\"\nmemory_mb = 0\n");
+    let e = error_of(&more);
+    assert_eq!(e.line, Some(23), "{e}");
+    for (from, to, message, line) in cases {
+        let text = GOOD.replacen(from, to, 1);
+        assert_ne!(text, GOOD, "{from}");
+        let e = error_of(&text);
+        assert_eq!((e.message.as_str(), e.line), (message, Some(line)), "{to}: {e}");
+        assert!(e.to_string().contains(&format!("weft.toml:{line}: {message}")), "{e}");
+    }
+}
+
+#[test]
+fn stage_names_follow_the_name_rule_and_stages_know_their_line() {
+    let e = error_of(&GOOD.replacen("{ plugin = \"p.wasm\" }", "{ plugin = \"p.wasm\", name = \"../x\" }", 1));
+    assert_eq!(e.line, Some(12), "{e}");
+    assert!(e.message.contains("pipeline `audit`: stage name `../x` must be"), "{e}");
+
+    let dir = tempfile::tempdir().unwrap();
+    write_plugin(dir.path());
+    let file = dir.path().join("weft.toml");
+    let c = parse(GOOD, &file).unwrap();
+    assert_eq!(c.file, file);
+    assert_eq!(c.pipelines["orders"].stages[0].line, Some(7));
+    assert_eq!(c.pipelines["audit"].stages[0].line, Some(12));
+}

@@ -25,6 +25,10 @@ pub enum FailureClass {
     /// A canonical document the plugin emitted violates its JSON Schema
     /// (the message names the JSON path).
     Schema,
+    /// A message id committed before arrived with another payload: a
+    /// different document under a reused id (the message names both
+    /// digests). Set by the host's bus, never by a plugin call.
+    DuplicateId,
 }
 
 impl FailureClass {
@@ -38,6 +42,7 @@ impl FailureClass {
             FailureClass::MemoryLimit => "memory-limit",
             FailureClass::BadOutput => "bad-output",
             FailureClass::Schema => "schema",
+            FailureClass::DuplicateId => "duplicate-id",
         }
     }
 
@@ -50,6 +55,7 @@ impl FailureClass {
             FailureClass::Timeout,
             FailureClass::MemoryLimit,
             FailureClass::BadOutput,
+            FailureClass::DuplicateId,
             FailureClass::Schema,
         ]
         .into_iter()

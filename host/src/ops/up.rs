@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 
 use crate::{
     admin::{self, AdminState},
-    bus::{self, Keys, RedisServer},
+    bus::{self, Keys, PrivateRedis},
     config::Config,
     pipeline::{Consumer, Runtime},
 };
@@ -51,6 +51,12 @@ fn prometheus() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
 /// `<data_dir>/redis`) runs until the deployment stops.
 pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
     let config = Arc::new(config);
+    // The admin port first: a port in use stops the start before anything
+    // is consumed or a private Redis is started.
+    let listener = tokio::net::TcpListener::bind(&config.admin.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} ([admin] listen)", config.admin.listen))?;
+    let admin = listener.local_addr()?;
     let configured = config
         .redis
         .url
@@ -61,11 +67,12 @@ pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
         Some(u) => (u, None),
         None => {
             let dir = config.host.data_dir.join("redis");
-            let s = tokio::task::spawn_blocking(move || RedisServer::start(&dir, None)).await??;
+            let s = tokio::task::spawn_blocking(move || PrivateRedis::start(&dir)).await??;
             tracing::info!(url = %s.url(), dir = %s.dir().display(), "started a private redis-server");
             (s.url(), Some(s))
         }
     };
+    let private_redis = server.as_ref().map(PrivateRedis::health);
     let metrics = prometheus();
     let consumer = Consumer {
         name: config
@@ -81,7 +88,15 @@ pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
             config.host.dedupe_retention_hours.saturating_mul(3600),
         ),
     };
-    let runtime = Runtime::start(config.clone(), &redis_url, consumer).await?;
+    let runtime = match Runtime::start(config.clone(), &redis_url, consumer).await {
+        Ok(r) => r,
+        Err(e) => {
+            if let Some(s) = server {
+                tokio::task::spawn_blocking(move || s.stop()).await?;
+            }
+            return Err(e);
+        }
+    };
     let con = bus::connect(&redis_url).await?;
     let pipelines: BTreeMap<String, Keys> = config
         .pipelines
@@ -93,11 +108,8 @@ pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
         units: Arc::new(runtime.units.clone()),
         con,
         metrics,
+        private_redis,
     };
-    let listener = tokio::net::TcpListener::bind(&config.admin.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.admin.listen))?;
-    let admin = listener.local_addr()?;
     let app = admin::router(state, config.admin.max_body_bytes);
     let (stop, stopped) = oneshot::channel::<()>();
     let done = tokio::spawn(async move {
@@ -114,7 +126,7 @@ pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
         runtime.shutdown().await;
         let _ = server_stop.send(());
         let _ = http.await;
-        if let Some(mut s) = server {
+        if let Some(s) = server {
             tokio::task::spawn_blocking(move || s.stop()).await?;
         }
         Ok(())

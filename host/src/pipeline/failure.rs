@@ -95,13 +95,7 @@ pub async fn record(
         .header(FIRST_FAILURE)
         .map(str::to_string)
         .unwrap_or_else(|| now.clone());
-    let mut commit = Commit::new(
-        &f.keys.input(),
-        &f.keys.done(),
-        &f.keys.group(),
-        f.entry_id,
-        None,
-    );
+    let mut commit = Commit::new(f.keys, f.entry_id);
     let retry = f.class == FailureClass::Retryable && attempts < policy.max_attempts;
     if retry {
         set_header(&mut msg, ATTEMPTS, attempts.to_string());
@@ -134,6 +128,42 @@ pub async fn record(
     metrics::counter!("weft_failed_total", "unit" => f.keys.unit.clone(), "class" => f.class.to_string()).increment(1);
     commit.run(con).await?;
     Ok(retry)
+}
+
+/// A message whose id was committed before with another payload: to the
+/// DLQ as `duplicate-id`, naming both digests, never dropped silently.
+pub async fn duplicate_id(
+    keys: &Keys,
+    entry_id: &str,
+    msg: Message,
+    before: &str,
+    now: &str,
+    stage: &str,
+    con: &mut ConnectionManager,
+) -> redis::RedisResult<()> {
+    let error = format!(
+        "message id `{}` was committed before with another payload (sha256 {before}; this one sha256 {now}): a different document under a reused id is not processed — send it with a new id, or purge this entry",
+        msg.id
+    );
+    record(
+        Failed {
+            keys,
+            entry_id,
+            msg,
+            class: FailureClass::DuplicateId,
+            error,
+            plugin: String::new(),
+            stage: stage.into(),
+            correlation_id: String::new(),
+        },
+        &RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        },
+        con,
+    )
+    .await
+    .map(|_| ())
 }
 
 /// An entry that is not a message at all goes to the DLQ as it is.

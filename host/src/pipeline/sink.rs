@@ -15,7 +15,11 @@ use super::{
     Unit,
 };
 use crate::{
-    bus::{codec, commit::Commit, Entry, Keys},
+    bus::{
+        codec,
+        commit::{self, Commit, Committed},
+        Entry, Keys,
+    },
     config::{Config, RetryPolicy, Sink},
     FailureClass, Message,
 };
@@ -36,6 +40,7 @@ pub struct SinkUnit {
     consumer: String,
     delivery: Delivery,
     retry: RetryPolicy,
+    keep: Option<Duration>,
 }
 
 impl SinkUnit {
@@ -52,6 +57,7 @@ impl SinkUnit {
                 url,
                 timeout_ms,
                 retry,
+                ..
             } => {
                 let client = reqwest::Client::builder()
                     .timeout(Duration::from_millis(*timeout_ms))
@@ -64,14 +70,20 @@ impl SinkUnit {
                     retry.unwrap_or(config.retry),
                 )
             }
-            Sink::Stream {} => anyhow::bail!("sink `{name}` is a stream: nothing to deliver"),
-            Sink::File { dir } => {
+            Sink::Stream { .. } => anyhow::bail!("sink `{name}` is a stream: nothing to deliver"),
+            Sink::File { dir, .. } => {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("sink `{name}`: cannot create {}", dir.display()))?;
+                let removed = remove_stale_temp_files(dir);
+                if removed > 0 {
+                    tracing::info!(sink = %name, removed, "removed temporary files of interrupted writes");
+                }
                 (Delivery::File { dir: dir.clone() }, config.retry)
             }
         };
+        let keep = Some(def.retention()).filter(|k| !k.is_zero());
         Ok(SinkUnit {
+            keep,
             keys: Keys::sink(flow, name),
             consumer: consumer.to_string(),
             delivery,
@@ -130,10 +142,18 @@ impl Unit for SinkUnit {
         &self.keys
     }
 
+    fn dedupes(&self) -> bool {
+        true
+    }
+
+    fn retention(&self) -> Option<Duration> {
+        self.keep
+    }
+
     async fn handle(
         self: Arc<Self>,
         mut entry: Entry,
-        _done_before: bool,
+        done_before: bool,
         mut con: ConnectionManager,
     ) {
         let msg = match codec::take(&mut entry) {
@@ -144,37 +164,102 @@ impl Unit for SinkUnit {
             }
         };
         let span = tracing::info_span!("deliver", sink = %self.keys.unit, id = %msg.id, correlation_id = %msg.correlation_id);
-        let result = match self.deliver(&msg).instrument(span).await {
-            Ok(()) => {
-                metrics::counter!("weft_processed_total", "unit" => self.keys.unit.clone())
-                    .increment(1);
-                Commit::new(
-                    &self.keys.input(),
-                    &self.keys.done(),
-                    &self.keys.group(),
-                    &entry.id,
-                    None,
-                )
-                .run(&mut con)
-                .await
-                .map(|_| ())
+        let digest = commit::digest(&msg.payload);
+        let mut settle = Commit::new(&self.keys, &entry.id);
+        settle.remember(&msg.id, &digest);
+        // Delivered before: the same payload is acknowledged without a second
+        // delivery; another payload under the same id (which the receiver
+        // would drop by its Idempotency-Key) is dead-lettered.
+        let result = if done_before {
+            match settle.run(&mut con).await {
+                Ok(Committed::Conflict(before)) => {
+                    failure::duplicate_id(&self.keys, &entry.id, msg, &before, &digest, "deliver", &mut con).await
+                }
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
             }
-            Err((class, error)) => {
-                let f = Failed {
-                    keys: &self.keys,
-                    entry_id: &entry.id,
-                    msg,
-                    class,
-                    error,
-                    plugin: String::new(),
-                    stage: "deliver".into(),
-                    correlation_id: String::new(),
-                };
-                failure::record(f, &self.retry, &mut con).await.map(|_| ())
+        } else {
+            match self.deliver(&msg).instrument(span).await {
+                Ok(()) => match settle.run(&mut con).await {
+                    Ok(Committed::Conflict(before)) => {
+                        failure::duplicate_id(&self.keys, &entry.id, msg, &before, &digest, "deliver", &mut con).await
+                    }
+                    Ok(c) => {
+                        if c == Committed::Done {
+                            metrics::counter!("weft_processed_total", "unit" => self.keys.unit.clone())
+                                .increment(1);
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                },
+                Err((class, error)) => {
+                    let f = Failed {
+                        keys: &self.keys,
+                        entry_id: &entry.id,
+                        msg,
+                        class,
+                        error,
+                        plugin: String::new(),
+                        stage: "deliver".into(),
+                        correlation_id: String::new(),
+                    };
+                    failure::record(f, &self.retry, &mut con).await.map(|_| ())
+                }
             }
         };
         if let Err(e) = result {
             tracing::warn!(entry = %entry.id, "sink commit failed, the message will be delivered again: {e}");
         }
+    }
+}
+
+/// Removes `.<name>.<pid>.tmp` files that writes interrupted by a crash
+/// left in `dir`: those of processes no longer alive. (A live host's
+/// temporary files are its writes in progress.) Returns how many went.
+fn remove_stale_temp_files(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit('.').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = pid != std::process::id()
+            && std::path::Path::new(&format!("/proc/{pid}")).exists();
+        if !alive && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remove_stale_temp_files;
+
+    #[test]
+    fn stale_temp_files_of_dead_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // pid 4194304 is above Linux's pid_max limit: never alive.
+        let dead = dir.path().join(".m1.json.4194304.tmp");
+        let ours = dir.path().join(format!(".m2.json.{}.tmp", std::process::id()));
+        let kept = dir.path().join("m3.json");
+        // pid 1 is always alive: a write in progress of a live process.
+        let live = dir.path().join(".m4.json.1.tmp");
+        for p in [&dead, &ours, &kept, &live] {
+            std::fs::write(p, b"").unwrap();
+        }
+        // Our own pid counts as not writing (the sink is just starting).
+        assert_eq!(remove_stale_temp_files(dir.path()), 2);
+        assert!(!dead.exists() && !ours.exists() && kept.exists() && live.exists());
     }
 }

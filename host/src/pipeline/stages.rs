@@ -17,7 +17,7 @@ use super::{
 use crate::{
     bus::{
         codec,
-        commit::{Commit, Committed},
+        commit::{self, Commit, Committed},
         Entry, Keys,
     },
     config::{Config, Pipeline, RetryPolicy, Stage, Target},
@@ -121,7 +121,7 @@ pub async fn build_registry_stage(
     let plugin = tokio::task::spawn_blocking(move || engine.load(&bytes))
         .await
         .map_err(|e| e.to_string())?
-        .map_err(|e| format!("{r}: {e}"))?;
+        .map_err(|e| format!("{r}: {}", e.one_line()))?;
     if plugin.info().name != r.name || plugin.info().version != r.version {
         return Err(format!(
             "{r}: describe() says {}@{}",
@@ -148,7 +148,9 @@ pub struct StageFailure {
 
 impl PipelineUnit {
     /// Loads the stages of pipeline `name`: component files from disk,
-    /// `ns/name@version` references from the registry (verified).
+    /// `ns/name@version` references from the registry (verified). A stage
+    /// that cannot be loaded is one line naming the config file and line:
+    /// `weft.toml:12: pipeline `p` stage `s`: cannot load x.wasm: …`.
     pub async fn load(
         config: &Config,
         name: &str,
@@ -159,18 +161,24 @@ impl PipelineUnit {
         let def = config.pipelines.get(name).context("no such pipeline")?;
         let mut stages = Vec::new();
         for s in &def.stages {
+            let at = |why: String| {
+                let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();
+                let stage = s.stage_name();
+                let file = config.file.display();
+                anyhow::anyhow!("{file}{line}: pipeline `{name}` stage `{stage}`: {why}")
+            };
             let stage = match s.registry_ref() {
                 Some(r) => {
-                    let client = registry.context("a registry stage needs [registry]")?;
+                    let client = registry
+                        .ok_or_else(|| at("a registry stage needs [registry]".into()))?;
                     build_registry_stage(client, engine, s, &r.to_string(), services)
                         .await
-                        .map_err(anyhow::Error::msg)
-                        .with_context(|| format!("pipeline `{name}` stage `{}`", s.stage_name()))?
+                        .map_err(at)?
                 }
                 None => {
                     let path = s.plugin.get_ref();
-                    let plugin = engine.load_file(path).with_context(|| {
-                        format!("pipeline `{name}`: cannot load {}", path.display())
+                    let plugin = engine.load_file(path).map_err(|e| {
+                        at(format!("cannot load {}: {}", path.display(), e.one_line()))
                     })?;
                     let label = format!("{}@{}", plugin.info().name, plugin.info().version);
                     stage_rt(s, plugin, label, services)
@@ -325,12 +333,23 @@ impl Unit for PipelineUnit {
             // the stages again (a re-sent document, a replayed duplicate).
             // (The commit script refuses a done id too, so a race between
             // this batch check and another host costs work, never output.)
+            let digest = commit::digest(&msg.payload);
             if done_before {
-                let commit = Commit::new(&self.keys.input(), &self.keys.done(), &self.keys.group(), &entry.id, Some(&msg.id));
-                if let Err(e) = commit.run(&mut con).await {
-                    tracing::warn!(entry = %entry.id, "cannot acknowledge a duplicate (it stays pending): {e}");
+                let mut commit = Commit::new(&self.keys, &entry.id);
+                commit.remember(&msg.id, &digest);
+                let r = match commit.run(&mut con).await {
+                    Ok(Committed::Conflict(before)) => {
+                        failure::duplicate_id(&self.keys, &entry.id, msg, &before, &digest, "dedupe", &mut con).await
+                    }
+                    Ok(_) => {
+                        tracing::info!("duplicate message id, same payload: acknowledged without processing");
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = r {
+                    tracing::warn!(entry = %entry.id, "cannot settle a duplicate (it stays pending): {e}");
                 }
-                tracing::info!("duplicate message id: acknowledged without processing");
                 return;
             }
             let stages = self.stages();
@@ -352,13 +371,8 @@ impl Unit for PipelineUnit {
             let msg = Arc::try_unwrap(shared).unwrap_or_else(|a| (*a).clone());
             let outcome = match result {
                 Ok(outputs) => {
-                    let mut commit = Commit::new(
-                        &self.keys.input(),
-                        &self.keys.done(),
-                        &self.keys.group(),
-                        &entry.id,
-                        Some(&msg.id),
-                    );
+                    let mut commit = Commit::new(&self.keys, &entry.id);
+                    commit.remember(&msg.id, &digest);
                     let mut unrouted = None;
                     let replays = msg.header(failure::REPLAYS).map(str::to_string);
                     for mut out in outputs {
@@ -384,17 +398,24 @@ impl Unit for PipelineUnit {
                         }
                     }
                     match unrouted {
-                        None => commit.run(&mut con).await.map(|c| {
-                            if c == Committed::Done {
+                        None => match commit.run(&mut con).await {
+                            Ok(Committed::Done) => {
                                 metrics::counter!("weft_processed_total", "unit" => unit.clone())
                                     .increment(1);
+                                Ok(())
                             }
-                            if c == Committed::Duplicate {
+                            Ok(Committed::Duplicate) => {
                                 tracing::info!(
-                                    "duplicate message id: acknowledged, outputs not written again"
+                                    "duplicate message id, same payload: acknowledged, outputs not written again"
                                 );
+                                Ok(())
                             }
-                        }),
+                            Ok(Committed::AlreadyAcked) => Ok(()),
+                            Ok(Committed::Conflict(before)) => {
+                                failure::duplicate_id(&self.keys, &entry.id, msg, &before, &digest, "dedupe", &mut con).await
+                            }
+                            Err(e) => Err(e),
+                        },
                         Some(kind) => {
                             let f = Failed {
                                 keys: &self.keys,

@@ -1,4 +1,5 @@
-//! The registry's HTTP API (axum). Errors are `{"error": {"code", "message"}}`.
+//! The registry's HTTP API (axum). Every error is `{"error": {"code",
+//! "message"}}` (see [`crate::http_error`]); internal detail is logged only.
 
 use std::sync::Arc;
 
@@ -19,7 +20,13 @@ use super::{
     store::{Store, VersionMeta},
     PluginRef,
 };
-use crate::{admin::ApiError, engine::hex, pipeline::now_rfc3339, Engine};
+use crate::{
+    engine::hex,
+    http_error::{ApiError, JsonBody},
+    names::check_name as check_target_name,
+    pipeline::now_rfc3339,
+    Engine,
+};
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -38,10 +45,6 @@ fn err(status: StatusCode, code: &'static str, msg: impl Into<String>) -> ApiErr
     ApiError(status, code, msg.into())
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
-    err(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-}
-
 fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<(), ApiError> {
     let token = auth::bearer(headers).ok_or_else(|| {
         err(
@@ -53,7 +56,7 @@ fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<(), A
     let scopes = s
         .store
         .token_scopes(&auth::hash(token))
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .ok_or_else(|| err(StatusCode::UNAUTHORIZED, "bad_token", "unknown token"))?;
     if auth::allows(&scopes, &need) {
         Ok(())
@@ -62,7 +65,7 @@ fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<(), A
             StatusCode::FORBIDDEN,
             "forbidden",
             format!(
-                "the token's scopes ({}) do not allow {need:?}",
+                "the token's scopes ({}) do not allow {need}",
                 scopes.join(" ")
             ),
         ))
@@ -79,9 +82,16 @@ fn names(ns: &str, name: &str, version: Option<&str>) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Deployment paths name a pipeline and a stage like `weft.toml` does.
+fn target(pipeline: &str, stage: &str) -> Result<(), ApiError> {
+    let bad = |m: String| err(StatusCode::BAD_REQUEST, "bad_name", m);
+    check_target_name("pipeline", pipeline).map_err(bad)?;
+    check_target_name("stage", stage).map_err(bad)
+}
+
 /// The router; uploads above `max_bytes` get 413.
 pub fn router(state: RegistryState, max_bytes: usize) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route(
             "/openapi.json",
             get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
@@ -105,7 +115,8 @@ pub fn router(state: RegistryState, max_bytes: usize) -> Router {
         )
         .route("/v1/deployments/{pipeline}/{stage}/status", post(status))
         .layer(DefaultBodyLimit::max(max_bytes))
-        .with_state(state)
+        .with_state(state);
+    crate::http_error::json_errors(routes)
 }
 
 async fn publish(
@@ -127,7 +138,7 @@ async fn publish(
             )
         })?
         .to_string();
-    let keys = s.store.keys(&ns).map_err(internal)?;
+    let keys = s.store.keys(&ns).map_err(ApiError::internal)?;
     let publisher = keys
         .iter()
         .find(|k| sign::verify(k, &body, &signature))
@@ -142,7 +153,7 @@ async fn publish(
             )
         })?;
     let sha256 = hex(&Sha256::digest(&body));
-    if let Some(existing) = s.store.version(&ns, &name, &version).map_err(internal)? {
+    if let Some(existing) = s.store.version(&ns, &name, &version).map_err(ApiError::internal)? {
         return if existing.sha256 == sha256 {
             Ok((StatusCode::OK, Json(existing)).into_response())
         } else {
@@ -153,7 +164,7 @@ async fn publish(
     let bytes = body.clone();
     let plugin = tokio::task::spawn_blocking(move || engine.load(&bytes))
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .map_err(|e| {
             let code = match e {
                 crate::LoadError::NotAComponent(_) => "not_a_component",
@@ -162,7 +173,7 @@ async fn publish(
                 }
                 _ => "invalid_component",
             };
-            err(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
+            err(StatusCode::UNPROCESSABLE_ENTITY, code, e.one_line())
         })?;
     let info = plugin.info();
     if info.name != name || info.version != version {
@@ -189,13 +200,13 @@ async fn publish(
         published_at: now_rfc3339(),
         yanked: false,
     };
-    s.store.publish(&meta, &body).map_err(internal)?;
+    s.store.publish(&meta, &body).map_err(ApiError::internal)?;
     Ok((StatusCode::CREATED, Json(meta)).into_response())
 }
 
 async fn list_all(State(s): State<RegistryState>, headers: HeaderMap) -> ApiResult {
     authorize(&s, &headers, Need::Read)?;
-    Ok(Json(s.store.versions(None).map_err(internal)?).into_response())
+    Ok(Json(s.store.versions(None).map_err(ApiError::internal)?).into_response())
 }
 
 async fn list_versions(
@@ -205,7 +216,7 @@ async fn list_versions(
 ) -> ApiResult {
     authorize(&s, &headers, Need::Read)?;
     names(&ns, &name, None)?;
-    let v = s.store.versions(Some((&ns, &name))).map_err(internal)?;
+    let v = s.store.versions(Some((&ns, &name))).map_err(ApiError::internal)?;
     if v.is_empty() {
         return Err(err(
             StatusCode::NOT_FOUND,
@@ -227,7 +238,7 @@ fn find(s: &RegistryState, ns: &str, name: &str, version: &str) -> Result<Versio
     names(ns, name, Some(version))?;
     s.store
         .version(ns, name, version)
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .ok_or_else(|| {
             err(
                 StatusCode::NOT_FOUND,
@@ -253,7 +264,7 @@ async fn component(
 ) -> ApiResult {
     authorize(&s, &headers, Need::Read)?;
     let meta = find(&s, &ns, &name, &version)?;
-    let bytes = s.store.blob(&meta.sha256).map_err(internal)?;
+    let bytes = s.store.blob(&meta.sha256).map_err(ApiError::internal)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/wasm".to_string()),
@@ -272,7 +283,7 @@ async fn yank(
     authorize(&s, &headers, Need::Admin)
         .or_else(|_| authorize(&s, &headers, Need::Publish(ns.clone())))?;
     find(&s, &ns, &name, &version)?;
-    s.store.yank(&ns, &name, &version).map_err(internal)?;
+    s.store.yank(&ns, &name, &version).map_err(ApiError::internal)?;
     Ok(Json(find(&s, &ns, &name, &version)?).into_response())
 }
 
@@ -313,9 +324,10 @@ async fn deploy(
     State(s): State<RegistryState>,
     Path((pipeline, stage)): Path<(String, String)>,
     headers: HeaderMap,
-    Json(req): Json<DeployRequest>,
+    JsonBody(req): JsonBody<DeployRequest>,
 ) -> ApiResult {
     authorize(&s, &headers, Need::Deploy)?;
+    target(&pipeline, &stage)?;
     deployable(&s, &req.plugin)?;
     if let Some(c) = &req.canary {
         deployable(&s, &c.plugin)?;
@@ -335,20 +347,20 @@ async fn deploy(
             &req.plugin,
             req.canary.as_ref().map(|c| (c.plugin.as_str(), c.percent)),
         )
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?;
     announce(&s, &d).await;
     Ok((StatusCode::CREATED, Json(d)).into_response())
 }
 
 async fn deployments(State(s): State<RegistryState>, headers: HeaderMap) -> ApiResult {
     authorize(&s, &headers, Need::Read)?;
-    let all = s.store.deployments().map_err(internal)?;
+    let all = s.store.deployments().map_err(ApiError::internal)?;
     let mut current: std::collections::BTreeMap<(String, String), &super::store::Deployment> =
         Default::default();
     for d in &all {
         current.insert((d.pipeline.clone(), d.stage.clone()), d);
     }
-    let status = s.store.statuses().map_err(internal)?;
+    let status = s.store.statuses().map_err(ApiError::internal)?;
     let body = serde_json::json!({"current": current.values().collect::<Vec<_>>(), "history": all, "status": status});
     Ok(Json(body).into_response())
 }
@@ -359,10 +371,11 @@ async fn rollback(
     headers: HeaderMap,
 ) -> ApiResult {
     authorize(&s, &headers, Need::Deploy)?;
+    target(&pipeline, &stage)?;
     let history: Vec<_> = s
         .store
         .deployments()
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .into_iter()
         .filter(|d| d.pipeline == pipeline && d.stage == stage)
         .collect();
@@ -384,7 +397,7 @@ async fn rollback(
                 .as_deref()
                 .map(|c| (c, previous.canary_percent)),
         )
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?;
     announce(&s, &d).await;
     Ok((StatusCode::CREATED, Json(d)).into_response())
 }
@@ -416,7 +429,21 @@ async fn announce(s: &RegistryState, d: &super::store::Deployment) {
     }
 }
 
-/// Body of a host's status report.
+/// Longest host name in a status report.
+const MAX_HOST: usize = 255;
+/// Longest error kept from a status report (longer ones are cut).
+const MAX_STATUS_ERROR: usize = 4096;
+
+/// At most `max` bytes of `s`, cut at a character boundary.
+fn clip(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Body of a host's status report (scope `status`).
 #[derive(Deserialize)]
 pub struct StatusReport {
     /// Host (consumer) name.
@@ -433,9 +460,18 @@ async fn status(
     State(s): State<RegistryState>,
     Path((pipeline, stage)): Path<(String, String)>,
     headers: HeaderMap,
-    Json(r): Json<StatusReport>,
+    JsonBody(r): JsonBody<StatusReport>,
 ) -> ApiResult {
-    authorize(&s, &headers, Need::Read)?;
+    authorize(&s, &headers, Need::Status)?;
+    target(&pipeline, &stage)?;
+    if r.host.is_empty() || r.host.len() > MAX_HOST || r.host.chars().any(char::is_control) {
+        return Err(err(
+            StatusCode::BAD_REQUEST,
+            "bad_host",
+            format!("host must be 1-{MAX_HOST} bytes without control characters"),
+        ));
+    }
+    let error = r.error.as_deref().map(|e| clip(e, MAX_STATUS_ERROR));
     s.store
         .set_status(
             &pipeline,
@@ -443,9 +479,9 @@ async fn status(
             &r.host,
             r.deployment,
             r.ok,
-            r.error.as_deref(),
+            error,
         )
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -1,5 +1,9 @@
 //! Bearer tokens: random, shown once, stored as sha256 hashes, each with
-//! scopes `read`, `publish:<namespace>`, `deploy`, `admin`.
+//! scopes `read`, `publish:<namespace>`, `deploy`, `status`, `admin`.
+//!
+//! `status` lets a host report what it applied (`POST
+//! /v1/deployments/{pipeline}/{stage}/status`) and nothing else; a host's
+//! token has `read` and `status`.
 
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
@@ -15,9 +19,26 @@ pub enum Need {
     Publish(String),
     /// Changing deployments.
     Deploy,
+    /// A host reporting what it applied.
+    Status,
     /// Yanking, keys.
     Admin,
 }
+
+impl std::fmt::Display for Need {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Need::Read => f.write_str("reading (scope `read`)"),
+            Need::Publish(ns) => write!(f, "publishing into `{ns}` (scope `publish:{ns}`)"),
+            Need::Deploy => f.write_str("changing deployments (scope `deploy`)"),
+            Need::Status => f.write_str("reporting host status (scope `status`)"),
+            Need::Admin => f.write_str("administration (scope `admin`)"),
+        }
+    }
+}
+
+/// The scopes a token may have, for messages.
+pub const SCOPES: &str = "read, publish:<namespace>, deploy, status, admin";
 
 /// Creates a new token (returned once) and its hash (stored).
 pub fn new_token() -> Result<(String, String), String> {
@@ -41,6 +62,7 @@ pub fn allows(scopes: &[String], need: &Need) -> bool {
                 Need::Read => s == "read" || s == "deploy" || s.starts_with("publish:"),
                 Need::Publish(ns) => s.strip_prefix("publish:") == Some(ns.as_str()),
                 Need::Deploy => s == "deploy",
+                Need::Status => s == "status",
                 Need::Admin => false,
             }
     })
@@ -48,7 +70,7 @@ pub fn allows(scopes: &[String], need: &Need) -> bool {
 
 /// Valid scope strings.
 pub fn valid_scope(s: &str) -> bool {
-    matches!(s, "read" | "deploy" | "admin")
+    matches!(s, "read" | "deploy" | "status" | "admin")
         || s.strip_prefix("publish:")
             .is_some_and(|ns| super::check_name("namespace", ns).is_ok())
 }
@@ -76,6 +98,15 @@ mod tests {
             &Need::Publish("evil".into())
         ));
         assert!(!allows(&s(&["read"]), &Need::Deploy));
+        assert!(!allows(&s(&["read"]), &Need::Status), "read cannot report status");
+        assert!(!allows(&s(&["deploy"]), &Need::Status));
+        assert!(allows(&s(&["read", "status"]), &Need::Status));
+        assert!(!allows(&s(&["status"]), &Need::Read), "status cannot read");
+        assert!(valid_scope("status"));
+        assert_eq!(
+            Need::Publish("acme".into()).to_string(),
+            "publishing into `acme` (scope `publish:acme`)"
+        );
         assert!(allows(&s(&["admin"]), &Need::Deploy));
         assert!(
             valid_scope("publish:acme") && !valid_scope("publish:../x") && !valid_scope("root")

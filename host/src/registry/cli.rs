@@ -53,10 +53,10 @@ pub async fn serve(
 /// Creates a token with `scopes`; returns it (shown once).
 pub fn token_create(dir: &Path, scopes: &[String]) -> anyhow::Result<String> {
     if scopes.is_empty() {
-        bail!("give at least one --scope (read, publish:<namespace>, deploy, admin)");
+        bail!("give at least one --scope ({})", auth::SCOPES);
     }
     if let Some(bad) = scopes.iter().find(|s| !auth::valid_scope(s)) {
-        bail!("unknown scope `{bad}`: use read, publish:<namespace>, deploy or admin");
+        bail!("unknown scope `{bad}`: use {}", auth::SCOPES);
     }
     let store = Store::open(dir)?;
     let (token, hash) = auth::new_token().map_err(anyhow::Error::msg)?;

@@ -122,6 +122,9 @@ impl RegistryClient {
             .await
         {
             Ok(r) if r.status().is_success() => {}
+            Ok(r) if r.status() == reqwest::StatusCode::FORBIDDEN => tracing::warn!(
+                "deployment status report to {url} refused (403): the [registry] token needs the `status` scope besides `read`"
+            ),
             Ok(r) => tracing::warn!("deployment status report to {url} refused: {}", r.status()),
             Err(e) => tracing::warn!("cannot report deployment status to {url}: {e}"),
         }

@@ -44,6 +44,10 @@ pub struct Received {
     pub requests: HashMap<String, (String, String)>,
     /// Answer 503 to the first N deliveries of each key.
     pub fail_first: usize,
+    /// Requests received, counted before `delay`.
+    pub started: usize,
+    /// How long each request takes to answer.
+    pub delay: Duration,
 }
 
 /// An HTTP sink on 127.0.0.1:0 recording every delivery.
@@ -95,6 +99,14 @@ async fn record(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    let delay = {
+        let mut s = seen.lock().unwrap();
+        s.started += 1;
+        s.delay
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let mut s = seen.lock().unwrap();
     let n = s.hits.entry(key.clone()).or_insert(0);
     *n += 1;
@@ -160,4 +172,108 @@ pub async fn dlq_json(cfg: &weft_host::config::Config, unit: &str) -> Vec<serde_
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// A `weft up` child process (killed if the test ends early: no process is
+/// left behind), with the admin address and Redis URL it printed.
+pub struct UpChild {
+    pub child: std::process::Child,
+    pub admin: String,
+    pub redis_url: String,
+}
+
+impl UpChild {
+    /// Starts `weft up --config cfg` with `REDIS_URL` unset; its stderr goes
+    /// to `<cfg dir>/weft-<pid>.log`. Panics if it does not come up.
+    pub fn spawn(cfg: &Path) -> UpChild {
+        UpChild::try_spawn(cfg).unwrap_or_else(|why| panic!("weft up did not start: {why}"))
+    }
+
+    /// Like [`UpChild::spawn`]; `Err(stderr)` if it exits instead.
+    pub fn try_spawn(cfg: &Path) -> Result<UpChild, String> {
+        use std::io::{BufRead, BufReader};
+        let log = cfg.with_file_name(format!(
+            "weft-{}.log",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        let mut child = weft()
+            .args(["up", "--config"])
+            .arg(cfg)
+            .env("WEFT_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let _ = BufReader::new(child.stdout.take().unwrap()).read_line(&mut line);
+        if !line.starts_with("weft is up") {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(std::fs::read_to_string(&log).unwrap_or_default());
+        }
+        // "weft is up: admin http://ADDR  redis URL"
+        let mut words = line.split_whitespace();
+        let admin = words.find(|w| w.starts_with("http://")).unwrap_or("").to_string();
+        let redis_url = words.last().unwrap_or("").to_string();
+        Ok(UpChild {
+            child,
+            admin,
+            redis_url,
+        })
+    }
+
+    /// `kill -9`, and reap it.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM; its exit code.
+    pub fn sigterm(&mut self) -> Option<i32> {
+        let _ = std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        self.child.wait().ok()?.code()
+    }
+}
+
+impl Drop for UpChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether process `pid` is alive (not gone, not a zombie).
+pub fn alive(pid: u32) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    !status.is_empty()
+        && !status
+            .lines()
+            .any(|l| l.starts_with("State:") && l.contains('Z'))
+}
+
+/// Pids of every `redis-server` whose command line or cwd names `dir`.
+pub fn redis_servers_on(dir: &Path) -> Vec<u32> {
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmdline);
+        if !cmd.contains("redis-server") || !alive(pid) {
+            continue;
+        }
+        let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
+        if cmd.contains(&*dir.to_string_lossy()) || cwd == dir {
+            out.push(pid);
+        }
+    }
+    out
 }

@@ -50,7 +50,8 @@ async fn world() -> World {
         assert_eq!(s, StatusCode::CREATED, "{v}");
     }
     let deploy = reg.token(&["deploy"]);
-    let read = reg.token(&["read"]);
+    // The host's token: it reads deployments and reports what it applied.
+    let read = reg.token(&["read", "status"]);
     World {
         redis,
         reg,

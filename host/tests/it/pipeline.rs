@@ -43,6 +43,8 @@ routes = {{ "order.*" = "sink:erp" }}
 [sinks.erp]
 type = "http"
 url = "{sink}"
+# kept after delivery, so the test can audit what was committed
+retention_hours = 1
 timeout_ms = 2000
 "#,
         src = lit(&plugin_path("shopify-orders")),
@@ -344,6 +346,8 @@ routes = {{ "*" = "sink:out" }}
 [sinks.out]
 type = "http"
 url = "{sink}"
+# kept after delivery, so the test can audit what was committed
+retention_hours = 1
 "#,
         plugin = lit(plugin)
     )

@@ -1,6 +1,14 @@
 //! Returns malformed outputs, chosen by the input kind: must end as
 //! `bad-output`. Kind `ping` gets a well-formed answer.
-use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
+//!
+//! The modes that push a host limit (`many-headers`, `big-header`,
+//! `long-lookup-key`, `sequence-loop`, `log-flood`, `long-log-line`) take
+//! their size from the payload (a decimal number), so a test can go to the
+//! limit and one past it; an empty payload means "far too much".
+use weft_sdk::{
+    host::{self, LogLevel},
+    Message, Plugin, PluginError, PluginInfo, Role,
+};
 
 struct Sloppy;
 
@@ -19,8 +27,40 @@ impl Plugin for Sloppy {
             headers: Vec::new(),
             payload: b"{}".to_vec(),
         };
+        let n = |default: usize| {
+            std::str::from_utf8(&msg.payload)
+                .ok()
+                .and_then(|s| s.trim().parse::<usize>().ok())
+                .unwrap_or(default)
+        };
         match msg.kind.as_str() {
             "ping" => {}
+            "many-headers" => {
+                out.headers = (0..n(10_000))
+                    .map(|i| (format!("h{i}"), "v".to_string()))
+                    .collect();
+            }
+            "big-header" => out.headers.push(("big".into(), "x".repeat(n(10 << 20)))),
+            "long-lookup-key" => {
+                let found = host::lookup("sku", &"k".repeat(n(8 << 20)));
+                out.headers.push(("found".into(), found.is_some().to_string()));
+            }
+            "sequence-loop" => {
+                // Draws until told to stop or refused (a runaway loop).
+                let mut drawn = 0usize;
+                while drawn < n(usize::MAX) {
+                    host::next_sequence("loop")?;
+                    drawn += 1;
+                }
+                out.headers.push(("drawn".into(), drawn.to_string()));
+            }
+            "log-flood" => {
+                let line = "l".repeat(1000);
+                for i in 0..n(100_000) {
+                    host::log(LogLevel::Info, &format!("{i:06} {line}"));
+                }
+            }
+            "long-log-line" => host::log(LogLevel::Warn, &"w".repeat(n(5 << 20))),
             "not-json" => out.payload = b"{\"order\": tru".to_vec(),
             "no-kind" => out.kind.clear(),
             "bad-content-type" => out.content_type = "json please".into(),
