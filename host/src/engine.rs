@@ -119,9 +119,18 @@ pub enum LoadError {
 
 impl LoadError {
     /// The reason on one line: wasmtime's parse errors run over several
-    /// lines (with byte dumps); only their first line is kept.
+    /// lines (with byte dumps); only the prose of their first line is kept.
     pub fn one_line(&self) -> String {
-        let first = |s: &str| s.lines().next().unwrap_or_default().trim().to_string();
+        let first = |s: &str| {
+            let line = s.lines().next().unwrap_or_default().trim();
+            // `bad magic number - expected=[` opens a dump on the next lines.
+            let line = match line.ends_with(['[', '(', '{']) {
+                true => line.rsplit_once(" - ").map_or(line, |(prose, _)| prose),
+                false => line,
+            };
+            line.trim_end_matches([' ', '-', ':', '=', '[', '(', '{'])
+                .to_string()
+        };
         match self {
             LoadError::NotAComponent(reason) => {
                 format!("not a WebAssembly component ({})", first(reason))

@@ -6,6 +6,7 @@
 
 mod it {
     pub mod bus_support;
+    pub mod chaos;
     pub mod cli;
     pub mod crash;
     pub mod edi;

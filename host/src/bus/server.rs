@@ -108,7 +108,14 @@ impl RedisServer {
         let log = dir.join("redis.log");
         let mut cmd = Command::new("redis-server");
         cmd.args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--save", "", "--appendonly", "yes", "--appendfsync", "everysec"])
+            .args([
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+            ])
             .args(["--protected-mode", "yes", "--daemonize", "no"])
             .arg("--dir")
             .arg(&dir)

@@ -60,5 +60,9 @@ stages = [
         dir.path().join("notes.wasm").display()
     );
     assert!(lines[0].starts_with(&want), "{}\nwanted: {want}", lines[0]);
-    assert!(lines[0].ends_with(')'), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with(')') && !lines[0].contains("=["),
+        "no byte dump: {}",
+        lines[0]
+    );
 }

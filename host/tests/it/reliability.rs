@@ -93,10 +93,16 @@ async fn the_private_redis_dies_with_a_killed_weft_and_is_never_doubled() {
         .query_async(&mut con)
         .await
         .unwrap();
-    assert_eq!(kept.as_deref(), Some("1"), "the orphan's data was flushed and loaded");
+    assert_eq!(
+        kept.as_deref(),
+        Some("1"),
+        "the orphan's data was flushed and loaded"
+    );
 
     // A second weft on the same data directory refuses to start.
-    let refused = UpChild::try_spawn(&cfg).err().expect("a second weft must not start");
+    let refused = UpChild::try_spawn(&cfg)
+        .err()
+        .expect("a second weft must not start");
     assert!(refused.contains("in use by another weft"), "{refused}");
     assert_eq!(redis_servers_on(&data.join("redis")).len(), 1);
     drop(second);
@@ -135,7 +141,10 @@ async fn a_killed_private_redis_is_restarted_and_health_says_so_meanwhile() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     unsafe_kill9(before);
     let (health, ready, ingest) = watcher.await.unwrap();
-    assert!(health.contains(&503), "/healthz never said the server was down: {health:?}");
+    assert!(
+        health.contains(&503),
+        "/healthz never said the server was down: {health:?}"
+    );
     assert!(ready.contains(&503), "/readyz never said so: {ready:?}");
     assert!(ingest.contains(&503), "ingest kept answering: {ingest:?}");
     assert_eq!(health.last(), Some(&200), "{health:?}");
@@ -159,7 +168,10 @@ async fn a_killed_private_redis_is_restarted_and_health_says_so_meanwhile() {
     assert_eq!(r.status().as_u16(), 202);
     assert_eq!(up.sigterm(), Some(0));
     assert!(wait_until(Duration::from_secs(5), || !alive(after)).await);
-    assert!(!data.join("redis/url").exists(), "a stopped weft leaves no URL behind");
+    assert!(
+        !data.join("redis/url").exists(),
+        "a stopped weft leaves no URL behind"
+    );
 }
 
 fn unsafe_kill9(pid: u32) {
@@ -219,7 +231,10 @@ async fn a_reused_id_with_other_content_is_refused_or_dead_lettered_never_droppe
             .send()
     };
     // HTTP ingest: same id + same payload → 200 duplicate; another payload → 409.
-    assert_eq!(post("order-1", "first").await.unwrap().status().as_u16(), 202);
+    assert_eq!(
+        post("order-1", "first").await.unwrap().status().as_u16(),
+        202
+    );
     let again = post("order-1", "first").await.unwrap();
     assert_eq!(again.status().as_u16(), 200);
     let body: serde_json::Value = again.json().await.unwrap();
@@ -263,7 +278,8 @@ async fn a_reused_id_with_other_content_is_refused_or_dead_lettered_never_droppe
     assert_eq!(dlq[0]["error_class"], "duplicate-id", "{:?}", dlq[0]);
     let error = dlq[0]["error"].as_str().unwrap();
     assert!(
-        error.contains(&bus::commit::digest(b"alpha")) && error.contains(&bus::commit::digest(b"beta")),
+        error.contains(&bus::commit::digest(b"alpha"))
+            && error.contains(&bus::commit::digest(b"beta")),
         "{error}"
     );
     assert_eq!(sink_dlq.len(), 1, "{sink_dlq:?}");
@@ -295,12 +311,24 @@ async fn a_commit_failing_in_a_redis_blip_is_retried_at_once_not_after_claim_idl
     let up = ops::up(cfg).await.unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     for i in 0..4 {
-        xadd(&mut con, &Keys::new("p", "p").input(), &raw(&format!("b{i}"), "x"))
-            .await
-            .unwrap();
+        xadd(
+            &mut con,
+            &Keys::new("p", "p").input(),
+            &raw(&format!("b{i}"), "x"),
+        )
+        .await
+        .unwrap();
     }
     // All four deliveries are in flight: Redis goes now.
-    assert!(wait_until(Duration::from_secs(10), || sink.seen.lock().unwrap().started >= 4).await);
+    assert!(
+        wait_until(Duration::from_secs(10), || sink
+            .seen
+            .lock()
+            .unwrap()
+            .started
+            >= 4)
+        .await
+    );
     let (port, dir) = (redis.server.port(), redis.server.dir().to_path_buf());
     redis.server.stop();
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -314,7 +342,12 @@ async fn a_commit_failing_in_a_redis_blip_is_retried_at_once_not_after_claim_idl
         sink.distinct() == 4 && sink.deliveries() == 4
     })
     .await;
-    assert!(settled, "delivered {} ({} deliveries)", sink.distinct(), sink.deliveries());
+    assert!(
+        settled,
+        "delivered {} ({} deliveries)",
+        sink.distinct(),
+        sink.deliveries()
+    );
     // Every entry is acknowledged within seconds of Redis coming back.
     let mut con = bus::connect(&redis.url()).await.unwrap();
     let mut pending = i64::MAX;
@@ -338,7 +371,12 @@ async fn a_commit_failing_in_a_redis_blip_is_retried_at_once_not_after_claim_idl
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     eprintln!("settled {:?} after Redis came back", back.elapsed());
-    assert_eq!(pending, 0, "entries still pending {:?} after the blip", back.elapsed());
+    assert_eq!(
+        pending,
+        0,
+        "entries still pending {:?} after the blip",
+        back.elapsed()
+    );
     assert!(back.elapsed() < Duration::from_secs(12));
     up.stop().await.unwrap();
 }
@@ -353,10 +391,8 @@ async fn streams_stay_bounded_under_50000_messages_and_a_lagging_group_holds_tri
     const CHUNK: usize = 5_000;
     let redis = TestRedis::start();
     let sink = Recorder::start(0).await;
-    let text = echo_config(&redis.url(), &sink.url()).replace(
-        "[host]\n",
-        "[host]\nbatch = 256\nconcurrency = 16\n",
-    );
+    let text = echo_config(&redis.url(), &sink.url())
+        .replace("[host]\n", "[host]\nbatch = 256\nconcurrency = 16\n");
     let cfg = config::load(&write_config(redis.dir.path(), &text)).unwrap();
     let up = ops::up(cfg).await.unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
@@ -381,7 +417,10 @@ async fn streams_stay_bounded_under_50000_messages_and_a_lagging_group_holds_tri
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    eprintln!("{N} messages: peak lengths input {} / sink {}, after: {left:?}", peak.0, peak.1);
+    eprintln!(
+        "{N} messages: peak lengths input {} / sink {}, after: {left:?}",
+        peak.0, peak.1
+    );
     assert_eq!(left, (0, 0), "acknowledged entries are trimmed");
     assert!(
         peak.0 <= 2 * CHUNK as u64 && peak.1 <= 2 * CHUNK as u64,
@@ -415,7 +454,11 @@ async fn streams_stay_bounded_under_50000_messages_and_a_lagging_group_holds_tri
     assert_eq!(read.len(), 40);
     assert!(wait_until(Duration::from_secs(20), || sink.distinct() == N + 100).await);
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_eq!(xlen(&mut con, &input).await, 100, "the audit group's pending and unread entries stay");
+    assert_eq!(
+        xlen(&mut con, &input).await,
+        100,
+        "the audit group's pending and unread entries stay"
+    );
     let mut ack = redis::cmd("XACK");
     ack.arg(&input).arg("audit");
     for e in &read {
@@ -430,7 +473,10 @@ async fn streams_stay_bounded_under_50000_messages_and_a_lagging_group_holds_tri
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(len, 60, "what every group acknowledged went; the 60 unread by `audit` stay");
+    assert_eq!(
+        len, 60,
+        "what every group acknowledged went; the 60 unread by `audit` stay"
+    );
     // The lag is visible as metrics.
     let metrics = reqwest::get(format!("http://{}/metrics", up.admin))
         .await
@@ -443,6 +489,9 @@ async fn streams_stay_bounded_under_50000_messages_and_a_lagging_group_holds_tri
         .find(|l| l.starts_with("weft_stream_length{") && l.contains("in:p\""))
         .unwrap_or_else(|| panic!("no stream length metric in\n{metrics}"));
     assert!(line.ends_with(" 60"), "{line}");
-    assert!(metrics.contains("weft_stream_oldest_age_seconds{"), "{metrics}");
+    assert!(
+        metrics.contains("weft_stream_oldest_age_seconds{"),
+        "{metrics}"
+    );
     up.stop().await.unwrap();
 }

@@ -174,7 +174,11 @@ fn lock_dir(dir: &Path) -> Result<std::fs::File, ServerError> {
                 .unwrap_or_default();
             return Err(ServerError::Locked {
                 dir: dir.to_path_buf(),
-                holder: if holder.is_empty() { "unknown".into() } else { holder },
+                holder: if holder.is_empty() {
+                    "unknown".into()
+                } else {
+                    holder
+                },
             });
         }
         Err(std::fs::TryLockError::Error(e)) => return Err(ServerError::Dir(path, e)),
@@ -202,16 +206,14 @@ fn take_over(dir: &Path) {
             wait_gone(pid, Duration::from_secs(5));
         }
     }
-    let port = std::fs::read_to_string(dir.join("url"))
-        .ok()
-        .and_then(|u| {
-            u.trim()
-                .trim_end_matches('/')
-                .rsplit(':')
-                .next()?
-                .parse::<u16>()
-                .ok()
-        });
+    let port = std::fs::read_to_string(dir.join("url")).ok().and_then(|u| {
+        u.trim()
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()?
+            .parse::<u16>()
+            .ok()
+    });
     if let Some(port) = port.filter(|p| serves_dir(*p, dir)) {
         tracing::warn!(port, dir = %dir.display(), "a redis-server of a previous run answers on this directory: shutting it down before starting ours");
         send_shutdown(port);
@@ -293,7 +295,11 @@ fn supervise(
                     None => {
                         health.restarts.fetch_add(1, Ordering::SeqCst);
                         metrics::counter!("weft_redis_restarts_total").increment(1);
-                        tracing::warn!(pid, port = health.port, "the private redis-server runs again");
+                        tracing::warn!(
+                            pid,
+                            port = health.port,
+                            "the private redis-server runs again"
+                        );
                     }
                 }
                 let status = server.wait();
@@ -309,7 +315,9 @@ fn supervise(
                     let _ = tx.send(Err(e));
                     return;
                 }
-                tracing::error!("cannot restart the private redis-server, trying again in {backoff:?}: {e}");
+                tracing::error!(
+                    "cannot restart the private redis-server, trying again in {backoff:?}: {e}"
+                );
                 std::thread::sleep(backoff);
                 backoff = (backoff * 2).min(Duration::from_secs(5));
             }
