@@ -60,11 +60,14 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
             "unsupported_media_type",
             "the request body must be JSON (Content-Type: application/json)",
         ),
-        StatusCode::UNPROCESSABLE_ENTITY => {
-            ("unprocessable", "the request body does not have the expected form")
-        }
+        StatusCode::UNPROCESSABLE_ENTITY => (
+            "unprocessable",
+            "the request body does not have the expected form",
+        ),
         StatusCode::TOO_MANY_REQUESTS => ("too_many_requests", "too many requests; retry later"),
-        StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "the service is unavailable; retry later"),
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ("unavailable", "the service is unavailable; retry later")
+        }
         s if s.is_server_error() => ("internal", "internal error"),
         _ => ("error", "the request failed"),
     }
@@ -130,7 +133,9 @@ mod tests {
     use super::*;
 
     async fn body(resp: Response) -> serde_json::Value {
-        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap();
         serde_json::from_slice(&bytes).unwrap()
     }
 
@@ -147,12 +152,8 @@ mod tests {
         let v = body(r).await;
         assert_eq!(v["error"]["code"], "unsupported_media_type", "{v}");
 
-        let not_allowed = (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(header::ALLOW, "GET")],
-            "",
-        )
-            .into_response();
+        let not_allowed =
+            (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET")], "").into_response();
         let r = rewrite(not_allowed).await;
         assert_eq!(r.headers()[header::ALLOW], "GET");
         assert_eq!(body(r).await["error"]["code"], "method_not_allowed");
@@ -160,12 +161,22 @@ mod tests {
         let own = ApiError(StatusCode::CONFLICT, "yanked", "x is yanked".into()).into_response();
         assert_eq!(body(rewrite(own).await).await["error"]["code"], "yanked");
         let ok = rewrite((StatusCode::OK, "ready\n").into_response()).await;
-        assert_eq!(ok.headers()[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+        assert_eq!(
+            ok.headers()[header::CONTENT_TYPE],
+            "text/plain; charset=utf-8"
+        );
     }
 
     #[test]
     fn internal_errors_hide_their_detail() {
         let e = ApiError::internal("database: no such table: deployments");
-        assert_eq!((e.0, e.1, e.2.as_str()), (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"));
+        assert_eq!(
+            (e.0, e.1, e.2.as_str()),
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error"
+            )
+        );
     }
 }

@@ -38,7 +38,16 @@ mod tests {
         for good in ["shopify", "orders_v2", "edi.850", "a", &"x".repeat(64)] {
             assert!(check_name("pipeline", good).is_ok(), "{good}");
         }
-        for bad in ["", "../../x", "a/b", "..", ".", "sp ace", "é", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "../../x",
+            "a/b",
+            "..",
+            ".",
+            "sp ace",
+            "é",
+            &"x".repeat(65),
+        ] {
             let e = check_name("stage", bad).unwrap_err();
             assert!(e.starts_with("stage name `"), "{e}");
         }

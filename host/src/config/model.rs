@@ -318,7 +318,10 @@ impl Config {
                 if let Some(n) = &stage.name {
                     let i = i.to_string();
                     crate::names::check_name("stage", n).map_err(|m| {
-                        (locate(&["pipelines", name, "stages", &i, "name"]), format!("pipeline `{name}`: {m}"))
+                        (
+                            locate(&["pipelines", name, "stages", &i, "name"]),
+                            format!("pipeline `{name}`: {m}"),
+                        )
                     })?;
                 }
                 if let Some(r) = stage.registry_ref() {

@@ -40,7 +40,13 @@ pub(crate) fn span_at(text: &str, path: &[&str]) -> Option<Range<usize>> {
 }
 
 /// `value` at `path` must lie in `min..=max` (`u64::MAX`: no upper bound).
-fn within(locate: Locate<'_>, path: &[&str], value: u64, min: u64, max: u64) -> Result<(), Located> {
+fn within(
+    locate: Locate<'_>,
+    path: &[&str],
+    value: u64,
+    min: u64,
+    max: u64,
+) -> Result<(), Located> {
     if (min..=max).contains(&value) {
         return Ok(());
     }
@@ -55,7 +61,13 @@ fn within(locate: Locate<'_>, path: &[&str], value: u64, min: u64, max: u64) -> 
 
 fn retry(locate: Locate<'_>, prefix: &[&str], p: &RetryPolicy) -> Result<(), Located> {
     let path = |key: &'static str| [prefix, &["retry", key]].concat();
-    within(locate, &path("max_attempts"), p.max_attempts.into(), 1, u64::MAX)?;
+    within(
+        locate,
+        &path("max_attempts"),
+        p.max_attempts.into(),
+        1,
+        u64::MAX,
+    )?;
     within(locate, &path("base_ms"), p.base_ms, 1, u64::MAX)?;
     within(locate, &path("max_ms"), p.max_ms, 1, u64::MAX)?;
     if !(0.0..=1.0).contains(&p.jitter) {
@@ -85,11 +97,29 @@ impl Config {
         within(locate, &["admin", "max_body_bytes"], max_body, 1, u64::MAX)?;
         let h = &self.host;
         within(locate, &["host", "batch"], h.batch as u64, 1, 10_000)?;
-        within(locate, &["host", "concurrency"], h.concurrency as u64, 1, 1024)?;
+        within(
+            locate,
+            &["host", "concurrency"],
+            h.concurrency as u64,
+            1,
+            1024,
+        )?;
         // Sooner, entries still being processed would be taken from a live host.
-        within(locate, &["host", "claim_idle_ms"], h.claim_idle_ms, 1000, u64::MAX)?;
+        within(
+            locate,
+            &["host", "claim_idle_ms"],
+            h.claim_idle_ms,
+            1000,
+            u64::MAX,
+        )?;
         if let Some(r) = &self.registry {
-            within(locate, &["registry", "reconcile_ms"], r.reconcile_ms, 100, u64::MAX)?;
+            within(
+                locate,
+                &["registry", "reconcile_ms"],
+                r.reconcile_ms,
+                100,
+                u64::MAX,
+            )?;
         }
         retry(locate, &[], &self.retry)?;
         for (name, p) in &self.pipelines {
@@ -109,10 +139,18 @@ impl Config {
         }
         for (name, sink) in &self.sinks {
             if let Sink::Http {
-                timeout_ms, retry: policy, ..
+                timeout_ms,
+                retry: policy,
+                ..
             } = sink
             {
-                within(locate, &["sinks", name, "timeout_ms"], *timeout_ms, 1, u64::MAX)?;
+                within(
+                    locate,
+                    &["sinks", name, "timeout_ms"],
+                    *timeout_ms,
+                    1,
+                    u64::MAX,
+                )?;
                 if let Some(policy) = policy {
                     retry(locate, &["sinks", name], policy)?;
                 }

@@ -132,16 +132,32 @@ fn out_of_range_values_are_errors_at_their_line() {
         let text = GOOD.replacen(from, to, 1);
         assert_ne!(text, GOOD, "{from}");
         let e = error_of(&text);
-        assert_eq!((e.message.as_str(), e.line), (message, Some(line)), "{to}: {e}");
-        assert!(e.to_string().contains(&format!("weft.toml:{line}: {message}")), "{e}");
+        assert_eq!(
+            (e.message.as_str(), e.line),
+            (message, Some(line)),
+            "{to}: {e}"
+        );
+        assert!(
+            e.to_string()
+                .contains(&format!("weft.toml:{line}: {message}")),
+            "{e}"
+        );
     }
 }
 
 #[test]
 fn stage_names_follow_the_name_rule_and_stages_know_their_line() {
-    let e = error_of(&GOOD.replacen("{ plugin = \"p.wasm\" }", "{ plugin = \"p.wasm\", name = \"../x\" }", 1));
+    let e = error_of(&GOOD.replacen(
+        "{ plugin = \"p.wasm\" }",
+        "{ plugin = \"p.wasm\", name = \"../x\" }",
+        1,
+    ));
     assert_eq!(e.line, Some(12), "{e}");
-    assert!(e.message.contains("pipeline `audit`: stage name `../x` must be"), "{e}");
+    assert!(
+        e.message
+            .contains("pipeline `audit`: stage name `../x` must be"),
+        "{e}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     write_plugin(dir.path());

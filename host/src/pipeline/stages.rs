@@ -161,16 +161,20 @@ impl PipelineUnit {
         let def = config.pipelines.get(name).context("no such pipeline")?;
         let mut stages = Vec::new();
         for s in &def.stages {
+            // `weft.toml:12: ` (when the config came from a file).
             let at = |why: String| {
                 let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();
+                let place = match config.file.as_os_str().is_empty() {
+                    true => String::new(),
+                    false => format!("{}{line}: ", config.file.display()),
+                };
                 let stage = s.stage_name();
-                let file = config.file.display();
-                anyhow::anyhow!("{file}{line}: pipeline `{name}` stage `{stage}`: {why}")
+                anyhow::anyhow!("{place}pipeline `{name}` stage `{stage}`: {why}")
             };
             let stage = match s.registry_ref() {
                 Some(r) => {
-                    let client = registry
-                        .ok_or_else(|| at("a registry stage needs [registry]".into()))?;
+                    let client =
+                        registry.ok_or_else(|| at("a registry stage needs [registry]".into()))?;
                     build_registry_stage(client, engine, s, &r.to_string(), services)
                         .await
                         .map_err(at)?

@@ -153,7 +153,11 @@ async fn publish(
             )
         })?;
     let sha256 = hex(&Sha256::digest(&body));
-    if let Some(existing) = s.store.version(&ns, &name, &version).map_err(ApiError::internal)? {
+    if let Some(existing) = s
+        .store
+        .version(&ns, &name, &version)
+        .map_err(ApiError::internal)?
+    {
         return if existing.sha256 == sha256 {
             Ok((StatusCode::OK, Json(existing)).into_response())
         } else {
@@ -216,7 +220,10 @@ async fn list_versions(
 ) -> ApiResult {
     authorize(&s, &headers, Need::Read)?;
     names(&ns, &name, None)?;
-    let v = s.store.versions(Some((&ns, &name))).map_err(ApiError::internal)?;
+    let v = s
+        .store
+        .versions(Some((&ns, &name)))
+        .map_err(ApiError::internal)?;
     if v.is_empty() {
         return Err(err(
             StatusCode::NOT_FOUND,
@@ -283,7 +290,9 @@ async fn yank(
     authorize(&s, &headers, Need::Admin)
         .or_else(|_| authorize(&s, &headers, Need::Publish(ns.clone())))?;
     find(&s, &ns, &name, &version)?;
-    s.store.yank(&ns, &name, &version).map_err(ApiError::internal)?;
+    s.store
+        .yank(&ns, &name, &version)
+        .map_err(ApiError::internal)?;
     Ok(Json(find(&s, &ns, &name, &version)?).into_response())
 }
 
@@ -473,14 +482,7 @@ async fn status(
     }
     let error = r.error.as_deref().map(|e| clip(e, MAX_STATUS_ERROR));
     s.store
-        .set_status(
-            &pipeline,
-            &stage,
-            &r.host,
-            r.deployment,
-            r.ok,
-            error,
-        )
+        .set_status(&pipeline, &stage, &r.host, r.deployment, r.ok, error)
         .map_err(ApiError::internal)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

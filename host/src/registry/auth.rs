@@ -98,7 +98,10 @@ mod tests {
             &Need::Publish("evil".into())
         ));
         assert!(!allows(&s(&["read"]), &Need::Deploy));
-        assert!(!allows(&s(&["read"]), &Need::Status), "read cannot report status");
+        assert!(
+            !allows(&s(&["read"]), &Need::Status),
+            "read cannot report status"
+        );
         assert!(!allows(&s(&["deploy"]), &Need::Status));
         assert!(allows(&s(&["read", "status"]), &Need::Status));
         assert!(!allows(&s(&["status"]), &Need::Read), "status cannot read");

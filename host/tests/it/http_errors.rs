@@ -18,11 +18,7 @@ use super::{
 
 /// Status and the parsed body; panics unless the body is the JSON error shape.
 async fn json_error(r: reqwest::RequestBuilder) -> (StatusCode, Value) {
-    let resp = r
-        .timeout(Duration::from_secs(30))
-        .send()
-        .await
-        .unwrap();
+    let resp = r.timeout(Duration::from_secs(30)).send().await.unwrap();
     let status = resp.status();
     let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
     let body = resp.text().await.unwrap();
@@ -30,7 +26,9 @@ async fn json_error(r: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let v: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
     assert!(
         v["error"]["code"].as_str().is_some_and(|c| !c.is_empty())
-            && v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+            && v["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
         "{body}"
     );
     (status, v)
@@ -40,8 +38,18 @@ async fn json_error(r: reqwest::RequestBuilder) -> (StatusCode, Value) {
 fn no_internals(v: &Value) {
     let s = v.to_string();
     for leak in [
-        "Failed to", "os error", "refused", "database", "SELECT", "table", "sqlite", "Publish(",
-        "Deploy", "/tmp", "Redis error", "IoError",
+        "Failed to",
+        "os error",
+        "refused",
+        "database",
+        "SELECT",
+        "table",
+        "sqlite",
+        "Publish(",
+        "Deploy",
+        "/tmp",
+        "Redis error",
+        "IoError",
     ] {
         assert!(!s.contains(leak), "`{leak}` in {s}");
     }
@@ -54,32 +62,102 @@ async fn registry_errors_are_json_without_internal_text() {
     let deploy = reg.token(&["deploy"]);
     let url = format!("{}/v1/deployments/p/s", reg.url);
 
-    let (s, v) = json_error(c.put(format!("{}/v1/plugins/acme/x/1.0.0", reg.url)).bearer_auth(&deploy).body(vec![0u8; 2 << 20])).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")), "{v}");
-    let (s, v) = json_error(c.put(&url).bearer_auth(&deploy).header("content-type", "application/json").body("{not json")).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_json")), "{v}");
-    let (s, v) = json_error(c.put(&url).bearer_auth(&deploy).json(&json!({"plugin": "a/b@1.0.0", "extra": 1}))).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_body")), "{v}");
-    assert!(v["error"]["message"].as_str().unwrap().contains("extra"), "{v}");
-    let (s, v) = json_error(c.put(&url).bearer_auth(&deploy).header("content-type", "text/plain").body("{}")).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::UNSUPPORTED_MEDIA_TYPE, Some("unsupported_media_type")), "{v}");
+    let (s, v) = json_error(
+        c.put(format!("{}/v1/plugins/acme/x/1.0.0", reg.url))
+            .bearer_auth(&deploy)
+            .body(vec![0u8; 2 << 20]),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")),
+        "{v}"
+    );
+    let (s, v) = json_error(
+        c.put(&url)
+            .bearer_auth(&deploy)
+            .header("content-type", "application/json")
+            .body("{not json"),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_json")),
+        "{v}"
+    );
+    let (s, v) = json_error(
+        c.put(&url)
+            .bearer_auth(&deploy)
+            .json(&json!({"plugin": "a/b@1.0.0", "extra": 1})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_body")),
+        "{v}"
+    );
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("extra"),
+        "{v}"
+    );
+    let (s, v) = json_error(
+        c.put(&url)
+            .bearer_auth(&deploy)
+            .header("content-type", "text/plain")
+            .body("{}"),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Some("unsupported_media_type")
+        ),
+        "{v}"
+    );
     let (s, v) = json_error(c.get(format!("{}/no/such/route", reg.url))).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{v}");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found")),
+        "{v}"
+    );
     let (s, v) = json_error(c.delete(format!("{}/v1/plugins", reg.url))).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")), "{v}");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")),
+        "{v}"
+    );
 
     // A scope refusal says what is needed in words, not Rust Debug text.
-    let (s, v) = json_error(c.put(format!("{}/v1/plugins/acme/x/1.0.0", reg.url)).bearer_auth(reg.token(&["read"])).body("x")).await;
+    let (s, v) = json_error(
+        c.put(format!("{}/v1/plugins/acme/x/1.0.0", reg.url))
+            .bearer_auth(reg.token(&["read"]))
+            .body("x"),
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    assert!(v["error"]["message"].as_str().unwrap().contains("publishing into `acme` (scope `publish:acme`)"), "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("publishing into `acme` (scope `publish:acme`)"),
+        "{v}"
+    );
     no_internals(&v);
 
     // An internal failure (a broken database) is logged, not shown.
     let db = rusqlite::Connection::open(reg.dir.path().join("registry.sqlite3")).unwrap();
     db.execute_batch("DROP TABLE deployments").unwrap();
-    let (s, v) = json_error(c.get(format!("{}/v1/deployments", reg.url)).bearer_auth(&deploy)).await;
+    let (s, v) = json_error(
+        c.get(format!("{}/v1/deployments", reg.url))
+            .bearer_auth(&deploy),
+    )
+    .await;
     assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(v, json!({"error": {"code": "internal", "message": "internal error"}}));
+    assert_eq!(
+        v,
+        json!({"error": {"code": "internal", "message": "internal error"}})
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,17 +175,41 @@ async fn deployment_names_follow_the_config_rule() {
     ] {
         let base = format!("{}/v1/deployments/{pipeline}/{stage}", reg.url);
         for (what, req) in [
-            ("deploy", c.put(&base).bearer_auth(&deploy).json(&json!({"plugin": "acme/x@1.0.0"}))),
-            ("rollback", c.post(format!("{base}/rollback")).bearer_auth(&deploy)),
-            ("status", c.post(format!("{base}/status")).bearer_auth(&status).json(&json!({"host": "h", "deployment": 1, "ok": true}))),
+            (
+                "deploy",
+                c.put(&base)
+                    .bearer_auth(&deploy)
+                    .json(&json!({"plugin": "acme/x@1.0.0"})),
+            ),
+            (
+                "rollback",
+                c.post(format!("{base}/rollback")).bearer_auth(&deploy),
+            ),
+            (
+                "status",
+                c.post(format!("{base}/status"))
+                    .bearer_auth(&status)
+                    .json(&json!({"host": "h", "deployment": 1, "ok": true})),
+            ),
         ] {
             let (s, v) = json_error(req).await;
-            assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_name")), "{what} {pipeline}/{}: {v}", &stage[..stage.len().min(20)]);
+            assert_eq!(
+                (s, v["error"]["code"].as_str()),
+                (StatusCode::BAD_REQUEST, Some("bad_name")),
+                "{what} {pipeline}/{}: {v}",
+                &stage[..stage.len().min(20)]
+            );
             let m = v["error"]["message"].as_str().unwrap();
-            assert!(m.starts_with(&format!("{field} name `")) && m.len() < 200, "{what}: {m}");
+            assert!(
+                m.starts_with(&format!("{field} name `")) && m.len() < 200,
+                "{what}: {m}"
+            );
         }
     }
-    assert!(reg.store.deployments().unwrap().is_empty(), "nothing stored");
+    assert!(
+        reg.store.deployments().unwrap().is_empty(),
+        "nothing stored"
+    );
     assert!(reg.store.statuses().unwrap().is_empty(), "nothing stored");
 }
 
@@ -120,23 +222,46 @@ async fn host_status_reports_need_the_status_scope() {
     for scopes in [&["read"][..], &["deploy"], &["publish:acme"]] {
         let (s, v) = json_error(c.post(&url).bearer_auth(reg.token(scopes)).json(&report)).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{scopes:?}: {v}");
-        assert!(v["error"]["message"].as_str().unwrap().contains("scope `status`"), "{v}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("scope `status`"),
+            "{v}"
+        );
     }
     assert!(reg.store.statuses().unwrap().is_empty());
 
     let host = reg.token(&["read", "status"]);
-    let r = c.post(&url).bearer_auth(&host).json(&report).send().await.unwrap();
+    let r = c
+        .post(&url)
+        .bearer_auth(&host)
+        .json(&report)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let (s, _) = json_error(c.post(&url).bearer_auth(&host).json(&json!({"host": "", "deployment": 1, "ok": true}))).await;
+    let (s, _) = json_error(
+        c.post(&url)
+            .bearer_auth(&host)
+            .json(&json!({"host": "", "deployment": 1, "ok": true})),
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "empty host");
     // A status-only token reports but cannot read.
-    let (s, _) = json_error(c.get(format!("{}/v1/deployments", reg.url)).bearer_auth(reg.token(&["status"]))).await;
+    let (s, _) = json_error(
+        c.get(format!("{}/v1/deployments", reg.url))
+            .bearer_auth(reg.token(&["status"])),
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert_eq!(reg.store.statuses().unwrap().len(), 1);
 
     // The CLI creates such tokens.
     let out = super::bus_support::weft()
-        .args(["registry", "token", "create", "--scope", "read", "--scope", "status", "--data"])
+        .args([
+            "registry", "token", "create", "--scope", "read", "--scope", "status", "--data",
+        ])
         .arg(reg.dir.path())
         .output()
         .unwrap();
@@ -170,22 +295,45 @@ type = "stream"
     let c = reqwest::Client::new();
 
     let (s, v) = json_error(c.post(format!("{admin}/ingest/p")).body(vec![b'x'; 5000])).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")), "{v}");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")),
+        "{v}"
+    );
     let (s, v) = json_error(c.post(format!("{admin}/ingest/%FF"))).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")), "{v}");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request")),
+        "{v}"
+    );
     let (s, v) = json_error(c.get(format!("{admin}/nope"))).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{v}");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found")),
+        "{v}"
+    );
     let (s, v) = json_error(c.get(format!("{admin}/ingest/p"))).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")), "{v}");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")),
+        "{v}"
+    );
     let (s, v) = json_error(c.post(format!("{admin}/ingest/ghost")).body("{}")).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_pipeline")), "{v}");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("unknown_pipeline")),
+        "{v}"
+    );
     no_internals(&v);
 
     // Redis gone: the answer says so in words, the error text stays in the log.
     redis.server.stop();
     let (s, v) = json_error(c.get(format!("{admin}/readyz"))).await;
     assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");
-    assert_eq!(v["error"]["message"], "Redis is not reachable; retry later", "{v}");
+    assert_eq!(
+        v["error"]["message"], "Redis is not reachable; retry later",
+        "{v}"
+    );
     no_internals(&v);
     let (s, v) = json_error(c.post(format!("{admin}/ingest/p")).body("{}")).await;
     assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");

@@ -158,3 +158,59 @@ type = "stream"
         dlq[0]
     );
 }
+
+/// XEXPERIMENT: the six edge guests together (not kept).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn x_edge_guests_together() {
+    let redis = TestRedis::start();
+    let mut text = format!(
+        "[redis]\nurl = \"{}\"\n[admin]\nlisten = \"127.0.0.1:0\"\n[sinks.out]\ntype = \"stream\"\n",
+        redis.url()
+    );
+    for g in ["guest-alloc", "guest-bad-output", "guest-panic", "guest-echo"] {
+        text.push_str(&format!(
+            "[pipelines.{g}]\nstages = [{{ plugin = {} }}]\nroutes = {{ \"*\" = \"sink:out\" }}\n",
+            lit(&guest_path(g))
+        ));
+    }
+    let cfg = write_config(redis.dir.path(), &text);
+    let host = spawn_up(redis.dir.path(), &cfg);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let idle = host.rss_kib();
+    let mut con = bus::connect(&redis.url()).await.unwrap();
+    let modes = ["big-header", "long-log-line", "log-flood", "many-headers", "not-json"];
+    let mut total = 0;
+    for g in ["guest-alloc", "guest-bad-output", "guest-panic", "guest-echo"] {
+        let msgs: Vec<Message> = (0..BURST)
+            .map(|i| Message {
+                id: format!("{g}-{i}"),
+                kind: if g == "guest-bad-output" { modes[i % modes.len()].into() } else { "x".into() },
+                content_type: "text/plain".into(),
+                payload: if g == "guest-echo" { vec![b'x'; 4 << 20] } else { Vec::new() },
+                ..Default::default()
+            })
+            .collect();
+        total += BURST;
+        bus::append_all(&mut con, &Keys::new(g, g).input(), msgs).await.unwrap();
+    }
+    let started = Instant::now();
+    let mut peak = idle;
+    loop {
+        let mut done = 0;
+        for g in ["guest-alloc", "guest-bad-output", "guest-panic", "guest-echo"] {
+            done += xlen(&mut con, &Keys::new(g, g).dlq()).await;
+        }
+        done += xlen(&mut con, &Keys::sink("guest-echo", "out").input()).await;
+        peak = peak.max(host.rss_kib());
+        if done >= total || started.elapsed() > Duration::from_secs(300) {
+            eprintln!("done {done}/{total} in {:.1}s", started.elapsed().as_secs_f64());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let at_end = host.rss_kib();
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let after = host.rss_kib();
+    eprintln!("EDGE RSS: idle {idle} kB, peak {peak} kB, end {at_end} kB, after 10 s {after} kB");
+}

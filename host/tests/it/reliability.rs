@@ -298,7 +298,7 @@ async fn a_reused_id_with_other_content_is_refused_or_dead_lettered_never_droppe
 async fn a_commit_failing_in_a_redis_blip_is_retried_at_once_not_after_claim_idle() {
     let mut redis = TestRedis::start();
     // Each delivery takes 1.5 s: Redis goes away while they are in flight
-    // and is back before the commits are retried out.
+    // and is back (8 s later) before the commits' retries run out.
     let sink = Recorder::start(0).await;
     sink.seen.lock().unwrap().delay = Duration::from_millis(1500);
     // The default claim_idle_ms (30 s): a reclaim would take that long.
@@ -331,7 +331,9 @@ async fn a_commit_failing_in_a_redis_blip_is_retried_at_once_not_after_claim_idl
     );
     let (port, dir) = (redis.server.port(), redis.server.dir().to_path_buf());
     redis.server.stop();
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // Longer than the connection's own reconnect attempts (about 5 s): the
+    // commits fail, and only the worker's retry brings them through.
+    tokio::time::sleep(Duration::from_secs(8)).await;
     let back = std::time::Instant::now();
     redis.server = tokio::task::spawn_blocking(move || RedisServer::start(&dir, Some(port)))
         .await

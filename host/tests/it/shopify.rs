@@ -109,7 +109,8 @@ fn every_real_sample_maps_or_is_refused() {
             "{name}"
         );
     }
-    assert_eq!(mapped, 5, "the five order samples");
+    // Five order samples at least (the folder grows with new real data).
+    assert!(mapped >= 5, "only {mapped} order samples mapped");
 }
 
 #[test]

@@ -231,8 +231,8 @@ fn terms(ctx: &Ctx, seg: &Segment) -> Result<Terms, Reject> {
     Ok(Terms {
         code: seg.opt(1).map(str::to_string),
         discount_percent: opt_number(ctx, seg, 3, "terms discount percent")?.map(qty_str),
-        discount_days: seg.opt(5).map(str::to_string),
-        net_days: seg.opt(7).map(str::to_string),
+        discount_days: opt_number(ctx, seg, 5, "terms discount days")?.map(qty_str),
+        net_days: opt_number(ctx, seg, 7, "terms net days")?.map(qty_str),
         due_date: seg.opt(6).and_then(|d| ctx.when(d, None)),
         description: seg.opt(12).map(str::to_string),
     })
