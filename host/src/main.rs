@@ -50,7 +50,11 @@ enum Command {
     /// Run every pipeline and sink of a configuration, with the admin server.
     ///
     /// Without [redis] url and REDIS_URL, a private redis-server is started on
-    /// loopback (AOF on, data under <data_dir>/redis) and stopped on exit.
+    /// loopback (AOF on, data under <data_dir>/redis) and stopped on exit. It
+    /// is weft's own: one per data directory (a second weft on it refuses to
+    /// start), shut down cleanly even when weft is killed with -9, a server
+    /// left by an earlier run is stopped first, and it is restarted if it
+    /// dies (/healthz answers 503 meanwhile).
     /// SIGTERM or SIGINT stops reading, finishes and commits in-flight
     /// messages, and exits 0.
     Up(ConfigArg),

@@ -497,3 +497,20 @@ async fn streams_stay_bounded_under_50000_messages_and_a_lagging_group_holds_tri
     );
     up.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_port_in_use_stops_the_start_before_redis_or_consumers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let text = private_config(&data).replace(
+        "listen = \"127.0.0.1:0\"",
+        &format!("listen = \"127.0.0.1:{port}\""),
+    );
+    let cfg = write_config(tmp.path(), &text);
+    let err = UpChild::try_spawn(&cfg).err().expect("the port is taken");
+    assert!(err.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{err}");
+    assert!(!data.join("redis/url").exists(), "no URL of a server that is not running");
+    assert!(redis_servers_on(&data.join("redis")).is_empty());
+}
