@@ -63,13 +63,15 @@ pub fn router(state: AdminState, max_body: usize) -> Router {
 
 /// A caller-chosen id: `Idempotency-Key` or `X-Weft-Message-Id`.
 pub fn caller_id(headers: &HeaderMap) -> Option<String> {
-    ["idempotency-key", "x-weft-message-id"].iter().find_map(|h| {
-        headers
-            .get(*h)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    })
+    ["idempotency-key", "x-weft-message-id"]
+        .iter()
+        .find_map(|h| {
+            headers
+                .get(*h)
+                .and_then(|v| v.to_str().ok())
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        })
 }
 
 /// The id of an ingested body: the caller's ([`caller_id`]) if given, else

@@ -277,7 +277,9 @@ async fn trim_outside_streams(
         let now = failure::now_ms();
         for (keys, keep) in &streams {
             let keep = (!keep.is_zero()).then_some(*keep);
-            if let Err(e) = bus::retention::trim_stream(&mut con, &keys.input(), keep, true, now).await {
+            if let Err(e) =
+                bus::retention::trim_stream(&mut con, &keys.input(), keep, true, now).await
+            {
                 tracing::warn!(unit = %keys.unit, "stream trim failed: {e}");
             }
         }

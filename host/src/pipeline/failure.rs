@@ -145,25 +145,16 @@ pub async fn duplicate_id(
         "message id `{}` was committed before with another payload (sha256 {before}; this one sha256 {now}): a different document under a reused id is not processed — send it with a new id, or purge this entry",
         msg.id
     );
-    record(
-        Failed {
-            keys,
-            entry_id,
-            msg,
-            class: FailureClass::DuplicateId,
-            error,
-            plugin: String::new(),
-            stage: stage.into(),
-            correlation_id: String::new(),
-        },
-        &RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        },
+    dead_letter(
+        keys,
+        entry_id,
+        msg,
+        FailureClass::DuplicateId,
+        error,
+        stage,
         con,
     )
     .await
-    .map(|_| ())
 }
 
 /// An entry that is not a message at all goes to the DLQ as it is.
@@ -178,27 +169,44 @@ pub async fn undecodable(
         payload: entry.get("payload").map(<[u8]>::to_vec).unwrap_or_default(),
         ..Message::default()
     };
-    record(
-        Failed {
-            keys,
-            entry_id: &entry.id,
-            msg,
-            class: FailureClass::Invalid,
-            error: why,
-            plugin: String::new(),
-            stage: "decode".into(),
-            correlation_id: String::new(),
-        },
-        &RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        },
+    dead_letter(
+        keys,
+        &entry.id,
+        msg,
+        FailureClass::Invalid,
+        why,
+        "decode",
         con,
     )
     .await
-    .map(|_| ())
 }
 
+/// Straight to the DLQ (no retry), acknowledged in the same commit.
+async fn dead_letter(
+    keys: &Keys,
+    entry_id: &str,
+    msg: Message,
+    class: FailureClass,
+    error: String,
+    stage: &str,
+    con: &mut ConnectionManager,
+) -> redis::RedisResult<()> {
+    let f = Failed {
+        keys,
+        entry_id,
+        msg,
+        class,
+        error,
+        plugin: String::new(),
+        stage: stage.into(),
+        correlation_id: String::new(),
+    };
+    let once = RetryPolicy {
+        max_attempts: 1,
+        ..RetryPolicy::default()
+    };
+    record(f, &once, con).await.map(|_| ())
+}
 /// Headers for a message replayed from the DLQ: failure bookkeeping
 /// removed, the replay counted.
 pub fn for_replay(headers: &[(String, String)]) -> Vec<(String, String)> {

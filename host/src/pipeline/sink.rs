@@ -173,7 +173,10 @@ impl Unit for SinkUnit {
         let result = if done_before {
             match settle.run(&mut con).await {
                 Ok(Committed::Conflict(before)) => {
-                    failure::duplicate_id(&self.keys, &entry.id, msg, &before, &digest, "deliver", &mut con).await
+                    failure::duplicate_id(
+                        &self.keys, &entry.id, msg, &before, &digest, "deliver", &mut con,
+                    )
+                    .await
                 }
                 Ok(_) => Ok(()),
                 Err(e) => Err(e),
@@ -182,7 +185,10 @@ impl Unit for SinkUnit {
             match self.deliver(&msg).instrument(span).await {
                 Ok(()) => match settle.run(&mut con).await {
                     Ok(Committed::Conflict(before)) => {
-                        failure::duplicate_id(&self.keys, &entry.id, msg, &before, &digest, "deliver", &mut con).await
+                        failure::duplicate_id(
+                            &self.keys, &entry.id, msg, &before, &digest, "deliver", &mut con,
+                        )
+                        .await
                     }
                     Ok(c) => {
                         if c == Committed::Done {
@@ -233,8 +239,8 @@ fn remove_stale_temp_files(dir: &std::path::Path) -> usize {
         else {
             continue;
         };
-        let alive = pid != std::process::id()
-            && std::path::Path::new(&format!("/proc/{pid}")).exists();
+        let alive =
+            pid != std::process::id() && std::path::Path::new(&format!("/proc/{pid}")).exists();
         if !alive && std::fs::remove_file(e.path()).is_ok() {
             removed += 1;
         }
@@ -251,7 +257,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // pid 4194304 is above Linux's pid_max limit: never alive.
         let dead = dir.path().join(".m1.json.4194304.tmp");
-        let ours = dir.path().join(format!(".m2.json.{}.tmp", std::process::id()));
+        let ours = dir
+            .path()
+            .join(format!(".m2.json.{}.tmp", std::process::id()));
         let kept = dir.path().join("m3.json");
         // pid 1 is always alive: a write in progress of a live process.
         let live = dir.path().join(".m4.json.1.tmp");

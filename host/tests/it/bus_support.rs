@@ -216,7 +216,10 @@ impl UpChild {
         }
         // "weft is up: admin http://ADDR  redis URL"
         let mut words = line.split_whitespace();
-        let admin = words.find(|w| w.starts_with("http://")).unwrap_or("").to_string();
+        let admin = words
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or("")
+            .to_string();
         let redis_url = words.last().unwrap_or("").to_string();
         Ok(UpChild {
             child,
@@ -276,4 +279,37 @@ pub fn redis_servers_on(dir: &Path) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Message ids on `unit`'s input stream, with how often each is there:
+/// what the unit before it committed.
+pub async fn committed_ids(url: &str, unit: &weft_host::bus::Keys) -> HashMap<String, usize> {
+    let mut con = weft_host::bus::connect(url).await.unwrap();
+    let mut ids = HashMap::new();
+    for e in weft_host::bus::read_all(&mut con, &unit.input())
+        .await
+        .unwrap()
+    {
+        *ids.entry(weft_host::bus::codec::decode(&e).unwrap().id)
+            .or_insert(0) += 1;
+    }
+    ids
+}
+
+/// Entries pending in `unit`'s consumer group (-1 if it cannot be read).
+pub async fn pending(url: &str, unit: &weft_host::bus::Keys) -> i64 {
+    let mut con = weft_host::bus::connect(url).await.unwrap();
+    let v: redis::Value = redis::cmd("XPENDING")
+        .arg(unit.input())
+        .arg(unit.group())
+        .query_async(&mut con)
+        .await
+        .unwrap();
+    match v {
+        redis::Value::Array(a) => match a.first() {
+            Some(redis::Value::Int(n)) => *n,
+            _ => -1,
+        },
+        _ => -1,
+    }
 }

@@ -15,11 +15,12 @@ use std::{
     time::{Duration, Instant},
 };
 
-use weft_host::bus::{self, codec, Keys};
+use weft_host::bus::Keys;
 
 use super::{
     bus_support::{
-        alive, lit, redis_servers_on, wait_until, weft, write_config, Recorder, TestRedis, UpChild,
+        alive, committed_ids, lit, redis_servers_on, wait_until, weft, write_config, Recorder,
+        TestRedis, UpChild,
     },
     support::guest_path,
 };
@@ -170,15 +171,7 @@ impl Feeders {
 
 /// Message ids on the output (sink) stream, with how often each is there.
 async fn output_ids(url: &str) -> HashMap<String, usize> {
-    let mut con = bus::connect(url).await.unwrap();
-    let mut ids = HashMap::new();
-    for e in bus::read_all(&mut con, &Keys::sink("p", "out").input())
-        .await
-        .unwrap()
-    {
-        *ids.entry(codec::decode(&e).unwrap().id).or_insert(0) += 1;
-    }
-    ids
+    committed_ids(url, &Keys::sink("p", "out")).await
 }
 
 /// Checks every accepted id is committed once and delivered; prints the figures.

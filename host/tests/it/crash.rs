@@ -3,21 +3,17 @@
 //! and SIGTERM committing in-flight work. Loss and duplication are counted
 //! by message id, never assumed.
 
-use std::{
-    collections::HashMap,
-    io::{BufRead, BufReader},
-    path::Path,
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::{collections::HashMap, time::Duration};
 
 use weft_host::{
-    bus::{self, codec, Keys, RedisServer},
+    bus::{self, Keys, RedisServer},
     config, ops, Message,
 };
 
 use super::{
-    bus_support::{lit, wait_until, write_config, Recorder, TestRedis},
+    bus_support::{
+        committed_ids, lit, pending, wait_until, write_config, Recorder, TestRedis, UpChild,
+    },
     support::guest_path,
 };
 
@@ -68,76 +64,7 @@ async fn load(url: &str, n: usize) {
 
 /// Message ids on the sink's input stream: what the pipeline committed.
 async fn committed(url: &str) -> HashMap<String, usize> {
-    let mut con = bus::connect(url).await.unwrap();
-    let mut ids = HashMap::new();
-    for e in bus::read_all(&mut con, &Keys::sink("p", "out").input())
-        .await
-        .unwrap()
-    {
-        *ids.entry(codec::decode(&e).unwrap().id).or_insert(0) += 1;
-    }
-    ids
-}
-
-async fn pending(url: &str, unit: &Keys) -> i64 {
-    let mut con = bus::connect(url).await.unwrap();
-    let v: redis::Value = redis::cmd("XPENDING")
-        .arg(unit.input())
-        .arg(unit.group())
-        .query_async(&mut con)
-        .await
-        .unwrap();
-    match v {
-        redis::Value::Array(a) => match a.first() {
-            Some(redis::Value::Int(n)) => *n,
-            _ => -1,
-        },
-        _ => -1,
-    }
-}
-
-/// A `weft up` child process, killed if the test ends early (no process
-/// is ever left behind).
-struct Host(Child);
-
-impl Drop for Host {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Host {
-    fn kill9(&mut self) {
-        self.0.kill().unwrap();
-        self.0.wait().unwrap();
-    }
-}
-
-fn spawn_up(cfg: &Path) -> Host {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_weft"))
-        .args(["up", "--config"])
-        .arg(cfg)
-        .env_remove("REDIS_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let host = Host(child);
-    assert!(line.starts_with("weft is up"), "{line}");
-    host
-}
-
-fn sigterm(host: &mut Host) -> Option<i32> {
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(host.0.id().to_string())
-        .status();
-    host.0.wait().unwrap().code()
+    committed_ids(url, &Keys::sink("p", "out")).await
 }
 
 fn assert_exactly_once(ids: &HashMap<String, usize>, n: usize) {
@@ -162,7 +89,7 @@ async fn kill_9_with_10000_in_flight_loses_and_doubles_nothing() {
         &config_text(&redis.url(), &sink.url(), "crash-host"),
     );
     load(&redis.url(), N).await;
-    let mut first = spawn_up(&cfg);
+    let mut first = UpChild::spawn(&cfg);
     assert!(
         wait_until(Duration::from_secs(60), || sink.distinct() >= 1500).await,
         "no progress"
@@ -171,13 +98,13 @@ async fn kill_9_with_10000_in_flight_loses_and_doubles_nothing() {
     let at_kill = sink.distinct();
     assert!(at_kill < N, "the kill came too late to test anything");
 
-    let mut second = spawn_up(&cfg);
+    let mut second = UpChild::spawn(&cfg);
     assert!(
         wait_until(Duration::from_secs(120), || sink.distinct() == N).await,
         "delivered {} of {N}",
         sink.distinct()
     );
-    assert_eq!(sigterm(&mut second), Some(0));
+    assert_eq!(second.sigterm(), Some(0));
     assert_exactly_once(&committed(&redis.url()).await, N);
     // Delivery is at least once with an idempotency key: a redelivery can
     // only come from the few messages in flight at the kill.
@@ -232,8 +159,8 @@ async fn two_hosts_share_a_group_and_reclaim_a_dead_ones_work() {
         &config_text(&redis.url(), &sink.url(), "host-b"),
     );
     load(&redis.url(), N).await;
-    let mut a = spawn_up(&cfg_a);
-    let mut b = spawn_up(&cfg_b);
+    let mut a = UpChild::spawn(&cfg_a);
+    let mut b = UpChild::spawn(&cfg_b);
     assert!(wait_until(Duration::from_secs(60), || sink.distinct() >= 1000).await);
     let by_host = |host: &str| {
         sink.seen
@@ -256,7 +183,7 @@ async fn two_hosts_share_a_group_and_reclaim_a_dead_ones_work() {
         "delivered {} of {N}",
         sink.distinct()
     );
-    assert_eq!(sigterm(&mut b), Some(0), "SIGTERM exits 0");
+    assert_eq!(b.sigterm(), Some(0), "SIGTERM exits 0");
     assert_exactly_once(&committed(&redis.url()).await, N);
     assert_eq!(
         pending(&redis.url(), &Keys::new("p", "p")).await,
@@ -275,9 +202,9 @@ async fn sigterm_commits_in_flight_work() {
         &config_text(&redis.url(), &sink.url(), "host-t"),
     );
     load(&redis.url(), N).await;
-    let mut host = spawn_up(&cfg);
+    let mut host = UpChild::spawn(&cfg);
     assert!(wait_until(Duration::from_secs(60), || sink.distinct() >= 300).await);
-    assert_eq!(sigterm(&mut host), Some(0));
+    assert_eq!(host.sigterm(), Some(0));
     // Everything read was committed: no entry is left pending on the stage.
     assert_eq!(pending(&redis.url(), &Keys::new("p", "p")).await, 0);
     let done = committed(&redis.url()).await;

@@ -14,8 +14,8 @@ use weft_host::{
 
 use super::{
     bus_support::{
-        alive, dlq_json, lit, redis_servers_on, wait_until, write_config, Recorder, TestRedis,
-        UpChild,
+        alive, dlq_json, lit, pending, redis_servers_on, wait_until, write_config, Recorder,
+        TestRedis, UpChild,
     },
     support::guest_path,
 };
@@ -351,30 +351,17 @@ async fn a_commit_failing_in_a_redis_blip_is_retried_at_once_not_after_claim_idl
         sink.deliveries()
     );
     // Every entry is acknowledged within seconds of Redis coming back.
-    let mut con = bus::connect(&redis.url()).await.unwrap();
-    let mut pending = i64::MAX;
+    let mut left = i64::MAX;
     while back.elapsed() < Duration::from_secs(12) {
-        let v: redis::Value = redis::cmd("XPENDING")
-            .arg(sink_keys.input())
-            .arg(sink_keys.group())
-            .query_async(&mut con)
-            .await
-            .unwrap();
-        pending = match v {
-            redis::Value::Array(a) => match a.first() {
-                Some(redis::Value::Int(n)) => *n,
-                _ => -1,
-            },
-            _ => -1,
-        };
-        if pending == 0 {
+        left = pending(&redis.url(), &sink_keys).await;
+        if left == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     eprintln!("settled {:?} after Redis came back", back.elapsed());
     assert_eq!(
-        pending,
+        left,
         0,
         "entries still pending {:?} after the blip",
         back.elapsed()
@@ -510,7 +497,13 @@ async fn an_admin_port_in_use_stops_the_start_before_redis_or_consumers() {
     );
     let cfg = write_config(tmp.path(), &text);
     let err = UpChild::try_spawn(&cfg).err().expect("the port is taken");
-    assert!(err.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{err}");
-    assert!(!data.join("redis/url").exists(), "no URL of a server that is not running");
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(
+        !data.join("redis/url").exists(),
+        "no URL of a server that is not running"
+    );
     assert!(redis_servers_on(&data.join("redis")).is_empty());
 }
