@@ -109,8 +109,8 @@ fn every_real_sample_maps_or_is_refused() {
             "{name}"
         );
     }
-    // Five order samples at least (the folder grows with new real data).
-    assert!(mapped >= 5, "only {mapped} order samples mapped");
+    // The five original order samples and go-shopify's cancelled order 123456.
+    assert_eq!(mapped, 6, "the six order samples");
 }
 
 #[test]

@@ -232,6 +232,12 @@ fn check_is_order(o: &Map<String, Value>, place: &str) -> Result<(), PluginError
             }
         )));
     }
+    if !o.contains_key("entity_id") && items_have(o, "order_item_id") {
+        return Err(PluginError::invalid(format!(
+            "{place}expected an Adobe Commerce order, but this looks like {}: items with `order_item_id` and no `entity_id`; fetch the order itself with GET /V1/orders/{{id}}",
+            action_request(o)
+        )));
+    }
     let looks_like_order = [
         "entity_id",
         "increment_id",
@@ -245,6 +251,32 @@ fn check_is_order(o: &Map<String, Value>, place: &str) -> Result<(), PluginError
         Ok(())
     } else {
         Err(not_an_order(&Value::Object(o.clone()), place))
+    }
+}
+
+/// What an order action's request body (items that point at order items,
+/// no id of its own) is for, from its other keys.
+fn action_request(o: &Map<String, Value>) -> &'static str {
+    let arguments = o.get("arguments").and_then(Value::as_object);
+    let argument = |k: &str| arguments.is_some_and(|a| a.contains_key(k));
+    let extension = |k: &str| {
+        arguments
+            .and_then(|a| a.get("extension_attributes"))
+            .and_then(Value::as_object)
+            .is_some_and(|e| e.contains_key(k))
+    };
+    if o.contains_key("tracks") || o.contains_key("packages") || extension("source_code") {
+        "a ship request (the body of POST /V1/order/{id}/ship)"
+    } else if argument("adjustment_positive")
+        || argument("adjustment_negative")
+        || argument("shipping_amount")
+        || extension("return_to_stock_items")
+    {
+        "a refund request (the body of POST /V1/order/{id}/refund)"
+    } else if o.contains_key("capture") {
+        "an invoice request (the body of POST /V1/order/{id}/invoice)"
+    } else {
+        "the body of an order action request (ship, invoice or refund)"
     }
 }
 

@@ -211,6 +211,8 @@ fn check_is_order(o: &Map<String, Value>, place: &str) -> Result<(), PluginError
         Some("a webhook delivery ping (`webhook_id`)")
     } else if has("refunded_by") || has("refunded_payment") || (has("amount") && !has("total")) {
         Some("a refund (`refunded_by`, `amount`)")
+    } else if has("note") && !has("line_items") {
+        Some("an order note (`note`, `customer_note`)")
     } else if has("regular_price") || has("permalink") {
         Some("a product (`regular_price`, `permalink`)")
     } else if has("username") || has("role") {

@@ -17,6 +17,53 @@ fn invoice_is_not_an_order() {
     assert!(invalid(memo.to_string().as_bytes()).contains("looks like a credit memo"));
 }
 
+/// The bodies of the ship and refund requests (items pointing at order
+/// items, no id of their own) are named, not taken for an order without
+/// `entity_id`.
+#[test]
+fn action_requests_are_not_orders() {
+    configure(&[]);
+    let said = |what: &str| {
+        format!("expected an Adobe Commerce order, but this looks like {what}: items with `order_item_id` and no `entity_id`; fetch the order itself with GET /V1/orders/{{id}}")
+    };
+    let ship = "a ship request (the body of POST /V1/order/{id}/ship)";
+    let refund = "a refund request (the body of POST /V1/order/{id}/refund)";
+    for (name, what) in [
+        (
+            "adobe-commerce_POST_V1_order_3_ship_request_tracks.json",
+            ship,
+        ),
+        (
+            "adobe-commerce_POST_V1_order_3_ship_request_msi-source_ne_wh.json",
+            ship,
+        ),
+        (
+            "adobe-commerce_POST_V1_order_5_refund_request_return-to-stock.json",
+            refund,
+        ),
+    ] {
+        if let Some(b) = testing::realdata_file("magento", name) {
+            assert_eq!(invalid(&b), said(what), "{name}");
+        }
+    }
+    let items = json!([{"order_item_id": 3, "qty": 1}]);
+    let invoice = json!({"items": items, "capture": true, "notify": true});
+    assert_eq!(
+        invalid(invoice.to_string().as_bytes()),
+        said("an invoice request (the body of POST /V1/order/{id}/invoice)")
+    );
+    let bare = json!({"items": items});
+    assert_eq!(
+        invalid(bare.to_string().as_bytes()),
+        said("the body of an order action request (ship, invoice or refund)")
+    );
+    let listed = json!({"items": [{"items": items, "tracks": []}], "total_count": 1});
+    assert_eq!(
+        invalid(listed.to_string().as_bytes()),
+        format!("items[0]: {}", said(ship))
+    );
+}
+
 #[test]
 fn not_json_and_other_shapes() {
     configure(&[]);

@@ -60,3 +60,54 @@ fn never_panics_on_odd_shapes() {
         let _ = invalid_value(&v);
     }
 }
+
+/// Other SP-API responses wrapped in `payload` are named (a Merchant
+/// Fulfillment shipment is not taken for a getOrder response) or their
+/// keys shown; reasons quoting the document stay on one line.
+#[test]
+fn other_payloads_say_what_they_are() {
+    let how = "send {\"order\": <getOrder or getOrders response>, \"items\": <getOrderItems response, or an array of them>}";
+    if let Some(b) = testing::realdata_file(
+        "amazon-sp-api",
+        "merchantFulfillmentV0_getShipment_sandbox_label-purchased.json",
+    ) {
+        assert_eq!(
+            invalid(&b),
+            "a Merchant Fulfillment getShipment response (shipment abcddcba-00c3-4f6f-a63a-639f76ee9253) for order 903-5563053-5647845 is not an order (Merchant Fulfillment shipments and labels are not read)"
+        );
+    }
+    for (name, shape) in [
+        (
+            "finances_2024-06-19_listTransactions_sandbox_shipment.json",
+            "an object with keys: nextToken, transactions",
+        ),
+        (
+            "vendorShipments_getShipmentDetails_samples_shipped.json",
+            "an object with keys: pagination, shipments",
+        ),
+        (
+            "vendorOrders_getPurchaseOrdersStatus_samples_partially-received.json",
+            "an object with keys: ordersStatus",
+        ),
+    ] {
+        if let Some(b) = testing::realdata_file("amazon-sp-api", name) {
+            assert_eq!(
+                invalid(&b),
+                format!("expected an SP-API order document; found a `payload` of another kind ({shape}); {how}"),
+                "{name}"
+            );
+        }
+    }
+    assert_eq!(
+        invalid_value(&json!({"payload": {"ShipmentId": "s-1", "AmazonOrderId": "1", "Label": {}}})),
+        "a Merchant Fulfillment getShipment response (shipment s-1) for order 1 is not an order (Merchant Fulfillment shipments and labels are not read)"
+    );
+    assert_eq!(
+        invalid_value(&json!({"payload": {"AmazonOrderId": "1\n2"}})),
+        format!("an Orders v0 getOrder response for order 1\\n2 carries no order items, and a canonical order needs its lines; {how}")
+    );
+    assert_eq!(
+        invalid_value(&json!({"payload": {"a\rb": 1}})),
+        format!("expected an SP-API order document; found a `payload` of another kind (an object with keys: a\\rb); {how}")
+    );
+}

@@ -244,6 +244,16 @@ pub fn needs_items(doc: &Value) -> PluginError {
             "{} is not an order; send it as `address` next to `order` and `items`",
             named("an Orders v0 getOrderAddress response")
         )
+    } else if payload.get("ShipmentId").is_some()
+        && (payload.get("Label").is_some() || payload.get("ShippingService").is_some())
+    {
+        format!(
+            "{} is not an order (Merchant Fulfillment shipments and labels are not read)",
+            named(&format!(
+                "a Merchant Fulfillment getShipment response (shipment {})",
+                text(payload.get("ShipmentId")).unwrap_or_else(|| "?".into())
+            ))
+        )
     } else if payload.get("AmazonOrderId").is_some() {
         let what = if doc.get("payload").is_some() {
             "an Orders v0 getOrder response"
@@ -255,7 +265,10 @@ pub fn needs_items(doc: &Value) -> PluginError {
             named(what)
         )
     } else {
-        format!("expected an SP-API order document; found a `payload` of another kind; {HOW}")
+        format!(
+            "expected an SP-API order document; found a `payload` of another kind ({}); {HOW}",
+            weft_sdk::text::json_shape(payload)
+        )
     };
     PluginError::invalid(reason)
 }

@@ -28,6 +28,27 @@ fn not_json_and_other_resources() {
         "payload is a WooCommerce REST error, not an order: code `woocommerce_rest_shop_order_invalid_id`, message `Invalid ID.`"
     );
     assert!(invalid(br#"{"products": []}"#).ends_with("found an object with keys: products"));
+    let note = json!({"id": 281, "author": "system", "date_created": "2017-03-21T16:46:41", "note": "Order ok!!!", "customer_note": false});
+    assert_eq!(
+        invalid(note.to_string().as_bytes()),
+        "expected a WooCommerce order, but this looks like an order note (`note`, `customer_note`)"
+    );
+}
+
+/// A list of order notes (the status history) is not taken for orders
+/// without lines.
+#[test]
+fn order_notes_are_not_orders() {
+    configure(&[]);
+    if let Some(b) = testing::realdata_file(
+        "woocommerce",
+        "wc-v3_order_723_notes_list_status-history.json",
+    ) {
+        assert_eq!(
+            invalid(&b),
+            "[0]: expected a WooCommerce order, but this looks like an order note (`note`, `customer_note`)"
+        );
+    }
 }
 
 #[test]

@@ -8,6 +8,9 @@
 //! no-break-space padding, an unknown ISA12 version, odd ISA14/ISA15, and
 //! GE02/IEA02 that differ from GS06/ISA13 (unpadded or mismatching): the
 //! set boundaries are still certain, only the trailer echoes are off.
+//! Non-ASCII characters in ISA fields are a warning too. TA1 segments
+//! (interchange acknowledgements) are not read: an interchange holding one
+//! is refused, naming the TA1.
 
 use super::{Defect, Segment};
 
@@ -116,6 +119,13 @@ pub(crate) fn assemble(segments: Vec<Segment>, component: u8) -> Result<Vec<Inte
                 checks::iea(&seg, &mut ic)?;
                 done.push(ic);
                 State::Outside
+            }
+            (State::Interchange(ic), "TA1") => {
+                return Err(Defect::new(
+                    seg.position,
+                    "TA1",
+                    format!("TA1 interchange acknowledgements are not supported: only functional groups (GS to GE) are read in the interchange opened at segment {}", ic.position),
+                ))
             }
             (State::Interchange(ic), id) => {
                 return Err(Defect::new(

@@ -16,6 +16,8 @@ fn malformed_files_are_rejected_with_position_and_reason() {
         ("940_ediengine_wrong-group-and-set-counts.edi", "segment 8 (GE): GE01 says 2 transaction sets, the group has 1"),
         ("945_oopfactory_bad-gs.edi", "segment 2 (GS): malformed functional group header: it has 10 elements, expected 8"),
         ("nonedi_ediengine_garbage.edi", "segment 1 (ISA): not an X12 interchange: the input must start with an ISA segment, found `Tk9OIE"),
+        // An implementation-guide template: placeholders instead of values.
+        ("820_oopfactory_homedepot_template-placeholders.edi", "segment 2 (GS): malformed functional group header: GS06 `44 (Group Control Number)` is not a numeric group control number"),
     ];
     let all = files("x12-malformed");
     if all.is_empty() {
@@ -26,6 +28,12 @@ fn malformed_files_are_rejected_with_position_and_reason() {
         expect.len(),
         "every malformed file has an expectation"
     );
+    for (name, _) in &all {
+        assert!(
+            expect.iter().any(|(n, _)| n == name),
+            "{name} has no expectation"
+        );
+    }
     for (name, want) in expect {
         let bytes = file("x12-malformed", name).expect("file");
         match process(&bytes) {
@@ -38,7 +46,24 @@ fn malformed_files_are_rejected_with_position_and_reason() {
     }
 }
 
-/// Every strict-valid file parses without warnings, also in strict mode.
+/// The reason every TA1-only interchange is refused with (TA1 is not read
+/// yet: issue 12).
+const TA1_REFUSED: &str = "segment 2 (TA1): TA1 interchange acknowledgements are not supported: only functional groups (GS to GE) are read in the interchange opened at segment 1";
+
+/// Files of `x12/` (strict-valid envelopes) whose content is refused,
+/// each with its exact reason: an 856 whose mandatory BSN02 is empty
+/// (`x12.rejected`, rejected in the 997), and TA1-only interchanges.
+const VALID_ENVELOPE_REFUSED: [(&str, &str); 2] = [
+    (
+        "856_oopfactory_ex2_empty-bsn02_two-po-items.edi",
+        "segment 4 (BSN): BSN02 (shipment identification) is missing",
+    ),
+    ("ta1_oopfactory_two-ta1-accepted_no-gs.edi", TA1_REFUSED),
+];
+
+/// Every strict-valid file parses without warnings, also in strict mode
+/// (those of [`VALID_ENVELOPE_REFUSED`] are checked by
+/// [`valid_envelopes_with_refused_content`]).
 #[test]
 fn valid_files_parse_cleanly_even_when_strict() {
     let strict = Config {
@@ -46,6 +71,9 @@ fn valid_files_parse_cleanly_even_when_strict() {
         ..Config::default()
     };
     for (name, bytes) in files("x12") {
+        if VALID_ENVELOPE_REFUSED.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
         let msgs = run_with(&bytes, &strict).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!msgs.is_empty(), "{name}");
         for m in &msgs {
@@ -55,8 +83,50 @@ fn valid_files_parse_cleanly_even_when_strict() {
     }
 }
 
+/// The files of [`VALID_ENVELOPE_REFUSED`]: a set with an empty mandatory
+/// element is `x12.rejected` (the envelope is clean: no warnings, strict
+/// mode accepts it) and rejected in the 997 with the element named; a
+/// TA1-only interchange is `invalid`, naming the TA1.
+#[test]
+fn valid_envelopes_with_refused_content() {
+    let strict = Config {
+        strict: true,
+        ..Config::default()
+    };
+    let (name, want) = VALID_ENVELOPE_REFUSED[0];
+    if let Some(bytes) = file("x12", name) {
+        let msgs = run_with(&bytes, &strict).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let kinds: Vec<&str> = msgs.iter().map(|m| m.kind.as_str()).collect();
+        assert_eq!(kinds, ["x12.rejected", "x12.997"], "{name}");
+        for m in &msgs {
+            assert_eq!(m.header("x12-warnings"), None, "{name}: {}", m.id);
+        }
+        let v = json(&msgs[0]);
+        assert_eq!(v["set"], "856", "{name}");
+        assert_eq!(v["reason"], want, "{name}");
+        let ack = String::from_utf8_lossy(&msgs[1].payload).into_owned();
+        for seg in ["AK2*856*0001~", "AK3*BSN*2**8~", "AK4*2**1~", "AK5*R*5~"] {
+            assert!(ack.contains(seg), "{name}: {seg} in {ack}");
+        }
+    }
+    let (name, want) = VALID_ENVELOPE_REFUSED[1];
+    if let Some(bytes) = file("x12", name) {
+        match process(&bytes) {
+            Err(PluginError::Invalid(reason)) => assert_eq!(reason, want, "{name}"),
+            other => panic!("{name}: expected invalid, got {other:?}"),
+        }
+    }
+}
+
+/// Files of `x12-lenient/` refused as a whole, with the exact reason.
+const LENIENT_REFUSED: [(&str, &str); 1] = [
+    // TA1 only, and IEA01 1 for no group.
+    ("ta1_oboe_rejected_iea01-1-no-gs.edi", TA1_REFUSED),
+];
+
 /// Every lenient file parses, each output carries warnings naming the
-/// segment, and strict mode turns the first warning into the error.
+/// segment, and strict mode turns the first warning into the error (but
+/// those of [`LENIENT_REFUSED`], which are refused with their reason).
 #[test]
 fn lenient_files_parse_with_warnings_and_fail_when_strict() {
     let strict = Config {
@@ -64,6 +134,13 @@ fn lenient_files_parse_with_warnings_and_fail_when_strict() {
         ..Config::default()
     };
     for (name, bytes) in files("x12-lenient") {
+        if let Some((_, want)) = LENIENT_REFUSED.iter().find(|(n, _)| *n == name) {
+            for cfg in [Config::default(), strict.clone()] {
+                let err = run_with(&bytes, &cfg).expect_err(&name);
+                assert_eq!(err, *want, "{name}");
+            }
+            continue;
+        }
         let msgs = run(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(msgs.len() >= 2, "{name}");
         for m in &msgs {
@@ -104,6 +181,7 @@ fn lenient_defects_are_named() {
         ("850_oopfactory_adobe_shrinkwrapped_space-term.edi", "segment 1 (ISA): the segment terminator after ISA16 `>` is a space before the line break"),
         ("940_ediengine_multi-isa-multi-gs_unpadded-iea02.edi", "segment 21 (IEA): IEA02 `3438` is not zero-padded like ISA13 `000003438`"),
         ("940_oopfactory_simplot_ctl-mismatch.edi", "segment 30 (GE): GE02 `940001777` does not match GS06 `177818711` of segment 2; segment 31 (IEA)"),
+        ("180_oopfactory_lowes_curly-apostrophe-isa08_backslash-term.edi", "segment 1 (ISA): non-ASCII characters in ISA08 (U+2019): the fixed-width ISA is longer in bytes than in characters"),
     ];
     for (name, want) in cases {
         if let Some(w) = warnings_of("x12-lenient", name) {
@@ -320,6 +398,7 @@ fn truncated_and_empty_inputs_are_invalid() {
         (b"ISA*00*", "only 2 of the 16 element separators"),
         (b"ISA*00*          *00*          *ZZ*A              *ZZ*B              *200101*1200*U*00401*000000001*0*P*>GS*PO", "missing segment terminator"),
         (b"ISA*00*          *00*          *ZZ*A              *ZZ*B              *200101*1200*U*00401*000000001*0*P*>~GS*PO*A*B*20200101*1200*1*X*004010~", "GE missing"),
+        (b"ISA*00*          *00*          *ZZ*A              *ZZ*B              *200101*1200*U*00401*000000001*0*P*>~TA1*000000007*200101*1200*A*000~IEA*0*000000001~", TA1_REFUSED),
     ] {
         let err = run(input).expect_err("invalid");
         assert!(err.contains(want), "{err}");
@@ -341,4 +420,28 @@ fn channel_can_name_the_partner() {
     let doc: serde_json::Value = serde_json::from_slice(&msgs[0].payload).expect("json");
     assert_eq!(doc["channel"], "x12:4405197800");
     assert_eq!(doc["correlation_id"], "x12:4405197800:08292233294");
+}
+
+/// Non-ASCII characters in an ISA field (the fixed-width ISA is ASCII) are
+/// a warning naming the field and the code points; fatal when strict.
+#[test]
+fn non_ascii_isa_fields_are_a_warning() {
+    let input = "ISA*00*          *00*          *ZZ*ACMÉ ’S        *ZZ*B\u{a0}             *200101*1200*U*00401*000000001*0*P*>~GS*PO*A*B*20200101*1200*1*X*004010~ST*850*0001~BEG*00*SA*1**20200101~PO1*1*1*EA*1~SE*4*0001~GE*1*1~IEA*1*000000001~";
+    let msgs = run(input.as_bytes()).expect("maps");
+    let w = msgs[0].header("x12-warnings").expect("warnings");
+    assert!(
+        w.contains("segment 1 (ISA): non-ASCII characters in ISA06 (U+00C9, U+2019): the fixed-width ISA is longer in bytes than in characters"),
+        "{w}"
+    );
+    assert!(w.contains("ISA08 padded with no-break spaces"), "{w}");
+    assert!(
+        !w.contains("ISA08 ("),
+        "a no-break space is reported once: {w}"
+    );
+    let strict = Config {
+        strict: true,
+        ..Config::default()
+    };
+    let err = run_with(input.as_bytes(), &strict).expect_err("strict");
+    assert!(err.ends_with("(fatal because strict = true)"), "{err}");
 }

@@ -31,6 +31,7 @@ pub(super) fn isa(seg: Segment, component: u8) -> Result<Interchange, Defect> {
     }
     let mut short = Vec::new();
     let mut nbsp = Vec::new();
+    let mut non_ascii = Vec::new();
     for (i, width) in ISA_WIDTHS.iter().enumerate() {
         let v = raw(i + 1);
         let chars = v.chars().count();
@@ -39,6 +40,16 @@ pub(super) fn isa(seg: Segment, component: u8) -> Result<Interchange, Defect> {
         }
         if v.contains('\u{a0}') {
             nbsp.push(format!("ISA{:02}", i + 1));
+        }
+        let mut other: Vec<String> = Vec::new();
+        for c in v.chars().filter(|c| !c.is_ascii() && *c != '\u{a0}') {
+            let code = format!("U+{:04X}", u32::from(c));
+            if !other.contains(&code) {
+                other.push(code);
+            }
+        }
+        if !other.is_empty() {
+            non_ascii.push(format!("ISA{:02} ({})", i + 1, other.join(", ")));
         }
     }
     if !short.is_empty() {
@@ -51,6 +62,14 @@ pub(super) fn isa(seg: Segment, component: u8) -> Result<Interchange, Defect> {
         warnings.push(format!(
             "segment {pos} (ISA): {} padded with no-break spaces (U+00A0) instead of spaces",
             nbsp.join(", ")
+        ));
+    }
+    if !non_ascii.is_empty() {
+        // Widths are counted in characters above; the ISA is fixed-width
+        // ASCII, so readers that find the delimiters by byte offset fail.
+        warnings.push(format!(
+            "segment {pos} (ISA): non-ASCII characters in {}: the fixed-width ISA is longer in bytes than in characters",
+            non_ascii.join(", ")
         ));
     }
     let date = seg.el(9).to_string();
