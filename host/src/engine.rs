@@ -14,6 +14,7 @@ mod bindings;
 mod cache;
 mod classify;
 mod limits;
+mod pool;
 mod schema;
 mod state;
 mod validate;
@@ -36,6 +37,7 @@ pub use crate::masterdata::{Lookup, LookupTables, Sequences, Services};
 pub use cache::CacheOutcome;
 pub use classify::{Failure, FailureClass};
 pub use limits::CallLimits;
+pub use pool::return_freed_memory;
 pub use state::LogLine;
 pub use world::{ComponentSummary, Role};
 
@@ -73,9 +75,6 @@ impl Default for EngineConfig {
         }
     }
 }
-
-// XEXPERIMENT
-fn xenv(k: &str, d: usize) -> usize { std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d) }
 
 /// `$WEFT_CACHE_DIR`, else `$XDG_CACHE_HOME/weft/components`, else
 /// `~/.cache/weft/components`.
@@ -164,27 +163,7 @@ pub struct Engine {
 impl Engine {
     /// Creates an engine with `config`'s limits and starts its epoch ticker.
     pub fn new(config: EngineConfig) -> Result<Engine, LoadError> {
-        let mut pool = wasmtime::PoolingAllocationConfig::new();
-        let n = config.max_instances.max(1);
-        pool.total_component_instances(n)
-            .total_core_instances(n * 16)
-            .total_memories(n * 2)
-            .total_tables(n * 16)
-            .total_stacks(n)
-            .max_core_instances_per_component(64)
-            .max_memories_per_component(4)
-            .max_tables_per_component(32)
-            .max_memory_size(config.memory_limit)
-            // A fresh instance per message makes slot reuse the hot path:
-            // reset only the pages a message touched, in place (pagemap scan
-            // where the kernel has it), and batch what goes back to the OS.
-            // Measured: 149 → 96 µs per Shopify order call (benches/plugin.rs).
-            .decommit_batch_size(xenv("XPOOL_BATCH", 16))
-            .pagemap_scan(wasmtime::Enabled::Auto)
-            .linear_memory_keep_resident((xenv("XPOOL_KEEP_KIB", 8 << 10) << 10).min(config.memory_limit))
-            .table_keep_resident(xenv("XPOOL_TABLE_KIB", 64) << 10);
-        // XEXPERIMENT
-        if let Some(n) = std::env::var("XPOOL_WARM").ok().and_then(|v| v.parse().ok()) { pool.max_unused_warm_slots(n); }
+        let pool = pool::config(config.max_instances, config.memory_limit);
         let mut wc = wasmtime::Config::new();
         wc.wasm_component_model(true)
             .epoch_interruption(true)

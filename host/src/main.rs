@@ -257,6 +257,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    weft_host::engine::return_freed_memory();
     init_logging(cli.log_format, &cli.log);
     match dispatch(cli.command) {
         Ok(code) => code,
