@@ -20,8 +20,8 @@ mod it {
     pub mod pipeline;
     pub mod plugin_load;
     pub mod registry;
-    pub mod reliability;
     pub mod registry_cli;
+    pub mod reliability;
     pub mod scaffold;
     pub mod shopify;
     pub mod support;

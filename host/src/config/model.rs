@@ -262,9 +262,12 @@ impl Sink {
     /// others, after delivery (default 0).
     pub fn retention(&self) -> Duration {
         let hours = match self {
-            Sink::Http { retention_hours, .. } | Sink::File { retention_hours, .. } => {
-                retention_hours.unwrap_or(0)
+            Sink::Http {
+                retention_hours, ..
             }
+            | Sink::File {
+                retention_hours, ..
+            } => retention_hours.unwrap_or(0),
             Sink::Stream { retention_hours } => retention_hours.unwrap_or(7 * 24),
         };
         Duration::from_secs(hours.saturating_mul(3600))

@@ -106,9 +106,9 @@ fn check(m: &wit::Message, limits: &CallLimits) -> Result<(), String> {
         ));
     }
     if !m
-            .kind
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+        .kind
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
     {
         return Err(format!(
             "`kind` {:?} must be lower-case letters, digits, `.`, `_`, `-`",
@@ -240,7 +240,10 @@ mod tests {
             vec![m]
         };
         let cases: [(Vec<wit::Message>, &str); 7] = [
-            (vec![ok.clone(); 3], "3 outputs, more than limits.max_outputs = 2"),
+            (
+                vec![ok.clone(); 3],
+                "3 outputs, more than limits.max_outputs = 2",
+            ),
             (
                 with(&|m| m.payload = vec![b'x'; 101]),
                 "101 bytes, more than limits.max_output_bytes = 100",

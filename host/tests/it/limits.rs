@@ -51,7 +51,9 @@ fn header_count_is_limited_per_output() {
     let (engine, _cache) = engine();
     let plugin = guest(&engine);
     let ctx = CallContext::default();
-    let out = plugin.process(&msg("many-headers", Some(64)), &ctx).unwrap();
+    let out = plugin
+        .process(&msg("many-headers", Some(64)), &ctx)
+        .unwrap();
     assert_eq!(out.outputs[0].headers.len(), 64);
     assert_refused(
         &plugin,
@@ -211,7 +213,11 @@ fn a_long_log_line_is_truncated_and_marked() {
     let line = &out.logs[0].message;
     assert_eq!(out.logs[0].level, "warn");
     assert!(line.starts_with(&"w".repeat(8 << 10)), "kept the start");
-    assert!(line.ends_with("w … [truncated 5.0 MiB]"), "{}", &line[8000..]);
+    assert!(
+        line.ends_with("w … [truncated 5.0 MiB]"),
+        "{}",
+        &line[8000..]
+    );
     assert_eq!(out.dropped_logs, 0);
 }
 

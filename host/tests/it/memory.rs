@@ -106,7 +106,9 @@ type = "stream"
         payload: b"x".to_vec(),
         ..Default::default()
     });
-    bus::append_all(&mut con, &keys.input(), burst).await.unwrap();
+    bus::append_all(&mut con, &keys.input(), burst)
+        .await
+        .unwrap();
     let started = Instant::now();
     let mut peak = idle;
     while xlen(&mut con, &keys.dlq()).await < BURST {

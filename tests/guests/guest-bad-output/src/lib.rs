@@ -43,7 +43,8 @@ impl Plugin for Sloppy {
             "big-header" => out.headers.push(("big".into(), "x".repeat(n(10 << 20)))),
             "long-lookup-key" => {
                 let found = host::lookup("sku", &"k".repeat(n(8 << 20)));
-                out.headers.push(("found".into(), found.is_some().to_string()));
+                out.headers
+                    .push(("found".into(), found.is_some().to_string()));
             }
             "sequence-loop" => {
                 // Draws until told to stop or refused (a runaway loop).
