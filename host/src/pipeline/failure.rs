@@ -6,7 +6,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use redis::aio::ConnectionManager;
 
 use crate::{
-    bus::{codec, commit::Commit, DlqRecord, Entry, Keys},
+    bus::{
+        codec,
+        commit::{Commit, Committed},
+        DlqRecord, Entry, Keys,
+    },
     config::RetryPolicy,
     FailureClass, Message,
 };
@@ -130,9 +134,29 @@ pub async fn record(
     Ok(retry)
 }
 
+/// Runs `commit`, which remembers `msg`'s id with its payload `digest`. If
+/// the id was committed before with another payload, the commit did
+/// nothing: `msg` goes to the DLQ as `duplicate-id` (at `stage`) instead.
+/// Returns what the commit did.
+pub async fn settle(
+    commit: &Commit,
+    keys: &Keys,
+    entry_id: &str,
+    msg: Message,
+    digest: &str,
+    stage: &str,
+    con: &mut ConnectionManager,
+) -> redis::RedisResult<Committed> {
+    let c = commit.run(con).await?;
+    if let Committed::Conflict(before) = &c {
+        duplicate_id(keys, entry_id, msg, before, digest, stage, con).await?;
+    }
+    Ok(c)
+}
+
 /// A message whose id was committed before with another payload: to the
 /// DLQ as `duplicate-id`, naming both digests, never dropped silently.
-pub async fn duplicate_id(
+async fn duplicate_id(
     keys: &Keys,
     entry_id: &str,
     msg: Message,
@@ -207,6 +231,7 @@ async fn dead_letter(
     };
     record(f, &once, con).await.map(|_| ())
 }
+
 /// Headers for a message replayed from the DLQ: failure bookkeeping
 /// removed, the replay counted.
 pub fn for_replay(headers: &[(String, String)]) -> Vec<(String, String)> {

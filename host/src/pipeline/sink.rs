@@ -171,34 +171,23 @@ impl Unit for SinkUnit {
         // delivery; another payload under the same id (which the receiver
         // would drop by its Idempotency-Key) is dead-lettered.
         let result = if done_before {
-            match settle.run(&mut con).await {
-                Ok(Committed::Conflict(before)) => {
-                    failure::duplicate_id(
-                        &self.keys, &entry.id, msg, &before, &digest, "deliver", &mut con,
-                    )
-                    .await
-                }
-                Ok(_) => Ok(()),
-                Err(e) => Err(e),
-            }
+            failure::settle(
+                &settle, &self.keys, &entry.id, msg, &digest, "deliver", &mut con,
+            )
+            .await
+            .map(|_| ())
         } else {
             match self.deliver(&msg).instrument(span).await {
-                Ok(()) => match settle.run(&mut con).await {
-                    Ok(Committed::Conflict(before)) => {
-                        failure::duplicate_id(
-                            &self.keys, &entry.id, msg, &before, &digest, "deliver", &mut con,
-                        )
-                        .await
+                Ok(()) => failure::settle(
+                    &settle, &self.keys, &entry.id, msg, &digest, "deliver", &mut con,
+                )
+                .await
+                .map(|c| {
+                    if c == Committed::Done {
+                        metrics::counter!("weft_processed_total", "unit" => self.keys.unit.clone())
+                            .increment(1);
                     }
-                    Ok(c) => {
-                        if c == Committed::Done {
-                            metrics::counter!("weft_processed_total", "unit" => self.keys.unit.clone())
-                                .increment(1);
-                        }
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                },
+                }),
                 Err((class, error)) => {
                     let f = Failed {
                         keys: &self.keys,

@@ -341,16 +341,10 @@ impl Unit for PipelineUnit {
             if done_before {
                 let mut commit = Commit::new(&self.keys, &entry.id);
                 commit.remember(&msg.id, &digest);
-                let r = match commit.run(&mut con).await {
-                    Ok(Committed::Conflict(before)) => {
-                        failure::duplicate_id(&self.keys, &entry.id, msg, &before, &digest, "dedupe", &mut con).await
-                    }
-                    Ok(_) => {
-                        tracing::info!("duplicate message id, same payload: acknowledged without processing");
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                };
+                let r = failure::settle(&commit, &self.keys, &entry.id, msg, &digest, "dedupe", &mut con).await;
+                if matches!(r, Ok(Committed::Duplicate | Committed::AlreadyAcked)) {
+                    tracing::info!("duplicate message id, same payload: acknowledged without processing");
+                }
                 if let Err(e) = r {
                     tracing::warn!(entry = %entry.id, "cannot settle a duplicate (it stays pending): {e}");
                 }
@@ -402,7 +396,7 @@ impl Unit for PipelineUnit {
                         }
                     }
                     match unrouted {
-                        None => match commit.run(&mut con).await {
+                        None => match failure::settle(&commit, &self.keys, &entry.id, msg, &digest, "dedupe", &mut con).await {
                             Ok(Committed::Done) => {
                                 metrics::counter!("weft_processed_total", "unit" => unit.clone())
                                     .increment(1);
@@ -414,10 +408,7 @@ impl Unit for PipelineUnit {
                                 );
                                 Ok(())
                             }
-                            Ok(Committed::AlreadyAcked) => Ok(()),
-                            Ok(Committed::Conflict(before)) => {
-                                failure::duplicate_id(&self.keys, &entry.id, msg, &before, &digest, "dedupe", &mut con).await
-                            }
+                            Ok(Committed::AlreadyAcked | Committed::Conflict(_)) => Ok(()),
                             Err(e) => Err(e),
                         },
                         Some(kind) => {
