@@ -16,6 +16,17 @@ use super::{
     support::{guest_path, text},
 };
 
+/// [`json_error`], asserting the status and the error code; the body.
+async fn expect_error(r: reqwest::RequestBuilder, status: StatusCode, code: &str) -> Value {
+    let (s, v) = json_error(r).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (status, Some(code)),
+        "{v}"
+    );
+    v
+}
+
 /// Status and the parsed body; panics unless the body is the JSON error shape.
 async fn json_error(r: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let resp = r.timeout(Duration::from_secs(30)).send().await.unwrap();
@@ -73,60 +84,48 @@ async fn registry_errors_are_json_without_internal_text() {
         (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")),
         "{v}"
     );
-    let (s, v) = json_error(
+    expect_error(
         c.put(&url)
             .bearer_auth(&deploy)
             .header("content-type", "application/json")
             .body("{not json"),
+        StatusCode::BAD_REQUEST,
+        "bad_json",
     )
     .await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("bad_json")),
-        "{v}"
-    );
-    let (s, v) = json_error(
+    let v = expect_error(
         c.put(&url)
             .bearer_auth(&deploy)
             .json(&json!({"plugin": "a/b@1.0.0", "extra": 1})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
     )
     .await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_body")),
-        "{v}"
-    );
     assert!(
         v["error"]["message"].as_str().unwrap().contains("extra"),
         "{v}"
     );
-    let (s, v) = json_error(
+    expect_error(
         c.put(&url)
             .bearer_auth(&deploy)
             .header("content-type", "text/plain")
             .body("{}"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
     )
     .await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Some("unsupported_media_type")
-        ),
-        "{v}"
-    );
-    let (s, v) = json_error(c.get(format!("{}/no/such/route", reg.url))).await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (StatusCode::NOT_FOUND, Some("not_found")),
-        "{v}"
-    );
-    let (s, v) = json_error(c.delete(format!("{}/v1/plugins", reg.url))).await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")),
-        "{v}"
-    );
+    expect_error(
+        c.get(format!("{}/no/such/route", reg.url)),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        c.delete(format!("{}/v1/plugins", reg.url)),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    )
+    .await;
 
     // A scope refusal says what is needed in words, not Rust Debug text.
     let (s, v) = json_error(
@@ -300,30 +299,30 @@ type = "stream"
         (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")),
         "{v}"
     );
-    let (s, v) = json_error(c.post(format!("{admin}/ingest/%FF"))).await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("bad_request")),
-        "{v}"
-    );
-    let (s, v) = json_error(c.get(format!("{admin}/nope"))).await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (StatusCode::NOT_FOUND, Some("not_found")),
-        "{v}"
-    );
-    let (s, v) = json_error(c.get(format!("{admin}/ingest/p"))).await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")),
-        "{v}"
-    );
-    let (s, v) = json_error(c.post(format!("{admin}/ingest/ghost")).body("{}")).await;
-    assert_eq!(
-        (s, v["error"]["code"].as_str()),
-        (StatusCode::NOT_FOUND, Some("unknown_pipeline")),
-        "{v}"
-    );
+    expect_error(
+        c.post(format!("{admin}/ingest/%FF")),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    expect_error(
+        c.get(format!("{admin}/nope")),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        c.get(format!("{admin}/ingest/p")),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    )
+    .await;
+    let v = expect_error(
+        c.post(format!("{admin}/ingest/ghost")).body("{}"),
+        StatusCode::NOT_FOUND,
+        "unknown_pipeline",
+    )
+    .await;
     no_internals(&v);
 
     // Redis gone: the answer says so in words, the error text stays in the log.
