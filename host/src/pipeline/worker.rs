@@ -27,6 +27,8 @@ pub(super) async fn consume<U: Unit>(
     let (input, group) = (keys.input(), keys.group());
     let slots = Arc::new(Semaphore::new(consumer.concurrency.max(1)));
     let mut inflight = JoinSet::new();
+    // Entry ids being processed by this consumer right now.
+    let busy: Arc<std::sync::Mutex<std::collections::HashSet<String>>> = Arc::default();
     // After a restart, this consumer's own pending entries come first,
     // paged by id; then reclaimed and new entries.
     let mut own_pending: Option<String> = Some("0".into());
@@ -106,6 +108,14 @@ pub(super) async fn consume<U: Unit>(
         if own_pending.is_some() {
             own_pending = entries.last().map(|e| e.id.clone());
         }
+        // XAUTOCLAIM also hands back this consumer's own entries that are
+        // still being processed here (a call or delivery slower than
+        // `claim_idle`): those stay with the task that has them, or the
+        // message would be processed twice at once.
+        let mut entries = entries;
+        if let Ok(busy) = busy.lock() {
+            entries.retain(|e| !busy.contains(&e.id));
+        }
         // One ZMSCORE per batch tells which message ids were committed before.
         let done_before: Vec<bool> = if unit.dedupes() && !entries.is_empty() {
             let mut cmd = redis::cmd("ZMSCORE");
@@ -125,10 +135,17 @@ pub(super) async fn consume<U: Unit>(
             let Ok(permit) = slots.clone().acquire_owned().await else {
                 break;
             };
-            let (unit, con) = (unit.clone(), con.clone());
+            let (unit, con, busy) = (unit.clone(), con.clone(), busy.clone());
             let seen = done_before.get(i).copied().unwrap_or(false);
+            let id = entry.id.clone();
+            if let Ok(mut b) = busy.lock() {
+                b.insert(id.clone());
+            }
             inflight.spawn(async move {
                 unit.handle(entry, seen, con).await;
+                if let Ok(mut b) = busy.lock() {
+                    b.remove(&id);
+                }
                 drop(permit);
             });
         }

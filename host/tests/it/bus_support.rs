@@ -313,3 +313,18 @@ pub async fn pending(url: &str, unit: &weft_host::bus::Keys) -> i64 {
         _ => -1,
     }
 }
+
+/// Kills every redis-server working in its directory when dropped, so a
+/// test that fails (one that finds a server outliving weft, say) leaves no
+/// server behind. Declare it after the temporary directory it names.
+pub struct ReapServers(pub PathBuf);
+
+impl Drop for ReapServers {
+    fn drop(&mut self) {
+        for pid in redis_servers_on(&self.0) {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+        }
+    }
+}

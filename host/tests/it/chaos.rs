@@ -19,8 +19,8 @@ use weft_host::bus::Keys;
 
 use super::{
     bus_support::{
-        alive, committed_ids, lit, redis_servers_on, wait_until, weft, write_config, Recorder,
-        TestRedis, UpChild,
+        alive, committed_ids, lit, redis_servers_on, wait_until, weft, write_config, ReapServers,
+        Recorder, TestRedis, UpChild,
     },
     support::guest_path,
 };
@@ -257,6 +257,7 @@ async fn kill_9_of_weft_and_of_its_private_redis_loses_and_doubles_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let redis_dir = data.join("redis");
+    let _reap = ReapServers(redis_dir.clone());
     let sink = Recorder::start(0).await;
     let cfg = write_config(tmp.path(), &config(&data, &sink.url(), None, None));
     let feeders = Feeders::start(&cfg, &tmp.path().join("files"), "a");

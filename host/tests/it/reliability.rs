@@ -14,8 +14,8 @@ use weft_host::{
 
 use super::{
     bus_support::{
-        alive, dlq_json, lit, pending, redis_servers_on, wait_until, write_config, Recorder,
-        TestRedis, UpChild,
+        alive, dlq_json, lit, pending, redis_servers_on, wait_until, write_config, ReapServers,
+        Recorder, TestRedis, UpChild,
     },
     support::guest_path,
 };
@@ -59,6 +59,7 @@ async fn get(url: &str) -> (u16, String) {
 async fn the_private_redis_dies_with_a_killed_weft_and_is_never_doubled() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
+    let _reap = ReapServers(data.join("redis"));
     let cfg = write_config(tmp.path(), &private_config(&data));
 
     // kill -9 of weft: its server goes too (parent-death signal), cleanly.
@@ -112,6 +113,7 @@ async fn the_private_redis_dies_with_a_killed_weft_and_is_never_doubled() {
 async fn a_killed_private_redis_is_restarted_and_health_says_so_meanwhile() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
+    let _reap = ReapServers(data.join("redis"));
     let cfg = write_config(tmp.path(), &private_config(&data));
     let mut up = UpChild::spawn(&cfg);
     let admin = up.admin.clone();
@@ -489,6 +491,7 @@ async fn streams_stay_bounded_under_50000_messages_and_a_lagging_group_holds_tri
 async fn an_admin_port_in_use_stops_the_start_before_redis_or_consumers() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
+    let _reap = ReapServers(data.join("redis"));
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let text = private_config(&data).replace(
@@ -506,4 +509,28 @@ async fn an_admin_port_in_use_stops_the_start_before_redis_or_consumers() {
         "no URL of a server that is not running"
     );
     assert!(redis_servers_on(&data.join("redis")).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_slower_than_claim_idle_is_not_reclaimed_by_its_own_host() {
+    let redis = TestRedis::start();
+    let sink = Recorder::start(0).await;
+    // Each delivery takes 2.5 s; entries idle 1 s are reclaimed (XAUTOCLAIM
+    // also returns this host's own entries still in flight).
+    sink.seen.lock().unwrap().delay = Duration::from_millis(2500);
+    let text = echo_config(&redis.url(), &sink.url())
+        .replace("[host]\n", "[host]\nclaim_idle_ms = 1000\n");
+    let cfg = config::load(&write_config(redis.dir.path(), &text)).unwrap();
+    let up = ops::up(cfg).await.unwrap();
+    let mut con = bus::connect(&redis.url()).await.unwrap();
+    xadd(&mut con, &Keys::new("p", "p").input(), &raw("slow-1", "x"))
+        .await
+        .unwrap();
+    assert!(wait_until(Duration::from_secs(10), || sink.distinct() == 1).await);
+    // Long enough for a second, concurrent delivery to have finished too.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let started = sink.seen.lock().unwrap().started;
+    assert_eq!(started, 1, "the slow delivery was started {started} times");
+    assert_eq!(pending(&redis.url(), &Keys::sink("p", "out")).await, 0);
+    up.stop().await.unwrap();
 }
