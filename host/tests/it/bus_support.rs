@@ -328,3 +328,13 @@ impl Drop for ReapServers {
         }
     }
 }
+
+/// Resident set size of `pid` in KiB, from `/proc/<pid>/status` (0 if gone).
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}

@@ -19,8 +19,8 @@ use weft_host::bus::Keys;
 
 use super::{
     bus_support::{
-        alive, committed_ids, lit, redis_servers_on, wait_until, weft, write_config, ReapServers,
-        Recorder, TestRedis, UpChild,
+        alive, committed_ids, lit, redis_servers_on, rss_kib, wait_until, weft, write_config,
+        ReapServers, Recorder, TestRedis, UpChild,
     },
     support::guest_path,
 };
@@ -243,15 +243,6 @@ retention_hours = 1
     )
 }
 
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_of_weft_and_of_its_private_redis_loses_and_doubles_nothing() {
     let tmp = tempfile::tempdir().unwrap();
@@ -276,7 +267,7 @@ async fn kill_9_of_weft_and_of_its_private_redis_loses_and_doubles_nothing() {
             1,
             "one server per directory"
         );
-        rss.push(rss_kb(up.child.id()));
+        rss.push(rss_kib(up.child.id()));
         feeders.point_at(None);
         up.kill9();
         assert!(

@@ -3,11 +3,7 @@
 //! 10 s after 200 `memory-limit` failures its RSS is at most 100 MB above
 //! its idle RSS.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use weft_host::{
     bus::{self, Keys},
@@ -15,7 +11,7 @@ use weft_host::{
 };
 
 use super::{
-    bus_support::{dlq_json, lit, write_config, TestRedis},
+    bus_support::{dlq_json, lit, rss_kib, write_config, TestRedis, UpChild},
     support::guest_path,
 };
 
@@ -23,51 +19,6 @@ use super::{
 const BURST: usize = 200;
 /// Allowed growth over idle, in KiB (100 MB).
 const SLACK_KIB: u64 = 100_000;
-
-/// A `weft up` child, killed when the test ends.
-struct Host(Child);
-
-impl Drop for Host {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Host {
-    /// Resident set size in KiB, from `/proc/<pid>/status`.
-    fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0.id()))
-            .expect("/proc/<pid>/status (Linux)");
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmRSS line")
-    }
-}
-
-fn spawn_up(dir: &std::path::Path, cfg: &std::path::Path) -> Host {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_weft"))
-        .args(["up", "--config"])
-        .arg(cfg)
-        .current_dir(dir)
-        .env("WEFT_CACHE_DIR", dir.join("cache"))
-        .env_remove("REDIS_URL")
-        .env_remove("WEFT_CONFIG")
-        .env_remove("WEFT_LOG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("weft up");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("first line");
-    let host = Host(child);
-    assert!(line.starts_with("weft is up"), "{line}");
-    host
-}
 
 async fn xlen(con: &mut redis::aio::ConnectionManager, key: &str) -> usize {
     redis::cmd("XLEN").arg(key).query_async(con).await.unwrap()
@@ -93,9 +44,10 @@ type = "stream"
         plugin = lit(&guest_path("guest-alloc"))
     );
     let cfg = write_config(redis.dir.path(), &text);
-    let host = spawn_up(redis.dir.path(), &cfg);
+    let host = UpChild::spawn(&cfg);
+    let pid = host.child.id();
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let idle = host.rss_kib();
+    let idle = rss_kib(pid);
 
     let keys = Keys::new("p", "p");
     let mut con = bus::connect(&redis.url()).await.unwrap();
@@ -117,17 +69,17 @@ type = "stream"
             "only {} of {BURST} dead-lettered",
             xlen(&mut con, &keys.dlq()).await
         );
-        peak = peak.max(host.rss_kib());
+        peak = peak.max(rss_kib(pid));
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let burst_took = started.elapsed();
-    let at_end = host.rss_kib();
+    let at_end = rss_kib(pid);
     peak = peak.max(at_end);
 
     let settle = Instant::now();
     let mut after = at_end;
     while settle.elapsed() < Duration::from_secs(10) {
-        after = host.rss_kib();
+        after = rss_kib(pid);
         if after <= idle + SLACK_KIB {
             break;
         }
