@@ -20,7 +20,7 @@ edi="${2:-$root/../shared/realdata/x12}"
 [ -d "$edi" ] || { echo "error: no X12 folder at $edi" >&2; exit 1; }
 
 scripts/build-wasm.sh
-cargo build --quiet --locked -p weft-host
+cargo build --quiet --locked -p weft
 weft="$root/target/debug/weft"
 export WEFT_CONFIG="$root/weft.example.toml"
 

@@ -163,7 +163,7 @@ async fn pipeline(
         claim_idle: Duration::from_secs(30),
         dedupe_retention: Duration::from_secs(3600),
     };
-    let runtime = Runtime::start_with(cfg, url, consumer, stages)
+    let runtime = Runtime::start_with(cfg, url, consumer, None, stages)
         .await
         .expect("runtime");
     let started = Instant::now();

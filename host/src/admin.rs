@@ -12,11 +12,9 @@ use axum::{
     Json, Router,
 };
 use redis::aio::ConnectionManager;
-use sha2::{Digest, Sha256};
 
 use crate::{
     bus::{codec, ingest::Ingested, Keys},
-    engine::hex,
     Message,
 };
 
@@ -78,7 +76,7 @@ pub fn caller_id(headers: &HeaderMap) -> Option<String> {
 /// `sha256:<16 hex digits>` of the body — so a re-sent document is
 /// recognised as the same message.
 pub fn ingest_id(headers: &HeaderMap, body: &[u8]) -> String {
-    caller_id(headers).unwrap_or_else(|| format!("sha256:{}", &hex(&Sha256::digest(body))[..16]))
+    caller_id(headers).unwrap_or_else(|| crate::stamp::content_id(body))
 }
 
 /// Most characters of a caller-chosen id (the host's output id limit).
@@ -219,7 +217,7 @@ async fn readyz(State(s): State<AdminState>) -> Response {
 
 async fn metrics_text(State(s): State<AdminState>) -> Response {
     let mut con = s.con.clone();
-    let now = crate::pipeline::now_ms();
+    let now = crate::stamp::now_ms();
     for k in s.units.iter() {
         // Length and oldest-entry age per stream: a lagging consumer group
         // holds trimming back, and this is where an operator sees it.

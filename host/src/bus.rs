@@ -7,6 +7,7 @@
 
 pub mod codec;
 pub mod commit;
+pub mod control;
 pub mod ingest;
 pub mod keys;
 pub mod retention;

@@ -30,7 +30,6 @@ use std::{
     time::{Duration, Instant},
 };
 
-use sha2::{Digest, Sha256};
 use wasmtime::Store;
 
 pub use crate::masterdata::{Lookup, LookupTables, Sequences, Services};
@@ -211,7 +210,7 @@ impl Engine {
 
     /// Checks, compiles (or takes from the cache), links and describes a component.
     pub fn load(&self, bytes: &[u8]) -> Result<Plugin, LoadError> {
-        let sha256 = hex(&Sha256::digest(bytes));
+        let sha256 = crate::stamp::sha256_hex(bytes);
         let (component, cache) = cache::compile(
             &self.inner.engine,
             self.inner.config.cache_dir.as_deref(),
@@ -431,11 +430,6 @@ impl Plugin {
             dropped_logs,
         })
     }
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether `kind` matches one of `patterns` (exact, `prefix.*`, `*`); an

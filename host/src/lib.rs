@@ -1,5 +1,6 @@
 //! The weft host: runs WebAssembly plugin components (the `weft:plugin`
-//! contract in `wit/`) in a sandbox, and the `weft` command line.
+//! contract in `wit/`) in a sandbox, and everything around them that the
+//! `weft` command (the root package) runs.
 //!
 //! - [`engine`]: load, compile (with an on-disk cache), describe and call
 //!   plugins under a CPU deadline and a memory cap, classifying every failure.
@@ -10,10 +11,14 @@
 //!   [`admin`]: the admin HTTP server; [`ops`]: `weft up`, `ingest`, `dlq`.
 //! - [`http_error`]: the JSON error answers of both HTTP servers;
 //!   [`names`]: the one rule for pipeline, stage, sink and flow names.
+//! - [`deployments`]: what a host needs from a registry (the
+//!   [`deployments::PluginSource`] trait the registry crate implements);
+//!   [`plugin_ref`]: `ns/name@version`; [`stamp`]: timestamps and hex.
 
 pub mod admin;
 pub mod bus;
 pub mod config;
+pub mod deployments;
 pub mod engine;
 pub mod harness;
 pub mod http_error;
@@ -22,7 +27,8 @@ pub mod message;
 pub mod names;
 pub mod ops;
 pub mod pipeline;
-pub mod registry;
+pub mod plugin_ref;
+pub mod stamp;
 
 pub use engine::{Engine, EngineConfig, Failure, FailureClass, LoadError, Plugin, Role};
 pub use message::Message;

@@ -7,12 +7,11 @@ mod up;
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use sha2::{Digest, Sha256};
 
 pub use dlq::{dlq, DlqAction, DlqArgs};
 pub use up::{up, UpHandle};
 
-use crate::{bus::Keys, config::Config, engine::hex, harness::content_type_for, Message};
+use crate::{bus::Keys, config::Config, harness::content_type_for, Message};
 
 /// The Redis to use: `[redis] url`, else `REDIS_URL`, else the private
 /// server a running `weft up` recorded in `<data_dir>/redis/url`.
@@ -63,7 +62,7 @@ pub fn unit_keys(config: &Config, unit: &str) -> anyhow::Result<Keys> {
 /// content, so a re-sent file is the same message.
 pub fn file_message(path: &Path) -> anyhow::Result<Message> {
     let payload = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let id = format!("sha256:{}", &hex(&Sha256::digest(&payload))[..16]);
+    let id = crate::stamp::content_id(&payload);
     let ct = content_type_for(Some(path), &payload).to_string();
     let mut m = Message::raw(id, ct, payload);
     if let Some(name) = path.file_name().and_then(|n| n.to_str()) {

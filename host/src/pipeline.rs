@@ -20,14 +20,14 @@ use redis::aio::ConnectionManager;
 use tokio::{sync::watch, task::JoinSet};
 
 pub use deploy::Deployer;
-pub use failure::{now_ms, now_rfc3339};
 pub use stages::{PipelineUnit, Processor, Slot, StageRt, PLUGIN_HEADER};
 
 use crate::{
     bus::{self, Entry, Keys},
     config::Config,
+    deployments::SharedSource,
     masterdata::Services,
-    Engine, EngineConfig,
+    stamp, Engine, EngineConfig,
 };
 
 /// Something that consumes one input stream: a pipeline or a sink.
@@ -79,12 +79,15 @@ pub struct Runtime {
 impl Runtime {
     /// Loads every plugin and starts consuming. Plugins that fail to load
     /// stop the start with the reason.
+    /// Stages that name `ns/name@version` are fetched from `source`, which
+    /// also keeps them on their deployed versions (hot swap).
     pub async fn start(
         config: Arc<Config>,
         redis_url: &str,
         consumer: Consumer,
+        source: Option<SharedSource>,
     ) -> anyhow::Result<Runtime> {
-        Runtime::start_with(config, redis_url, consumer, Vec::new()).await
+        Runtime::start_with(config, redis_url, consumer, source, Vec::new()).await
     }
 
     /// Like [`Runtime::start`], with some pipelines' stages given ready-made
@@ -93,6 +96,7 @@ impl Runtime {
         config: Arc<Config>,
         redis_url: &str,
         consumer: Consumer,
+        source: Option<SharedSource>,
         mut native: Vec<(String, Vec<StageRt>)>,
     ) -> anyhow::Result<Runtime> {
         let engine_cfg = EngineConfig {
@@ -110,21 +114,17 @@ impl Runtime {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
         let mut units = Vec::new();
-        let registry = config
-            .registry
-            .as_ref()
-            .map(crate::registry::client::RegistryClient::new);
         let mut pipelines = Vec::new();
         for name in config.pipelines.keys() {
             let unit = match native.iter().position(|(n, _)| n == name) {
                 Some(i) => PipelineUnit::from_stages(&config, name, native.remove(i).1)?,
                 None => {
-                    PipelineUnit::load(&config, name, &engine, registry.as_ref(), &services).await?
+                    PipelineUnit::load(&config, name, &engine, source.as_deref(), &services).await?
                 }
             };
             pipelines.push(Arc::new(unit));
         }
-        if let (Some(client), Some(rc)) = (registry, config.registry.as_ref()) {
+        if let (Some(client), Some(rc)) = (source, config.registry.as_ref()) {
             // Come up on the deployed versions before consuming anything.
             let deployer = Arc::new(Deployer::new(
                 client,
@@ -236,7 +236,7 @@ async fn housekeeping(
 ) {
     let (mut last_trim, mut last_forget) = (0, 0);
     loop {
-        let now = failure::now_ms();
+        let now = stamp::now_ms();
         if let Err(e) = bus::commit::release_due(&mut con, &keys, now, 500).await {
             tracing::warn!(unit = %keys.unit, "retry release failed: {e}");
         }
@@ -274,7 +274,7 @@ async fn trim_outside_streams(
     mut stopped: watch::Receiver<bool>,
 ) {
     loop {
-        let now = failure::now_ms();
+        let now = stamp::now_ms();
         for (keys, keep) in &streams {
             let keep = (!keep.is_zero()).then_some(*keep);
             if let Err(e) =

@@ -111,8 +111,7 @@ pub const COMMIT_RETRY_BUDGET: std::time::Duration = std::time::Duration::from_s
 /// Hex sha256 of a payload: what the dedupe records keep to tell a re-sent
 /// document (same digest) from a reused id (another digest).
 pub fn digest(payload: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    crate::engine::hex(&Sha256::digest(payload))
+    crate::stamp::sha256_hex(payload)
 }
 
 /// A commit being assembled.

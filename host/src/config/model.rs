@@ -200,9 +200,9 @@ pub struct Stage {
 
 impl Stage {
     /// The `ns/name@version` this stage names, when it names one.
-    pub fn registry_ref(&self) -> Option<crate::registry::PluginRef> {
+    pub fn registry_ref(&self) -> Option<crate::plugin_ref::PluginRef> {
         let s = self.plugin.get_ref().to_str()?;
-        crate::registry::PluginRef::parse(s).ok()
+        crate::plugin_ref::PluginRef::parse(s).ok()
     }
 
     /// The stage's name: `name`, else the plugin's file stem or name.

@@ -10,7 +10,7 @@
 //! up to 64 MiB each), so a burst of memory-hungry calls used to leave the
 //! host hundreds of MB larger.
 //!
-//! Measured on 2 cores (`host/tests/it/memory.rs`, 200 `memory-limit`
+//! Measured on 2 cores (`tests/it/memory.rs`, 200 `memory-limit`
 //! failures of `guest-alloc`, idle RSS 47 MB): batches of 16 with 8 MiB
 //! kept resident stayed at 304–542 MB; unbatched, 83 MB with 8 MiB kept and
 //! 54 MB with 1 MiB kept. The per-call cost of the Shopify and X12 bench

@@ -2,9 +2,7 @@
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
-use crate::{engine::hex, message::Message, Plugin};
+use crate::{message::Message, Plugin};
 
 /// Overrides for the input message; unset fields get defaults.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -30,7 +28,7 @@ impl InputSpec {
         let id = self
             .id
             .clone()
-            .unwrap_or_else(|| format!("sha256:{}", &hex(&Sha256::digest(&payload))[..16]));
+            .unwrap_or_else(|| crate::stamp::content_id(&payload));
         let kind = self
             .kind
             .clone()

@@ -7,6 +7,7 @@ use anyhow::{bail, Context};
 use crate::{
     bus::{self, commit, DlqRecord, Keys},
     config::Config,
+    deployments::PluginSource,
     engine::Engine,
     pipeline::{failure_headers, PipelineUnit},
 };
@@ -53,7 +54,15 @@ async fn read_all(
 }
 
 /// Runs a DLQ command, writing to `out`. Returns how many entries it touched.
-pub async fn dlq(config: &Config, args: &DlqArgs, out: &mut dyn Write) -> anyhow::Result<usize> {
+///
+/// A dry run loads the pipeline's plugins; `source` serves the stages that
+/// name a registry version.
+pub async fn dlq(
+    config: &Config,
+    args: &DlqArgs,
+    source: Option<&dyn PluginSource>,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
     let keys = super::unit_keys(config, &args.unit)?;
     let url = super::redis_url(config)?;
     let mut con = bus::connect(&url)
@@ -139,10 +148,6 @@ pub async fn dlq(config: &Config, args: &DlqArgs, out: &mut dyn Write) -> anyhow
                 );
             };
             let engine = Engine::new(crate::EngineConfig::default())?;
-            let registry = config
-                .registry
-                .as_ref()
-                .map(crate::registry::client::RegistryClient::new);
             // Real lookups; counters in memory, so a dry run consumes no
             // control numbers.
             let services = crate::masterdata::Services {
@@ -151,8 +156,7 @@ pub async fn dlq(config: &Config, args: &DlqArgs, out: &mut dyn Write) -> anyhow
                 )),
                 ..crate::masterdata::Services::redis(&url)?
             };
-            let unit = PipelineUnit::load(config, &pipeline, &engine, registry.as_ref(), &services)
-                .await?;
+            let unit = PipelineUnit::load(config, &pipeline, &engine, source, &services).await?;
             for r in &selected {
                 match PipelineUnit::run_stages(&unit.stages(), &r.message) {
                     Ok(outputs) => {

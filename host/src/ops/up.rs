@@ -10,6 +10,7 @@ use crate::{
     admin::{self, AdminState},
     bus::{self, Keys, PrivateRedis},
     config::Config,
+    deployments::SharedSource,
     pipeline::{Consumer, Runtime},
 };
 
@@ -48,8 +49,10 @@ fn prometheus() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
 
 /// Starts everything and returns once it runs. With no Redis configured
 /// and no `REDIS_URL`, a private `redis-server` (AOF on, data under
-/// `<data_dir>/redis`) runs until the deployment stops.
-pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
+/// `<data_dir>/redis`) runs until the deployment stops. Stages naming a
+/// registry version come from `source` (the registry crate's client for
+/// `[registry]`), which also hot-swaps them.
+pub async fn up(config: Config, source: Option<SharedSource>) -> anyhow::Result<UpHandle> {
     let config = Arc::new(config);
     // The admin port first: a port in use stops the start before anything
     // is consumed or a private Redis is started.
@@ -88,7 +91,7 @@ pub async fn up(config: Config) -> anyhow::Result<UpHandle> {
             config.host.dedupe_retention_hours.saturating_mul(3600),
         ),
     };
-    let runtime = match Runtime::start(config.clone(), &redis_url, consumer).await {
+    let runtime = match Runtime::start(config.clone(), &redis_url, consumer, source).await {
         Ok(r) => r,
         Err(e) => {
             if let Some(s) = server {

@@ -13,12 +13,9 @@ use super::{
     Unit,
 };
 use crate::{
-    bus::codec,
+    bus::control,
+    deployments::{Deployment, SharedSource},
     masterdata::Services,
-    registry::{
-        client::{RegistryClient, CONTROL_STREAM},
-        store::Deployment,
-    },
     Engine,
 };
 
@@ -26,7 +23,7 @@ type Desired = (String, Option<(String, u8)>);
 
 /// Keeps this host's stages on their deployed versions.
 pub struct Deployer {
-    client: RegistryClient,
+    client: SharedSource,
     engine: Engine,
     units: Vec<Arc<PipelineUnit>>,
     host: String,
@@ -37,7 +34,7 @@ pub struct Deployer {
 impl Deployer {
     /// A deployer for `units`.
     pub fn new(
-        client: RegistryClient,
+        client: SharedSource,
         engine: Engine,
         units: Vec<Arc<PipelineUnit>>,
         host: &str,
@@ -108,7 +105,7 @@ impl Deployer {
     ) -> Result<(), String> {
         let primary = Arc::new(
             build_registry_stage(
-                &self.client,
+                self.client.as_ref(),
                 &self.engine,
                 stage,
                 &desired.0,
@@ -119,8 +116,14 @@ impl Deployer {
         let canary = match &desired.1 {
             Some((c, pct)) => Some((
                 Arc::new(
-                    build_registry_stage(&self.client, &self.engine, stage, c, &self.services)
-                        .await?,
+                    build_registry_stage(
+                        self.client.as_ref(),
+                        &self.engine,
+                        stage,
+                        c,
+                        &self.services,
+                    )
+                    .await?,
                 ),
                 *pct,
             )),
@@ -147,25 +150,14 @@ impl Deployer {
     /// The id of the newest announcement on the control stream (`0-0` if
     /// none): take it before reconciling, so nothing announced in between
     /// is missed.
-    pub async fn control_position(control: &mut ConnectionManager) -> String {
-        let v: redis::RedisResult<redis::Value> = redis::cmd("XREVRANGE")
-            .arg(CONTROL_STREAM)
-            .arg("+")
-            .arg("-")
-            .arg("COUNT")
-            .arg(1)
-            .query_async(control)
-            .await;
-        v.ok()
-            .and_then(|v| codec::parse_entries(v).pop())
-            .map(|e| e.id)
-            .unwrap_or_else(|| "0-0".into())
+    pub async fn control_position(con: &mut ConnectionManager) -> String {
+        control::position(con).await
     }
 
     /// Reconciles on every control-stream announcement after `from` and every `every`.
     pub async fn run(
         self: Arc<Self>,
-        mut control: ConnectionManager,
+        mut con: ConnectionManager,
         from: String,
         every: Duration,
         mut stopped: watch::Receiver<bool>,
@@ -173,24 +165,16 @@ impl Deployer {
         let mut last = from;
         let mut tick = tokio::time::interval(every);
         loop {
-            let mut cmd = redis::cmd("XREAD");
-            cmd.arg("BLOCK")
-                .arg(500)
-                .arg("STREAMS")
-                .arg(CONTROL_STREAM)
-                .arg(&last);
-            let read = cmd.query_async::<redis::Value>(&mut control);
+            let read = control::next(&mut con, &last, 500);
             tokio::select! {
                 _ = stopped.changed() => break,
                 _ = tick.tick() => self.reconcile().await,
                 r = read => match r {
-                    Ok(v) => {
-                        let entries = codec::parse_read(v);
-                        if let Some(e) = entries.last() {
-                            last = e.id.clone();
-                            self.reconcile().await;
-                        }
+                    Ok(Some(id)) => {
+                        last = id;
+                        self.reconcile().await;
                     }
+                    Ok(None) => {}
                     Err(e) => {
                         tracing::warn!("control stream: {e}");
                         tokio::time::sleep(Duration::from_millis(500)).await;

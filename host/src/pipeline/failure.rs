@@ -1,8 +1,6 @@
 //! What happens to a message that failed: a parked retry with backoff, or
 //! the dead-letter queue with everything an operator needs.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use redis::aio::ConnectionManager;
 
 use crate::{
@@ -12,7 +10,7 @@ use crate::{
         DlqRecord, Entry, Keys,
     },
     config::RetryPolicy,
-    FailureClass, Message,
+    stamp, FailureClass, Message,
 };
 
 /// Header: attempts made so far.
@@ -23,38 +21,6 @@ pub const FIRST_FAILURE: &str = "weft-first-failure";
 pub const LAST_ERROR: &str = "weft-last-error";
 /// Header: how many times the message was replayed from the DLQ.
 pub const REPLAYS: &str = "weft-replays";
-
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
-/// The current UTC time as RFC 3339 with milliseconds.
-pub fn now_rfc3339() -> String {
-    let ms = now_ms();
-    let (secs, milli) = ((ms / 1000) as i64, ms % 1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
 
 fn set_header(m: &mut Message, name: &str, value: String) {
     m.headers.retain(|(n, _)| n != name);
@@ -94,7 +60,7 @@ pub async fn record(
         .and_then(|a| a.parse::<u32>().ok())
         .unwrap_or(0)
         + 1;
-    let now = now_rfc3339();
+    let now = stamp::now_rfc3339();
     let first = msg
         .header(FIRST_FAILURE)
         .map(str::to_string)
@@ -105,7 +71,7 @@ pub async fn record(
         set_header(&mut msg, ATTEMPTS, attempts.to_string());
         set_header(&mut msg, FIRST_FAILURE, first);
         set_header(&mut msg, LAST_ERROR, format!("{}: {}", f.class, f.error));
-        let due = now_ms() + policy.delay(attempts, fastrand::f64()).as_millis() as u64;
+        let due = stamp::now_ms() + policy.delay(attempts, fastrand::f64()).as_millis() as u64;
         commit.xadd_scheduled(&f.keys.parked(), &f.keys.retry(), due, codec::encode(&msg));
         metrics::counter!("weft_retried_total", "unit" => f.keys.unit.clone()).increment(1);
     } else {
@@ -256,7 +222,7 @@ mod tests {
 
     #[test]
     fn rfc3339_and_backoff() {
-        let t = now_rfc3339();
+        let t = stamp::now_rfc3339();
         assert_eq!(t.len(), 24, "{t}");
         assert!(t.ends_with('Z') && t.starts_with("20"), "{t}");
         let p = RetryPolicy {

@@ -21,9 +21,10 @@ use crate::{
         Entry, Keys,
     },
     config::{Config, Pipeline, RetryPolicy, Stage, Target},
+    deployments::{bucket, PluginSource},
     engine::CallContext,
     masterdata::Services,
-    registry::{client::RegistryClient, PluginRef},
+    plugin_ref::PluginRef,
     Engine, FailureClass, Message, Plugin,
 };
 
@@ -66,7 +67,7 @@ impl Slot {
     /// The version for a message: the canary for keys in its share.
     pub fn pick(&self, key: &str) -> &StageRt {
         match &self.canary {
-            Some((c, pct)) if crate::registry::client::bucket(key) < *pct => c,
+            Some((c, pct)) if bucket(key) < *pct => c,
             _ => &self.primary,
         }
     }
@@ -109,14 +110,14 @@ pub fn stage_rt(s: &Stage, mut plugin: Plugin, label: String, services: &Service
 
 /// Downloads, verifies and loads `plugin_ref` for stage `s`.
 pub async fn build_registry_stage(
-    client: &RegistryClient,
+    client: &dyn PluginSource,
     engine: &Engine,
     s: &Stage,
     plugin_ref: &str,
     services: &Services,
 ) -> Result<StageRt, String> {
     let r = PluginRef::parse(plugin_ref)?;
-    let bytes = client.fetch(&r).await?;
+    let bytes = client.fetch(&r).await.map_err(|e| e.to_string())?;
     let engine = engine.clone();
     let plugin = tokio::task::spawn_blocking(move || engine.load(&bytes))
         .await
@@ -155,7 +156,7 @@ impl PipelineUnit {
         config: &Config,
         name: &str,
         engine: &Engine,
-        registry: Option<&RegistryClient>,
+        registry: Option<&dyn PluginSource>,
         services: &Services,
     ) -> anyhow::Result<PipelineUnit> {
         let def = config.pipelines.get(name).context("no such pipeline")?;

@@ -1,21 +1,6 @@
-//! The plugin registry: signed, immutable plugin versions stored
-//! content-addressed on disk with metadata in SQLite, bearer tokens with
-//! scopes, and deployments (pipeline stage → `ns/name@version`, optional
-//! canary) with history and rollback.
-//!
-//! The registry lives in the host crate (not `registry/` as DESIGN.md
-//! sketches) because publishing validates components with the host's
-//! engine and the `weft` binary serves it.
-
-pub mod api;
-pub mod auth;
-pub mod cli;
-pub mod client;
-pub mod sign;
-pub mod store;
-
-pub use api::{router, RegistryState};
-pub use store::Store;
+//! `namespace/name@version` references to published plugin versions, as
+//! pipeline stages name them (`plugin = "acme/shopify-orders@1.2.0"`) and
+//! the registry stores them.
 
 /// A `namespace/name@version` reference.
 #[derive(Debug, Clone, PartialEq, Eq)]

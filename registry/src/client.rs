@@ -3,11 +3,15 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{sign, store::Deployment, PluginRef};
-use crate::{config::RegistryConfig, engine::hex};
+use std::sync::Arc;
 
-/// The control stream deployments are announced on.
-pub const CONTROL_STREAM: &str = "weft:control";
+use weft_host::{
+    config::RegistryConfig,
+    deployments::{BoxFuture, Deployment, PluginSource, SharedSource, SourceError},
+    stamp::hex,
+};
+
+use crate::{sign, PluginRef};
 
 /// A registry client with the keys this host trusts.
 #[derive(Clone)]
@@ -60,9 +64,7 @@ impl RegistryClient {
             .await
             .map_err(|e| e.to_string())?;
         let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
-        serde_json::from_value::<Vec<DeploymentIn>>(v["current"].clone())
-            .map(|d| d.into_iter().map(Into::into).collect())
-            .map_err(|e| e.to_string())
+        serde_json::from_value::<Vec<Deployment>>(v["current"].clone()).map_err(|e| e.to_string())
     }
 
     /// Downloads a version and checks it: not yanked, bytes matching the
@@ -131,50 +133,33 @@ impl RegistryClient {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct DeploymentIn {
-    id: i64,
-    pipeline: String,
-    stage: String,
-    plugin: String,
-    canary: Option<String>,
-    canary_percent: u8,
-    created_at: String,
-}
+impl PluginSource for RegistryClient {
+    fn current(&self) -> BoxFuture<'_, Result<Vec<Deployment>, SourceError>> {
+        Box::pin(async move { RegistryClient::current(self).await.map_err(SourceError) })
+    }
 
-impl From<DeploymentIn> for Deployment {
-    fn from(d: DeploymentIn) -> Deployment {
-        Deployment {
-            id: d.id,
-            pipeline: d.pipeline,
-            stage: d.stage,
-            plugin: d.plugin,
-            canary: d.canary,
-            canary_percent: d.canary_percent,
-            created_at: d.created_at,
-        }
+    fn fetch<'a>(&'a self, plugin: &'a PluginRef) -> BoxFuture<'a, Result<Vec<u8>, SourceError>> {
+        Box::pin(async move {
+            RegistryClient::fetch(self, plugin)
+                .await
+                .map_err(SourceError)
+        })
+    }
+
+    fn report<'a>(
+        &'a self,
+        d: &'a Deployment,
+        host: &'a str,
+        result: &'a Result<(), String>,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(RegistryClient::report(self, d, host, result))
     }
 }
 
-/// Which share bucket (0–99) a correlation id falls in: stable, so every
-/// event of one order takes the same version.
-pub fn bucket(key: &str) -> u8 {
-    let d = Sha256::digest(key.as_bytes());
-    (u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]) % 100) as u8
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn canary_share_is_within_3_percent_and_stable() {
-        let n = 10_000;
-        let hits = (0..n)
-            .filter(|i| bucket(&format!("shopify:{i}")) < 10)
-            .count();
-        let share = hits as f64 / n as f64;
-        assert!((0.07..=0.13).contains(&share), "10% canary got {share}");
-        assert_eq!(bucket("shopify:42"), bucket("shopify:42"));
-    }
+/// The plugin source `[registry]` of a configuration names, if any.
+pub fn source(config: &weft_host::config::Config) -> Option<SharedSource> {
+    config
+        .registry
+        .as_ref()
+        .map(|c| Arc::new(RegistryClient::new(c)) as SharedSource)
 }

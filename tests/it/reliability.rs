@@ -9,7 +9,7 @@ use std::{path::Path, time::Duration};
 use weft_host::{
     admin::xadd,
     bus::{self, codec, Keys, RedisServer},
-    config, ops, Message,
+    config, Message,
 };
 
 use super::{
@@ -222,7 +222,7 @@ async fn a_reused_id_with_other_content_is_refused_or_dead_lettered_never_droppe
         &echo_config(&redis.url(), &sink.url()),
     ))
     .unwrap();
-    let up = ops::up(cfg.clone()).await.unwrap();
+    let up = super::support::up(cfg.clone()).await.unwrap();
     let client = reqwest::Client::new();
     let post = |key: &'static str, body: &'static str| {
         client
@@ -310,7 +310,7 @@ async fn a_commit_failing_in_a_redis_blip_is_retried_at_once_not_after_claim_idl
     ))
     .unwrap();
     assert_eq!(cfg.host.claim_idle_ms, 30_000);
-    let up = ops::up(cfg).await.unwrap();
+    let up = super::support::up(cfg).await.unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     for i in 0..4 {
         xadd(
@@ -385,7 +385,7 @@ async fn streams_stay_bounded_under_50000_messages_and_a_lagging_group_holds_tri
     let text = echo_config(&redis.url(), &sink.url())
         .replace("[host]\n", "[host]\nbatch = 256\nconcurrency = 16\n");
     let cfg = config::load(&write_config(redis.dir.path(), &text)).unwrap();
-    let up = ops::up(cfg).await.unwrap();
+    let up = super::support::up(cfg).await.unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     let (input, sink_in) = (Keys::new("p", "p").input(), Keys::sink("p", "out").input());
     let mut peak = (0, 0);
@@ -521,7 +521,7 @@ async fn a_delivery_slower_than_claim_idle_is_not_reclaimed_by_its_own_host() {
     let text = echo_config(&redis.url(), &sink.url())
         .replace("[host]\n", "[host]\nclaim_idle_ms = 1000\n");
     let cfg = config::load(&write_config(redis.dir.path(), &text)).unwrap();
-    let up = ops::up(cfg).await.unwrap();
+    let up = super::support::up(cfg).await.unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     xadd(&mut con, &Keys::new("p", "p").input(), &raw("slow-1", "x"))
         .await

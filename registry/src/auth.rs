@@ -8,7 +8,7 @@
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 
-use crate::engine::hex;
+use weft_host::stamp::hex;
 
 /// A scope a request needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +72,7 @@ pub fn allows(scopes: &[String], need: &Need) -> bool {
 pub fn valid_scope(s: &str) -> bool {
     matches!(s, "read" | "deploy" | "status" | "admin")
         || s.strip_prefix("publish:")
-            .is_some_and(|ns| super::check_name("namespace", ns).is_ok())
+            .is_some_and(|ns| crate::check_name("namespace", ns).is_ok())
 }
 
 /// The bearer token of a request, if any.

@@ -11,7 +11,6 @@ use weft_host::{Engine, EngineConfig, Plugin};
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
         .canonicalize()
         .expect("repo root")
 }
@@ -85,4 +84,11 @@ pub fn text(o: &Output) -> (String, String) {
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
+}
+
+/// `weft up` as the command runs it: stages naming a registry version come
+/// from the configuration's `[registry]`.
+pub async fn up(cfg: weft_host::config::Config) -> anyhow::Result<weft_host::ops::UpHandle> {
+    let source = weft_registry::client::source(&cfg);
+    weft_host::ops::up(cfg, source).await
 }

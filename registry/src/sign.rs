@@ -3,7 +3,7 @@
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
-use crate::engine::hex;
+use weft_host::stamp::hex;
 
 /// Creates a key pair; returns (secret key file text, public key hex).
 pub fn keygen() -> Result<(String, String), String> {
@@ -15,14 +15,7 @@ pub fn keygen() -> Result<(String, String), String> {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
+    weft_host::stamp::unhex(s.trim())
 }
 
 /// Reads a key file written by [`keygen`].

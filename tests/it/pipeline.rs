@@ -70,7 +70,7 @@ async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
         &shopify_config(&redis.url(), &sink.url(), "0.01"),
     );
     let cfg = config::load(&cfg_path).unwrap();
-    let up = ops::up(cfg.clone()).await.unwrap();
+    let up = super::support::up(cfg.clone()).await.unwrap();
     let admin = format!("http://{}", up.admin);
     let http = reqwest::Client::new();
 
@@ -253,7 +253,7 @@ async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
         &shopify_config(&redis.url(), &sink.url(), "0.01"),
     );
     let cfg = config::load(&strict).unwrap();
-    let up = ops::up(cfg.clone()).await.unwrap();
+    let up = super::support::up(cfg.clone()).await.unwrap();
     let fixture = std::fs::read(realdata("shopify/python-api_fixture_order.json")).unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     let msg = Message {
@@ -287,7 +287,7 @@ async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
         dry_run: true,
         json: false,
     };
-    ops::dlq(&cfg, &dry, &mut out).await.unwrap();
+    ops::dlq(&cfg, &dry, None, &mut out).await.unwrap();
     assert!(
         String::from_utf8_lossy(&out).contains("would fail again at stage validate"),
         "{}",
@@ -301,7 +301,7 @@ async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
     );
     let cfg = config::load(&lenient).unwrap();
     let mut out = Vec::new();
-    ops::dlq(&cfg, &dry, &mut out).await.unwrap();
+    ops::dlq(&cfg, &dry, None, &mut out).await.unwrap();
     let line: Value =
         serde_json::from_str(String::from_utf8(out).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(line["id"], "shopify:450789469:order.created");
@@ -312,12 +312,14 @@ async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
     );
     assert_eq!(sink.deliveries(), 0);
 
-    let up = ops::up(cfg.clone()).await.unwrap();
+    let up = super::support::up(cfg.clone()).await.unwrap();
     let replay = DlqArgs {
         dry_run: false,
         ..dry
     };
-    ops::dlq(&cfg, &replay, &mut Vec::new()).await.unwrap();
+    ops::dlq(&cfg, &replay, None, &mut Vec::new())
+        .await
+        .unwrap();
     assert!(wait_until(Duration::from_secs(10), || sink.deliveries() == 1).await);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(sink.deliveries(), 1, "exactly once");
@@ -371,7 +373,7 @@ async fn retryable_failures_succeed_on_the_third_attempt() {
         &echo_config(&redis.url(), &sink.url(), &guest_path("guest-echo")),
     ))
     .unwrap();
-    let up = ops::up(cfg).await.unwrap();
+    let up = super::support::up(cfg).await.unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     let msg = Message {
         id: "flaky-1".into(),
@@ -415,7 +417,7 @@ async fn a_trapping_stage_dead_letters_and_the_pipeline_keeps_going() {
         &echo_config(&redis.url(), &sink.url(), &guest_path("guest-panic")),
     ))
     .unwrap();
-    let up = ops::up(cfg.clone()).await.unwrap();
+    let up = super::support::up(cfg.clone()).await.unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     for i in 0..20 {
         let kind = if i % 4 == 0 { "boom" } else { "ping" };

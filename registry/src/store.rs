@@ -9,7 +9,7 @@ use std::{
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::pipeline::now_rfc3339;
+use weft_host::stamp::now_rfc3339;
 
 /// Storage error.
 #[derive(Debug, thiserror::Error)]
@@ -49,24 +49,7 @@ pub struct VersionMeta {
     pub yanked: bool,
 }
 
-/// One deployment record.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Deployment {
-    /// Sequence number.
-    pub id: i64,
-    /// Pipeline.
-    pub pipeline: String,
-    /// Stage.
-    pub stage: String,
-    /// `ns/name@version`.
-    pub plugin: String,
-    /// Canary `ns/name@version`, if any.
-    pub canary: Option<String>,
-    /// Share of messages (by correlation-id hash) for the canary.
-    pub canary_percent: u8,
-    /// RFC 3339.
-    pub created_at: String,
-}
+pub use weft_host::deployments::Deployment;
 
 /// The registry's storage.
 pub struct Store {

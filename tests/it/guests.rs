@@ -269,7 +269,7 @@ fn every_guest_has_a_test() {
         .find(|l| l.starts_with("members"))
         .expect("members line");
     let mut tests = String::new();
-    for f in std::fs::read_dir(root().join("host/tests/it")).unwrap() {
+    for f in std::fs::read_dir(root().join("tests/it")).unwrap() {
         tests.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
     }
     for guest in members.split('"').filter(|s| s.starts_with("guest-")) {

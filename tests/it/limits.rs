@@ -10,7 +10,7 @@ use weft_host::{
     config,
     engine::{CallContext, CallLimits, LookupTables, Sequences},
     masterdata::MemorySequences,
-    ops, Engine, EngineConfig, FailureClass, Message, Plugin,
+    Engine, EngineConfig, FailureClass, Message, Plugin,
 };
 
 use super::{
@@ -245,7 +245,7 @@ type = "stream"
     );
     let cfg = config::load(&write_config(redis.dir.path(), &text)).unwrap();
     assert_eq!(cfg.limits.max_headers, 4);
-    let up = ops::up(cfg.clone()).await.unwrap();
+    let up = super::support::up(cfg.clone()).await.unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     let mut at = msg("many-headers", Some(4));
     at.id = "at".into();

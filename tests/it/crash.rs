@@ -7,7 +7,7 @@ use std::{collections::HashMap, time::Duration};
 
 use weft_host::{
     bus::{self, Keys, RedisServer},
-    config, ops, Message,
+    config, Message,
 };
 
 use super::{
@@ -125,7 +125,7 @@ async fn redis_restarted_mid_stream_resumes_without_loss() {
     ))
     .unwrap();
     load(&redis.url(), N).await;
-    let up = ops::up(cfg).await.unwrap();
+    let up = super::support::up(cfg).await.unwrap();
     assert!(wait_until(Duration::from_secs(60), || sink.distinct() >= 500).await);
     let (port, dir) = (redis.server.port(), redis.server.dir().to_path_buf());
     redis.server.stop(); // SHUTDOWN: the AOF is flushed

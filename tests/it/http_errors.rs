@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use weft_host::{config, ops};
+use weft_host::config;
 
 use super::{
     bus_support::{lit, write_config, TestRedis},
@@ -287,7 +287,7 @@ type = "stream"
         url = redis.url(),
         echo = lit(&guest_path("guest-echo")),
     );
-    let up = ops::up(config::load(&write_config(redis.dir.path(), &cfg)).unwrap())
+    let up = super::support::up(config::load(&write_config(redis.dir.path(), &cfg)).unwrap())
         .await
         .unwrap();
     let admin = format!("http://{}", up.admin);

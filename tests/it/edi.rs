@@ -128,7 +128,7 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{:?}", text(&out));
 
-    let up = ops::up(cfg.clone()).await.unwrap();
+    let up = super::support::up(cfg.clone()).await.unwrap();
     // One file: an 810 group and an 850 group.
     let file = realdata("x12").join("810-850_staedi_two-groups-mixed-versions.edi");
     ops::ingest(&cfg, "edi", std::slice::from_ref(&file))

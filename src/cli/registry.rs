@@ -1,11 +1,11 @@
 //! `weft registry …`, `weft publish`, `weft deploy`, `weft rollback`,
-//! `weft plugins`: the registry's command line (binary-only module).
+//! `weft plugins`: the registry's command line.
 
 use std::{path::PathBuf, process::ExitCode};
 
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
-use weft_host::registry::cli;
+use weft_registry::{local, remote};
 
 /// `weft registry …`
 #[derive(Subcommand)]
@@ -110,7 +110,7 @@ pub fn run(
             listen,
             max_bytes,
             redis,
-        } => rt.block_on(cli::serve(
+        } => rt.block_on(local::serve(
             &data,
             &listen,
             max_bytes,
@@ -118,7 +118,7 @@ pub fn run(
             stop,
         ))?,
         RegistryCommand::Token(TokenCommand::Create { scopes, data }) => {
-            let token = cli::token_create(&data, &scopes)?;
+            let token = local::token_create(&data, &scopes)?;
             println!("{token}");
             eprintln!(
                 "token with scopes {} created; it is not shown again",
@@ -126,7 +126,7 @@ pub fn run(
             );
         }
         RegistryCommand::Keygen { out } => {
-            let public = cli::keygen(&out)?;
+            let public = local::keygen(&out)?;
             println!("{public}");
             eprintln!("secret key written to {} — register the public key: weft registry key add <namespace> {public}", out.display());
         }
@@ -135,7 +135,7 @@ pub fn run(
             pubkey,
             data,
         }) => {
-            cli::key_remove(&data, &namespace, &pubkey)?;
+            local::key_remove(&data, &namespace, &pubkey)?;
             eprintln!("no longer trusted for {namespace}: {pubkey}");
         }
         RegistryCommand::Key(KeyCommand::Add {
@@ -143,7 +143,7 @@ pub fn run(
             pubkey,
             data,
         }) => {
-            cli::key_add(&data, &namespace, &pubkey)?;
+            local::key_add(&data, &namespace, &pubkey)?;
             eprintln!("trusted for {namespace}: {pubkey}");
         }
     }
@@ -156,7 +156,7 @@ pub fn publish(rt: &tokio::runtime::Runtime, a: PublishArgs) -> anyhow::Result<E
         bail!("--token (or WEFT_TOKEN) is required");
     }
     let meta = rt
-        .block_on(cli::publish(
+        .block_on(remote::publish(
             &a.wasm,
             &a.registry,
             &a.token,
@@ -212,7 +212,7 @@ pub struct RollbackArgs {
 /// Runs `weft deploy`.
 pub fn deploy(rt: &tokio::runtime::Runtime, a: DeployArgs) -> anyhow::Result<ExitCode> {
     let canary = a.canary.as_deref().zip(a.percent);
-    let d = rt.block_on(cli::deploy(
+    let d = rt.block_on(remote::deploy(
         &a.conn.registry,
         &a.conn.token,
         &a.pipeline,
@@ -226,7 +226,7 @@ pub fn deploy(rt: &tokio::runtime::Runtime, a: DeployArgs) -> anyhow::Result<Exi
 
 /// Runs `weft rollback`.
 pub fn rollback(rt: &tokio::runtime::Runtime, a: RollbackArgs) -> anyhow::Result<ExitCode> {
-    let d = rt.block_on(cli::rollback(
+    let d = rt.block_on(remote::rollback(
         &a.conn.registry,
         &a.conn.token,
         &a.pipeline,
@@ -238,7 +238,7 @@ pub fn rollback(rt: &tokio::runtime::Runtime, a: RollbackArgs) -> anyhow::Result
 
 /// Runs `weft plugins`.
 pub fn plugins(rt: &tokio::runtime::Runtime, conn: RegistryConn) -> anyhow::Result<ExitCode> {
-    let all = rt.block_on(cli::plugins(&conn.registry, &conn.token))?;
+    let all = rt.block_on(remote::plugins(&conn.registry, &conn.token))?;
     for v in all.as_array().into_iter().flatten() {
         println!(
             "{}/{}@{}  {}  {}  {}{}",

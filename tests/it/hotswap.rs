@@ -8,10 +8,9 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use weft_host::{
     bus::{self, codec, Keys},
-    config, ops,
-    registry::sign,
-    Message,
+    config, Message,
 };
+use weft_registry::sign;
 
 use super::{
     bus_support::{write_config, TestRedis},
@@ -153,7 +152,7 @@ async fn hot_swap_under_load_processes_every_message_once_on_the_deployed_versio
     let w = world().await;
     deploy(&w, json!({"plugin": V1})).await;
     load(&w.redis.url(), N, |i| format!("c{i}")).await;
-    let up = ops::up(config(&w, &w.public)).await.unwrap();
+    let up = super::support::up(config(&w, &w.public)).await.unwrap();
     let url = w.redis.url();
     let mut n = 0;
     while n < 4000 {
@@ -274,7 +273,7 @@ async fn canary_restart_and_untrusted_versions() {
         json!({"plugin": V1, "canary": {"plugin": V2, "percent": 10}}),
     )
     .await;
-    let up = ops::up(config(&w, &w.public)).await.unwrap();
+    let up = super::support::up(config(&w, &w.public)).await.unwrap();
     load(&w.redis.url(), 2000, |i| format!("order-{}", i % 1000)).await;
     let url = w.redis.url();
     for _ in 0..1000 {
@@ -304,7 +303,7 @@ async fn canary_restart_and_untrusted_versions() {
 
     // A plain v2 deployment, then a restart: the host comes up on v2.
     deploy(&w, json!({"plugin": V2})).await;
-    let up = ops::up(config(&w, &w.public)).await.unwrap();
+    let up = super::support::up(config(&w, &w.public)).await.unwrap();
     load_ids(&w.redis.url(), "restart-", 1, |_| "after-restart".into()).await;
     for _ in 0..500 {
         if count(&url).await >= 2001 {
@@ -335,7 +334,7 @@ async fn canary_restart_and_untrusted_versions() {
     )
     .await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
-    let up = ops::up(config(&w, &w.public)).await.unwrap();
+    let up = super::support::up(config(&w, &w.public)).await.unwrap();
     deploy(&w, json!({"plugin": "beta/guest-echo@2.0.0"})).await;
     let mut refused = Value::Null;
     for _ in 0..500 {

@@ -1,5 +1,5 @@
 //! The registry's HTTP API (axum). Every error is `{"error": {"code",
-//! "message"}}` (see [`crate::http_error`]); internal detail is logged only.
+//! "message"}}` (see [`weft_host::http_error`]); internal detail is logged only.
 
 use std::sync::Arc;
 
@@ -14,18 +14,19 @@ use axum::{
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{
-    auth::{self, Need},
-    check_name, check_version, sign,
-    store::{Store, VersionMeta},
-    PluginRef,
-};
-use crate::{
-    engine::hex,
+use weft_host::{
+    bus::control,
     http_error::{ApiError, JsonBody},
     names::check_name as check_target_name,
-    pipeline::now_rfc3339,
-    Engine,
+    stamp::{hex, now_rfc3339},
+    Engine, LoadError,
+};
+
+use crate::{
+    auth::{self, Need},
+    check_name, check_version, sign,
+    store::{Deployment, Store, VersionMeta},
+    PluginRef,
 };
 
 /// What the handlers share.
@@ -116,7 +117,7 @@ pub fn router(state: RegistryState, max_bytes: usize) -> Router {
         .route("/v1/deployments/{pipeline}/{stage}/status", post(status))
         .layer(DefaultBodyLimit::max(max_bytes))
         .with_state(state);
-    crate::http_error::json_errors(routes)
+    weft_host::http_error::json_errors(routes)
 }
 
 async fn publish(
@@ -171,8 +172,8 @@ async fn publish(
         .map_err(ApiError::internal)?
         .map_err(|e| {
             let code = match e {
-                crate::LoadError::NotAComponent(_) => "not_a_component",
-                crate::LoadError::UnsupportedWorld(_) | crate::LoadError::UnsatisfiedImport(_) => {
+                LoadError::NotAComponent(_) => "not_a_component",
+                LoadError::UnsupportedWorld(_) | LoadError::UnsatisfiedImport(_) => {
                     "unsupported_world"
                 }
                 _ => "invalid_component",
@@ -364,8 +365,7 @@ async fn deploy(
 async fn deployments(State(s): State<RegistryState>, headers: HeaderMap) -> ApiResult {
     authorize(&s, &headers, Need::Read)?;
     let all = s.store.deployments().map_err(ApiError::internal)?;
-    let mut current: std::collections::BTreeMap<(String, String), &super::store::Deployment> =
-        Default::default();
+    let mut current: std::collections::BTreeMap<(String, String), &Deployment> = Default::default();
     for d in &all {
         current.insert((d.pipeline.clone(), d.stage.clone()), d);
     }
@@ -412,27 +412,14 @@ async fn rollback(
 }
 
 /// Tells hosts at once (they also reconcile periodically).
-async fn announce(s: &RegistryState, d: &super::store::Deployment) {
+async fn announce(s: &RegistryState, d: &Deployment) {
     if let Some(con) = &s.control {
-        let r: redis::RedisResult<String> = redis::cmd("XADD")
-            .arg(super::client::CONTROL_STREAM)
-            .arg("MAXLEN")
-            .arg("~")
-            .arg(1000)
-            .arg("*")
-            .arg("pipeline")
-            .arg(&d.pipeline)
-            .arg("stage")
-            .arg(&d.stage)
-            .arg("deployment")
-            .arg(d.id)
-            .query_async(&mut con.clone())
-            .await;
+        let r = control::announce(&mut con.clone(), &d.pipeline, &d.stage, d.id).await;
         if let Err(e) = r {
             tracing::warn!(
                 "cannot announce deployment {} on {}: {e}",
                 d.id,
-                super::client::CONTROL_STREAM
+                control::CONTROL_STREAM
             );
         }
     }

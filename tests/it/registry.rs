@@ -6,10 +6,8 @@ use std::sync::Arc;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use weft_host::{
-    registry::{auth, router, sign, RegistryState, Store},
-    Engine, EngineConfig,
-};
+use weft_host::{Engine, EngineConfig};
+use weft_registry::{auth, router, sign, RegistryState, Store};
 
 use super::support::{guest_path, plugin_path};
 

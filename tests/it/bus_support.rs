@@ -166,7 +166,9 @@ pub async fn dlq_json(cfg: &weft_host::config::Config, unit: &str) -> Vec<serde_
         dry_run: false,
         json: true,
     };
-    weft_host::ops::dlq(cfg, &args, &mut out).await.unwrap();
+    weft_host::ops::dlq(cfg, &args, None, &mut out)
+        .await
+        .unwrap();
     String::from_utf8(out)
         .unwrap()
         .lines()

@@ -1,5 +1,5 @@
 //! `weft lookup …`: master-data tables in Redis, read by plugins through the
-//! `lookup` import (binary-only module).
+//! `lookup` import.
 
 use std::{path::PathBuf, process::ExitCode};
 

@@ -1,0 +1,24 @@
+//! The weft plugin registry: signed, immutable plugin versions stored
+//! content-addressed on disk with metadata in SQLite, bearer tokens with
+//! scopes, and deployments (pipeline stage → `ns/name@version`, optional
+//! canary) with history and rollback.
+//!
+//! - [`api`]: the HTTP service ([`router`]); [`store`]: blobs and SQLite;
+//!   [`auth`]: tokens and scopes; [`sign`]: ed25519 publisher keys.
+//! - [`client`]: what a host asks of a registry ([`RegistryClient`], the
+//!   host's [`weft_host::deployments::PluginSource`]).
+//! - [`local`]: serving and the operator commands on a registry directory;
+//!   [`remote`]: publish, deploy, rollback and listing over HTTP.
+
+pub mod api;
+pub mod auth;
+pub mod client;
+pub mod local;
+pub mod remote;
+pub mod sign;
+pub mod store;
+
+pub use api::{router, RegistryState};
+pub use client::RegistryClient;
+pub use store::Store;
+pub use weft_host::plugin_ref::{check_name, check_version, PluginRef};
