@@ -116,7 +116,7 @@ pub async fn ingest_each(
     let mut queued = 0;
     for f in files {
         let msg = file_message(f)?;
-        let entry = crate::admin::xadd(&mut con, &keys.input(), &msg)
+        let entry = crate::bus::append(&mut con, &keys.input(), &msg)
             .await
             .with_context(|| format!("cannot queue {} (Redis at {url})", f.display()))?;
         on_queued(&msg.id, &entry);

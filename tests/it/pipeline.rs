@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use weft_host::{
-    admin::xadd,
+    bus::append as xadd,
     bus::{self, codec, Keys},
     config,
     ops::{self, DlqAction, DlqArgs},

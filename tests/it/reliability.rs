@@ -7,7 +7,7 @@
 use std::{path::Path, time::Duration};
 
 use weft_host::{
-    admin::xadd,
+    bus::append as xadd,
     bus::{self, codec, Keys, RedisServer},
     config, Message,
 };
