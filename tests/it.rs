@@ -3,6 +3,11 @@
 //!
 //! They use components built by `scripts/build-wasm.sh` (the README's test
 //! command runs it first): `target/plugins/*.wasm`, `target/test-guests/*.wasm`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a failed fixture is a failed test"
+)]
 
 mod it {
     pub mod bus_support;

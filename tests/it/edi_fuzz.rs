@@ -66,7 +66,7 @@ fn run(plugin_name: &str, dirs: &[&str], content_type: &str) -> (usize, usize) {
     // Counters for the 997 control numbers, as a pipeline has in Redis.
     let services = Services::memory(Default::default(), MemorySequences::default());
     let ctx = CallContext::new(Default::default(), &services);
-    let mut rng = Rng(0x5eed_0f_ed1);
+    let mut rng = Rng(0x0005_eed0_fed1);
     let (mut ran, mut refused) = (0, 0);
     for dir in dirs {
         let mut files: Vec<_> = std::fs::read_dir(realdata(dir))
