@@ -9,6 +9,17 @@
     reason = "test helpers: a failed fixture is a failed test"
 )]
 
+/// The real-data path `sub`, or a return from the test with a printed
+/// reason when `../shared/realdata` is absent.
+macro_rules! realdata_or_skip {
+    ($sub:expr) => {
+        match crate::it::support::realdata($sub) {
+            Some(p) => p,
+            None => return,
+        }
+    };
+}
+
 mod it {
     pub mod bus_support;
     pub mod chaos;
