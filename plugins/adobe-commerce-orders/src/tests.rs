@@ -68,3 +68,12 @@ pub fn invalid(payload: &[u8]) -> String {
 pub fn totals(o: &Order) -> [Option<&str>; 5] {
     testing::totals(o)
 }
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p adobe-commerce-orders golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<AdobeCommerceOrders>(&dir, "WEFT_BLESS", 10);
+}

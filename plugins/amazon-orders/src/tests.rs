@@ -82,3 +82,12 @@ fn describes_itself() {
         ["order.created", "order.updated", "order.cancelled"]
     );
 }
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p amazon-orders golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<AmazonOrders>(&dir, "WEFT_BLESS", 14);
+}

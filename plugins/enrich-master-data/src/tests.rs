@@ -399,3 +399,12 @@ fn non_orders_and_bad_settings_are_invalid() {
     set_config("item_table", Some(" "));
     assert!(invalid(mapped(GET)).starts_with("config `item_table`: the table name is empty"));
 }
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p enrich-master-data golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<EnrichMasterData>(&dir, "WEFT_BLESS", 5);
+}

@@ -370,3 +370,12 @@ fn other_charges_are_sent_and_line_attributes_are_not() {
     assert!(invalid(message("order.created", &doc))
         .ends_with(": totals.other_charges `5,00` is not a decimal"));
 }
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p erp-order golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<ErpOrder>(&dir, "WEFT_BLESS", 5);
+}

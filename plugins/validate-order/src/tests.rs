@@ -309,3 +309,12 @@ fn decimal_form() {
         !d("") && !d("-") && !d("1.") && !d(".5") && !d("1e2") && !d("+1") && !d(" 1") && !d("1,5")
     );
 }
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p validate-order golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<ValidateOrder>(&dir, "WEFT_BLESS", 10);
+}
