@@ -6,6 +6,7 @@
 
 mod it {
     pub mod bus_support;
+    pub mod case_equivalence;
     pub mod chaos;
     pub mod cli;
     pub mod crash;
