@@ -30,8 +30,10 @@
 //! decimal money helpers in [`money`]; host imports in [`host`].
 //! For source mappings: lenient JSON scalars in [`scalar`], dates and
 //! offsets in [`datetime`], text (HTML references, one-line reasons) in
-//! [`text`]. Native test helpers (golden cases, fuzzing) are in `testing`
-//! (not built for `wasm32`).
+//! [`text`]. Native only (not built for `wasm32`): the JSON-lines form of
+//! messages in `jsonl`, and test helpers (the golden-case format and its
+//! runner, real data, fuzzing) in `testing`; the host uses both, so
+//! `weft plugin test` and a crate's native tests judge cases alike.
 
 #[allow(
     missing_docs,
@@ -44,6 +46,8 @@ pub mod edi;
 pub mod host;
 pub mod inventory;
 pub mod invoice;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod jsonl;
 pub mod message;
 pub mod money;
 pub mod order;

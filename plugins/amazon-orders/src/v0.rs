@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 use weft_sdk::order::{Address, Customer, Order, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
-use crate::json::{self, fmt_money, text, Amounts};
+use crate::json::{self, money_str, text, Amounts};
 use crate::{is_cancelled, Event, CHANNEL};
 
 pub use pages::{map_combined, needs_items};
@@ -138,7 +138,7 @@ fn map_order(
         ship_to,
         lines: mapped.lines,
         totals: weft_sdk::order::Totals {
-            total: total.map(fmt_money),
+            total: total.map(money_str),
             ..mapped.totals
         },
         references,
