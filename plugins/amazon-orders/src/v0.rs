@@ -7,8 +7,8 @@
 //! so the unit price is derived by exact division and left out when the
 //! division does not come out exact. Order figures: subtotal Σ `ItemPrice`,
 //! discount Σ `PromotionDiscount` + Σ `ShippingDiscount`, shipping
-//! Σ `ShippingPrice`, other charges Σ `CODFee` − Σ `CODFeeDiscount`
-//! + Σ `GiftWrapPrice`, tax Σ `ItemTax` + Σ `ShippingTax` + Σ
+//! Σ `ShippingPrice`, other charges Σ `CODFee` − Σ `CODFeeDiscount` plus
+//! Σ `GiftWrapPrice`, tax Σ `ItemTax` + Σ `ShippingTax` + Σ
 //! `GiftWrapTax`, total `OrderTotal`; a charge in another currency than the
 //! order's is left out of the sums (it stays listed in
 //! `source.other_charges`, as do `PromotionDiscountTax` and
