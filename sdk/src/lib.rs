@@ -57,6 +57,11 @@ pub mod scalar;
 pub mod settings;
 pub mod shipment;
 #[cfg(not(target_arch = "wasm32"))]
+#[allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers for plugin crates: a broken fixture fails the test"
+)]
 pub mod testing;
 pub mod text;
 
