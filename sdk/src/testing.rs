@@ -102,6 +102,30 @@ pub fn realdata_text(dir: &str, name: &str) -> Option<&'static str> {
     Some(std::str::from_utf8(b).unwrap_or_else(|e| panic!("{dir}/{name} is not UTF-8: {e}")))
 }
 
+/// `realdata_bytes(dir, file)` (`&'static [u8]`), or a return from the
+/// calling test, with a printed note, when the file is absent:
+/// `let order = weft_sdk::realdata_or_return!("shopify", "order.json");`.
+#[macro_export]
+macro_rules! realdata_or_return {
+    ($dir:expr, $file:expr) => {
+        match $crate::testing::realdata_bytes($dir, $file) {
+            Some(b) => b,
+            None => return,
+        }
+    };
+}
+
+/// [`realdata_or_return!`] for text (`&'static str`).
+#[macro_export]
+macro_rules! realdata_text_or_return {
+    ($dir:expr, $file:expr) => {
+        match $crate::testing::realdata_text($dir, $file) {
+            Some(b) => b,
+            None => return,
+        }
+    };
+}
+
 /// The reason of an error as the golden cases compare it: an `invalid`
 /// reason as is, a retryable one prefixed `retryable: `.
 pub fn reason(e: PluginError) -> String {
