@@ -102,25 +102,26 @@ pub fn realdata_text(dir: &str, name: &str) -> Option<&'static str> {
     Some(std::str::from_utf8(b).unwrap_or_else(|e| panic!("{dir}/{name} is not UTF-8: {e}")))
 }
 
-/// `realdata_bytes(dir, file)` (`&'static [u8]`), or a return from the
-/// calling test, with a printed note, when the file is absent:
+/// `realdata_bytes(dir, file)` (`&'static [u8]`), or with `text:` first
+/// `realdata_text(dir, file)` (`&'static str`); a return from the calling
+/// test, with a printed note, when the file is absent:
 /// `let order = weft_sdk::realdata_or_return!("shopify", "order.json");`.
 #[macro_export]
 macro_rules! realdata_or_return {
+    (text: $dir:expr, $file:expr) => {
+        $crate::__some_or_return!($crate::testing::realdata_text($dir, $file))
+    };
     ($dir:expr, $file:expr) => {
-        match $crate::testing::realdata_bytes($dir, $file) {
-            Some(b) => b,
-            None => return,
-        }
+        $crate::__some_or_return!($crate::testing::realdata_bytes($dir, $file))
     };
 }
 
-/// [`realdata_or_return!`] for text (`&'static str`).
+#[doc(hidden)]
 #[macro_export]
-macro_rules! realdata_text_or_return {
-    ($dir:expr, $file:expr) => {
-        match $crate::testing::realdata_text($dir, $file) {
-            Some(b) => b,
+macro_rules! __some_or_return {
+    ($e:expr) => {
+        match $e {
+            Some(v) => v,
             None => return,
         }
     };

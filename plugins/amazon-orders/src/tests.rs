@@ -5,7 +5,7 @@
 /// return from the calling test, with a printed note, when it is absent.
 macro_rules! sample {
     ($file:expr) => {
-        weft_sdk::realdata_text_or_return!("amazon-sp-api", $file)
+        weft_sdk::realdata_or_return!(text: "amazon-sp-api", $file)
     };
 }
 
