@@ -94,6 +94,30 @@ pub fn full_name(parts: impl IntoIterator<Item = Field>) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// The event a document is announced as: the one its header names (read
+/// with `parse`) when the host passes the header on, else the `event`
+/// setting's ([`Event::from_setting`]); `None` when neither says.
+pub fn announced(
+    header: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<Event, PluginError>,
+) -> Result<Option<Event>, PluginError> {
+    match header {
+        Some(h) => parse(h).map(Some),
+        None => Event::from_setting(crate::host::config("event").as_deref()),
+    }
+}
+
+/// The event of one order: a cancellation when the channel calls it
+/// cancelled, whatever was announced; else the announced event, or
+/// `Created` when nothing was.
+pub fn event_of(cancelled: bool, announced: Option<Event>) -> Event {
+    if cancelled {
+        Event::Cancelled
+    } else {
+        announced.unwrap_or(Event::Created)
+    }
+}
+
 /// A channel's raw order, as [`order_messages`] reads it.
 pub trait ChannelOrder {
     /// What errors call such an order (`WooCommerce order`).
@@ -274,5 +298,16 @@ mod tests {
             Some("Ann Lee".into())
         );
         assert_eq!(full_name([None, None]), None);
+        assert_eq!(event_of(true, Some(Event::Updated)), Event::Cancelled);
+        assert_eq!(event_of(false, None), Event::Created);
+        crate::host::set_config("event", Some("updated"));
+        assert_eq!(
+            announced(None, |_| Ok(Event::Created)),
+            Ok(Some(Event::Updated))
+        );
+        assert_eq!(
+            announced(Some("x"), |_| Ok(Event::Cancelled)),
+            Ok(Some(Event::Cancelled))
+        );
     }
 }

@@ -17,6 +17,7 @@
 pub mod map;
 mod raw;
 
+use weft_sdk::order::kinds;
 use weft_sdk::{host, order_map, Message, Plugin, PluginError, PluginInfo, Role};
 
 use map::{BundleLines, Event, Settings};
@@ -39,24 +40,17 @@ impl Plugin for AdobeCommerceOrders {
         )
         .summary("Adobe Commerce (Magento 2) REST orders -> canonical weft.order/1")
         .accepts(["raw"])
-        .emits(["order.created", "order.updated", "order.cancelled"])
+        .emits([kinds::CREATED, kinds::UPDATED, kinds::CANCELLED])
         .build()
     }
 
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         let settings = settings()?;
-        let announced = match msg.header(EVENT_HEADER) {
-            Some(h) => Some(header_event(h)?),
-            None => Event::from_setting(host::config("event").as_deref())?,
-        };
+        let announced = order_map::announced(msg.header(EVENT_HEADER), header_event)?;
         let found = raw::read(&msg.payload).map_err(PluginError::one_line)?;
         let orders = found.into_iter().map(|f| f.read(raw::SHAPE));
         order_map::order_messages(orders, |raw, order_id| {
-            let event = if map::is_cancelled(&raw) {
-                Event::Cancelled
-            } else {
-                announced.unwrap_or(Event::Created)
-            };
+            let event = order_map::event_of(map::is_cancelled(&raw), announced);
             Ok((map::order(raw, order_id, event, &settings)?, event))
         })
     }

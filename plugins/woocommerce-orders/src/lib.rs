@@ -17,7 +17,8 @@
 pub mod map;
 mod raw;
 
-use weft_sdk::{host, order_map, Message, Plugin, PluginError, PluginInfo, Role};
+use weft_sdk::order::kinds;
+use weft_sdk::{order_map, Message, Plugin, PluginError, PluginInfo, Role};
 
 use map::Event;
 
@@ -39,24 +40,17 @@ impl Plugin for WooCommerceOrders {
         )
         .summary("WooCommerce REST v3 orders -> canonical weft.order/1")
         .accepts(["raw"])
-        .emits(["order.created", "order.updated", "order.cancelled"])
+        .emits([kinds::CREATED, kinds::UPDATED, kinds::CANCELLED])
         .build()
     }
 
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         let channel = weft_sdk::settings::channel(DEFAULT_CHANNEL);
-        let announced = match msg.header(TOPIC_HEADER) {
-            Some(topic) => Some(topic_event(topic)?),
-            None => Event::from_setting(host::config("event").as_deref())?,
-        };
+        let announced = order_map::announced(msg.header(TOPIC_HEADER), topic_event)?;
         let found = raw::read(&msg.payload).map_err(PluginError::one_line)?;
         let orders = found.into_iter().map(|f| f.read(raw::SHAPE));
         order_map::order_messages(orders, |raw, order_id| {
-            let event = if map::is_cancelled(&raw) {
-                Event::Cancelled
-            } else {
-                announced.unwrap_or(Event::Created)
-            };
+            let event = order_map::event_of(map::is_cancelled(&raw), announced);
             Ok((map::order(raw, order_id, event, &channel)?, event))
         })
     }
