@@ -83,6 +83,12 @@ impl<'a> OrderCtx<'a> {
     }
 }
 
+/// A payload parsed as JSON; the error is `payload is not JSON: …`.
+pub fn json_payload(payload: &[u8]) -> Result<Value, PluginError> {
+    serde_json::from_slice(payload)
+        .map_err(|e| PluginError::invalid(format!("payload is not JSON: {e}")))
+}
+
 /// Name parts (first, middle, last, …) joined with spaces, HTML references
 /// decoded, blank parts left out; `None` when all are blank.
 pub fn full_name(parts: impl IntoIterator<Item = Field>) -> Option<String> {
@@ -122,6 +128,9 @@ pub fn event_of(cancelled: bool, announced: Option<Event>) -> Event {
 pub trait ChannelOrder {
     /// What errors call such an order (`WooCommerce order`).
     const NAME: &'static str;
+    /// What an object that does not deserialise should have been (`a
+    /// WooCommerce order`).
+    const SHAPE: &'static str = "an order";
     /// The field holding its id (`id`, `entity_id`).
     const ID_FIELD: &'static str;
     /// That field.
@@ -139,10 +148,10 @@ pub struct FoundOrder {
 }
 
 impl FoundOrder {
-    /// Deserialises the order; `shape` says what it should have been
-    /// (`a WooCommerce order`) in the error.
-    pub fn read<R: DeserializeOwned>(self, shape: &str) -> Result<Placed<R>, PluginError> {
-        let place = self.place;
+    /// Deserialises the order; the error says what it should have been
+    /// ([`ChannelOrder::SHAPE`]).
+    pub fn read<R: ChannelOrder + DeserializeOwned>(self) -> Result<Placed<R>, PluginError> {
+        let (place, shape) = (self.place, R::SHAPE);
         match serde_json::from_value(Value::Object(self.object)) {
             Ok(raw) => Ok(Placed { place, raw }),
             Err(e) => Err(PluginError::invalid(format!(
@@ -209,6 +218,7 @@ mod tests {
 
     impl ChannelOrder for Raw {
         const NAME: &'static str = "Test order";
+        const SHAPE: &'static str = "a test order";
         const ID_FIELD: &'static str = "id";
         fn id(&self) -> &Field {
             &self.id
@@ -223,7 +233,7 @@ mod tests {
             place: place.into(),
             object,
         }
-        .read("a test order")
+        .read()
     }
 
     fn map(raw: Raw, order_id: String) -> Result<(Order, Event), PluginError> {
@@ -298,6 +308,9 @@ mod tests {
             Some("Ann Lee".into())
         );
         assert_eq!(full_name([None, None]), None);
+        assert!(json_payload(b"{").is_err_and(
+            |e| matches!(e, PluginError::Invalid(r) if r.starts_with("payload is not JSON: "))
+        ));
         assert_eq!(event_of(true, Some(Event::Updated)), Event::Cancelled);
         assert_eq!(event_of(false, None), Event::Created);
         crate::host::set_config("event", Some("updated"));

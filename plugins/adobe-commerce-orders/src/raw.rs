@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use weft_sdk::PluginError;
 
-use weft_sdk::order_map::{ChannelOrder, FoundOrder};
+use weft_sdk::order_map::{self, ChannelOrder, FoundOrder};
 use weft_sdk::scalar::Field;
 
 /// An Adobe Commerce order (`Magento\Sales\Api\Data\OrderInterface`).
@@ -119,11 +119,9 @@ pub struct Shipping {
     pub method: Field,
 }
 
-/// What a payload that does not deserialise should have been.
-pub const SHAPE: &str = "an Adobe Commerce order";
-
 impl ChannelOrder for RawOrder {
     const NAME: &'static str = "Adobe Commerce order";
+    const SHAPE: &'static str = "an Adobe Commerce order";
     const ID_FIELD: &'static str = "entity_id";
     fn id(&self) -> &Field {
         &self.entity_id
@@ -133,8 +131,7 @@ impl ChannelOrder for RawOrder {
 /// Reads a payload into the order objects it holds (one, or one per
 /// search-result item), refusing anything that is not an order.
 pub fn read(payload: &[u8]) -> Result<Vec<FoundOrder>, PluginError> {
-    let doc: Value = serde_json::from_slice(payload)
-        .map_err(|e| PluginError::invalid(format!("payload is not JSON: {e}")))?;
+    let doc = order_map::json_payload(payload)?;
     let Value::Object(mut top) = doc else {
         return Err(not_an_order(&doc, ""));
     };

@@ -18,7 +18,8 @@ pub mod map;
 mod raw;
 
 use weft_sdk::order::kinds;
-use weft_sdk::{order_map, Message, Plugin, PluginError, PluginInfo, Role};
+use weft_sdk::order_map::{self, FoundOrder};
+use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
 
 use map::Event;
 
@@ -48,7 +49,7 @@ impl Plugin for WooCommerceOrders {
         let channel = weft_sdk::settings::channel(DEFAULT_CHANNEL);
         let announced = order_map::announced(msg.header(TOPIC_HEADER), topic_event)?;
         let found = raw::read(&msg.payload).map_err(PluginError::one_line)?;
-        let orders = found.into_iter().map(|f| f.read(raw::SHAPE));
+        let orders = found.into_iter().map(FoundOrder::read::<raw::RawOrder>);
         order_map::order_messages(orders, |raw, order_id| {
             let event = order_map::event_of(map::is_cancelled(&raw), announced);
             Ok((map::order(raw, order_id, event, &channel)?, event))

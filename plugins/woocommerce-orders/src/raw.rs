@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use weft_sdk::PluginError;
 
-use weft_sdk::order_map::{ChannelOrder, FoundOrder};
+use weft_sdk::order_map::{self, ChannelOrder, FoundOrder};
 use weft_sdk::scalar::Field;
 
 /// A WooCommerce order.
@@ -136,11 +136,9 @@ pub struct RawRefund {
     pub total: Field,
 }
 
-/// What a payload that does not deserialise should have been.
-pub const SHAPE: &str = "a WooCommerce order";
-
 impl ChannelOrder for RawOrder {
     const NAME: &'static str = "WooCommerce order";
+    const SHAPE: &'static str = "a WooCommerce order";
     const ID_FIELD: &'static str = "id";
     fn id(&self) -> &Field {
         &self.id
@@ -149,8 +147,7 @@ impl ChannelOrder for RawOrder {
 
 /// Reads a payload into the order objects it holds.
 pub fn read(payload: &[u8]) -> Result<Vec<FoundOrder>, PluginError> {
-    let doc: Value = serde_json::from_slice(payload)
-        .map_err(|e| PluginError::invalid(format!("payload is not JSON: {e}")))?;
+    let doc = order_map::json_payload(payload)?;
     match doc {
         Value::Object(object) => {
             check_is_order(&object, "")?;
