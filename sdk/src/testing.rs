@@ -75,10 +75,13 @@ pub fn realdata_file(dir: &str, name: &str) -> Option<Vec<u8>> {
     b
 }
 
+/// Samples read so far, by folder and file name.
+type SampleCache = HashMap<(String, String), &'static [u8]>;
+
 /// [`realdata_file`] read once per process and kept, so tests can share
 /// samples as `&'static [u8]` (`None`, with a printed note, when absent).
 pub fn realdata_bytes(dir: &str, name: &str) -> Option<&'static [u8]> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), &'static [u8]>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<SampleCache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (dir.to_string(), name.to_string());
     if let Some(b) = cache
