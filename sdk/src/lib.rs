@@ -28,7 +28,9 @@
 //! [`order_ack`], [`shipment`], [`invoice`], [`inventory`] and [`returns`],
 //! with shared parts in [`document`];
 //! decimal money helpers in [`money`]; host imports in [`host`].
-//! For source mappings: lenient JSON scalars in [`scalar`], dates and
+//! For source mappings: the per-order context and per-document loop of
+//! the JSON order sources in [`order_map`], lenient JSON scalars in
+//! [`scalar`], dates and
 //! offsets in [`datetime`], text (HTML references, one-line reasons) in
 //! [`text`]. Native only (not built for `wasm32`): the JSON-lines form of
 //! messages in `jsonl`, and test helpers (the golden-case format and its
@@ -52,6 +54,7 @@ pub mod message;
 pub mod money;
 pub mod order;
 pub mod order_ack;
+pub mod order_map;
 pub mod returns;
 pub mod scalar;
 pub mod settings;

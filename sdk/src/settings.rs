@@ -1,18 +1,15 @@
-//! Checked readers of the settings sources share (`channel`, `utc_offset`,
+//! Readers of the settings sources share (`channel`, `utc_offset`,
 //! `max_bytes`), over [`crate::host::config`]: a bad value is an `invalid`
-//! error naming the key and what was expected.
+//! error naming the key and what was expected; a blank value is unset.
 
 use crate::{host, PluginError};
 
-/// `channel`: the channel code documents carry (trimmed, not empty), else
-/// `default`.
-pub fn channel(default: &str) -> Result<String, PluginError> {
+/// `channel`: the channel code documents carry, trimmed; `default` when
+/// unset or blank (the one rule of every connector with this setting).
+pub fn channel(default: &str) -> String {
     match host::config("channel") {
-        None => Ok(default.to_string()),
-        Some(ch) if ch.trim().is_empty() => {
-            Err(PluginError::invalid("config `channel`: must not be empty"))
-        }
-        Some(ch) => Ok(ch.trim().to_string()),
+        Some(ch) if !ch.trim().is_empty() => ch.trim().to_string(),
+        _ => default.to_string(),
     }
 }
 
@@ -49,23 +46,20 @@ mod tests {
 
     #[test]
     fn defaults_values_and_errors_name_the_key() {
-        assert_eq!(channel("x12").unwrap(), "x12");
+        assert_eq!(channel("x12"), "x12");
         assert_eq!(utc_offset().unwrap(), None);
         assert_eq!(max_bytes(7).unwrap(), 7);
         set_config("channel", Some(" acme "));
         set_config("utc_offset", Some("-05:00"));
         set_config("max_bytes", Some("1024"));
-        assert_eq!(channel("x12").unwrap(), "acme");
+        assert_eq!(channel("x12"), "acme");
         assert_eq!(utc_offset().unwrap().as_deref(), Some("-05:00"));
         assert_eq!(max_bytes(7).unwrap(), 1024);
         set_config("channel", Some(" "));
         set_config("utc_offset", Some("EST"));
         set_config("max_bytes", Some("lots"));
-        for e in [
-            channel("x12").unwrap_err(),
-            utc_offset().unwrap_err(),
-            max_bytes(7).unwrap_err(),
-        ] {
+        assert_eq!(channel("x12"), "x12", "blank is the default");
+        for e in [utc_offset().unwrap_err(), max_bytes(7).unwrap_err()] {
             assert!(e.to_string().contains("config `"), "{e}");
         }
     }

@@ -75,11 +75,13 @@ pub fn realdata_file(dir: &str, name: &str) -> Option<Vec<u8>> {
     b
 }
 
+/// Samples read so far, by folder and file name.
+type SampleCache = HashMap<(String, String), &'static [u8]>;
+
 /// [`realdata_file`] read once per process and kept, so tests can share
 /// samples as `&'static [u8]` (`None`, with a printed note, when absent).
 pub fn realdata_bytes(dir: &str, name: &str) -> Option<&'static [u8]> {
-    type Samples = Mutex<HashMap<(String, String), &'static [u8]>>;
-    static CACHE: OnceLock<Samples> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<SampleCache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (dir.to_string(), name.to_string());
     if let Some(b) = cache
@@ -101,6 +103,31 @@ pub fn realdata_bytes(dir: &str, name: &str) -> Option<&'static [u8]> {
 pub fn realdata_text(dir: &str, name: &str) -> Option<&'static str> {
     let b = realdata_bytes(dir, name)?;
     Some(std::str::from_utf8(b).unwrap_or_else(|e| panic!("{dir}/{name} is not UTF-8: {e}")))
+}
+
+/// `realdata_bytes(dir, file)` (`&'static [u8]`), or with `text:` first
+/// `realdata_text(dir, file)` (`&'static str`); a return from the calling
+/// test, with a printed note, when the file is absent:
+/// `let order = weft_sdk::realdata_or_return!("shopify", "order.json");`.
+#[macro_export]
+macro_rules! realdata_or_return {
+    (text: $dir:expr, $file:expr) => {
+        $crate::__some_or_return!($crate::testing::realdata_text($dir, $file))
+    };
+    ($dir:expr, $file:expr) => {
+        $crate::__some_or_return!($crate::testing::realdata_bytes($dir, $file))
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __some_or_return {
+    ($e:expr) => {
+        match $e {
+            Some(v) => v,
+            None => return,
+        }
+    };
 }
 
 /// The reason of an error as the golden cases compare it: an `invalid`

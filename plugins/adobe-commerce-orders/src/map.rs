@@ -8,11 +8,8 @@
 mod lines;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde_json::Value;
-use weft_sdk::datetime::to_rfc3339;
-use weft_sdk::money::Decimal;
 use weft_sdk::order::{Address, Customer, Order, Totals, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
@@ -20,9 +17,14 @@ pub use weft_sdk::order::Event;
 
 use crate::raw::{RawAddress, RawOrder};
 pub use weft_sdk::money::money_str;
-use weft_sdk::scalar::{self, take_text, take_trimmed, text, Field, Scalar};
+use weft_sdk::order_map::full_name;
+pub use weft_sdk::order_map::OrderCtx;
+use weft_sdk::scalar::{take_text, take_trimmed, text, Scalar};
 
 pub use lines::BundleLines;
+
+/// The form of Adobe Commerce timestamps, for errors.
+const TIMESTAMP: &str = "YYYY-MM-DD HH:MM:SS";
 
 /// Settings of a deployment.
 #[derive(Debug, Clone)]
@@ -51,9 +53,7 @@ pub fn order(
     event: Event,
     settings: &Settings,
 ) -> Result<Order, PluginError> {
-    let ctx = Ctx {
-        order_id: &order_id,
-    };
+    let ctx = OrderCtx::new(&order_id);
     let items = raw.items.unwrap_or_default();
     if items.is_empty() && event != Event::Cancelled {
         return Err(PluginError::invalid(format!(
@@ -155,8 +155,8 @@ pub fn order(
         correlation_id: format!("{}:{order_id}", settings.channel),
         purpose: event.purpose().to_string(),
         status: take_trimmed(raw.status),
-        ordered_at: ctx.timestamp(raw.created_at, "created_at")?,
-        updated_at: ctx.timestamp(raw.updated_at, "updated_at")?,
+        ordered_at: ctx.timestamp(raw.created_at, "created_at", TIMESTAMP)?,
+        updated_at: ctx.timestamp(raw.updated_at, "updated_at", TIMESTAMP)?,
         currency: take_trimmed(raw.order_currency_code),
         customer: (customer != Customer::default()).then_some(customer),
         bill_to: raw.billing_address.and_then(address),
@@ -168,16 +168,6 @@ pub fn order(
         order_id,
         ..Default::default()
     })
-}
-
-/// First, middle and last name joined, HTML references decoded.
-fn full_name(parts: [Field; 3]) -> Option<String> {
-    let name = parts
-        .into_iter()
-        .filter_map(take_text)
-        .collect::<Vec<_>>()
-        .join(" ");
-    (!name.is_empty()).then_some(name)
 }
 
 fn address(a: RawAddress) -> Option<Address> {
@@ -197,38 +187,4 @@ fn address(a: RawAddress) -> Option<Address> {
         phone: take_trimmed(a.telephone),
     };
     (address != Address::default()).then_some(address)
-}
-
-/// The order being mapped, for error messages.
-pub struct Ctx<'a> {
-    order_id: &'a str,
-}
-
-impl Ctx<'_> {
-    /// An optional money value: `None` when absent, null or blank; an error
-    /// naming the field and the value when it is not a decimal.
-    pub fn money(
-        &self,
-        value: Option<&Scalar>,
-        at: impl fmt::Display,
-    ) -> Result<Option<Decimal>, PluginError> {
-        scalar::decimal(value, at).map_err(|reason| self.err(format_args!("{reason}")))
-    }
-
-    /// An optional timestamp field as RFC 3339.
-    fn timestamp(&self, value: Field, field: &str) -> Result<Option<String>, PluginError> {
-        match take_trimmed(value) {
-            None => Ok(None),
-            Some(s) => to_rfc3339(&s).map(Some).ok_or_else(|| {
-                self.err(format_args!(
-                    "{field} `{s}` is not a `YYYY-MM-DD HH:MM:SS` timestamp"
-                ))
-            }),
-        }
-    }
-
-    /// An error about this order.
-    pub fn err(&self, reason: fmt::Arguments) -> PluginError {
-        PluginError::invalid(format!("order {}: {reason}", self.order_id))
-    }
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use weft_sdk::PluginError;
 
+use weft_sdk::order_map::{self, ChannelOrder, FoundOrder};
 use weft_sdk::scalar::Field;
 
 /// An Adobe Commerce order (`Magento\Sales\Api\Data\OrderInterface`).
@@ -118,47 +119,26 @@ pub struct Shipping {
     pub method: Field,
 }
 
-/// An order as found in a payload: its id for messages (when it has one)
-/// and the object itself.
-pub struct Found {
-    /// Where it sits: `None` for a single order, `Some(i)` for `items[i]`
-    /// of a search result.
-    pub index: Option<usize>,
-    /// The order object.
-    pub object: Map<String, Value>,
-}
-
-impl Found {
-    /// A prefix for errors about this order (`items[2]: `), empty for a
-    /// single order.
-    pub fn place(&self) -> String {
-        self.index
-            .map_or_else(String::new, |i| format!("items[{i}]: "))
-    }
-
-    /// Deserialises the order.
-    pub fn read(self) -> Result<RawOrder, PluginError> {
-        let place = self.place();
-        serde_json::from_value(Value::Object(self.object)).map_err(|e| {
-            PluginError::invalid(format!(
-                "{place}payload is not an Adobe Commerce order of the expected shape: {e}"
-            ))
-        })
+impl ChannelOrder for RawOrder {
+    const NAME: &'static str = "Adobe Commerce order";
+    const SHAPE: &'static str = "an Adobe Commerce order";
+    const ID_FIELD: &'static str = "entity_id";
+    fn id(&self) -> &Field {
+        &self.entity_id
     }
 }
 
 /// Reads a payload into the order objects it holds (one, or one per
 /// search-result item), refusing anything that is not an order.
-pub fn read(payload: &[u8]) -> Result<Vec<Found>, PluginError> {
-    let doc: Value = serde_json::from_slice(payload)
-        .map_err(|e| PluginError::invalid(format!("payload is not JSON: {e}")))?;
+pub fn read(payload: &[u8]) -> Result<Vec<FoundOrder>, PluginError> {
+    let doc = order_map::json_payload(payload)?;
     let Value::Object(mut top) = doc else {
         return Err(not_an_order(&doc, ""));
     };
     if !is_search_result(&top) {
         check_is_order(&top, "")?;
-        return Ok(vec![Found {
-            index: None,
+        return Ok(vec![FoundOrder {
+            place: String::new(),
             object: top,
         }]);
     }
@@ -182,10 +162,7 @@ pub fn read(payload: &[u8]) -> Result<Vec<Found>, PluginError> {
         match item {
             Value::Object(object) => {
                 check_is_order(&object, &place)?;
-                found.push(Found {
-                    index: Some(index),
-                    object,
-                });
+                found.push(FoundOrder { place, object });
             }
             other => return Err(not_an_order(&other, &place)),
         }

@@ -75,8 +75,7 @@ impl Plugin for AmazonOrders {
     }
 
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
-        let doc: Value = serde_json::from_slice(&msg.payload)
-            .map_err(|e| PluginError::invalid(format!("payload is not JSON: {e}")))?;
+        let doc = weft_sdk::order_map::json_payload(&msg.payload)?;
         // Reasons quote the document (ids, keys): kept on one line.
         let mapped = read(&doc).map_err(PluginError::one_line)?;
         mapped

@@ -81,7 +81,7 @@ impl Config {
     /// Reads the settings from the host, checking each.
     pub fn from_host() -> Result<Config, PluginError> {
         let mut c = Config::default();
-        c.channel = weft_sdk::settings::channel(&c.channel)?;
+        c.channel = weft_sdk::settings::channel(&c.channel);
         c.utc_offset = weft_sdk::settings::utc_offset()?;
         c.max_bytes = weft_sdk::settings::max_bytes(c.max_bytes)?;
         c.strict = host::config_bool("strict", false)?;

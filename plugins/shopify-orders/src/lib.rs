@@ -15,7 +15,7 @@
 mod map;
 mod raw;
 
-use weft_sdk::order::Order;
+use weft_sdk::order_map::{self, Placed};
 use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
 
 pub use map::Event;
@@ -39,25 +39,24 @@ impl Plugin for ShopifyOrders {
 
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         let topic = msg.header(TOPIC_HEADER);
-        let (order, event) = match raw::read(&msg.payload).map_err(PluginError::one_line)? {
-            raw::Read::Wrapped(raw) => convert(raw, topic).map_err(PluginError::one_line)?,
-            raw::Read::Bare(raw) => convert(raw, topic).map_err(PluginError::one_line)?,
-        };
-        // Every update of an order is a distinct event: its id carries the
-        // order's `updated_at`, so the bus does not drop later updates as
-        // duplicates while a re-sent webhook still deduplicates.
-        Ok(vec![event.message(&order, order.updated_at.as_deref())?])
+        match raw::read(&msg.payload).map_err(PluginError::one_line)? {
+            raw::Read::Wrapped(raw) => messages(raw, topic),
+            raw::Read::Bare(raw) => messages(raw, topic),
+        }
     }
 }
 
-/// Maps a read order, after checking it has an id.
-fn convert<W>(raw: raw::RawOrder<W>, topic: Option<&str>) -> Result<(Order, Event), PluginError> {
-    let order_id = match raw::text(&raw.id) {
-        Some(id) => id.trim().to_string(),
-        None => return Err(PluginError::invalid("Shopify order has no `id`")),
+/// The message of a read order (see [`order_map::order_messages`]: the
+/// order must have an id; an update's id carries its `updated_at`).
+fn messages<W>(raw: raw::RawOrder<W>, topic: Option<&str>) -> Result<Vec<Message>, PluginError> {
+    let placed = Placed {
+        place: String::new(),
+        raw,
     };
-    let event = map::event_of(topic, &raw);
-    Ok((map::order(raw, order_id, event)?, event))
+    order_map::order_messages([Ok(placed)], |raw, order_id| {
+        let event = map::event_of(topic, &raw);
+        Ok((map::order(raw, order_id, event)?, event))
+    })
 }
 
 weft_sdk::export_source!(ShopifyOrders);

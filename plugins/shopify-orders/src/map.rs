@@ -19,6 +19,7 @@ use std::fmt;
 
 use crate::raw::{take, text, Field, Priced, RawAddress, RawCustomer, RawLine, RawOrder, Scalar};
 use weft_sdk::money::money_str;
+use weft_sdk::order_map::OrderCtx;
 
 /// The event a Shopify document announces, from the webhook topic
 /// (`x-shopify-topic`) when there is one, and the order's own
@@ -40,9 +41,7 @@ pub fn event_of<W>(topic: Option<&str>, order: &RawOrder<W>) -> Event {
 
 /// Maps one Shopify order; `order_id` is its (present, non-blank) `id`.
 pub fn order<W>(raw: RawOrder<W>, order_id: String, event: Event) -> Result<Order, PluginError> {
-    let ctx = Ctx {
-        order_id: &order_id,
-    };
+    let ctx = OrderCtx::new(&order_id);
     let raw_lines = match raw.line_items {
         Some(lines) if !lines.is_empty() => lines,
         _ => {
@@ -55,7 +54,7 @@ pub fn order<W>(raw: RawOrder<W>, order_id: String, event: Event) -> Result<Orde
     // Σ quantity × price, while every line has a price.
     let mut gross = Some(Decimal::ZERO);
     for (index, raw_line) in raw_lines.into_iter().enumerate() {
-        let (line, extended) = ctx.line(index, raw_line)?;
+        let (line, extended) = map_line(&ctx, index, raw_line)?;
         gross = match (gross, extended) {
             (Some(acc), Some(x)) => Some(ctx.add(acc, x, At::Order("line_items"))?),
             _ => None,
@@ -73,9 +72,11 @@ pub fn order<W>(raw: RawOrder<W>, order_id: String, event: Event) -> Result<Orde
     )? {
         Some(d) => Some(d),
         None => match &raw.shipping_lines {
-            Some(shipping_lines) => {
-                Some(ctx.sum_prices(shipping_lines, At::Order("shipping_lines"))?)
-            }
+            Some(shipping_lines) => Some(sum_prices(
+                &ctx,
+                shipping_lines,
+                At::Order("shipping_lines"),
+            )?),
             None => None,
         },
     };
@@ -224,119 +225,94 @@ impl fmt::Display for At<'_> {
     }
 }
 
-/// The order being mapped, for error messages.
-struct Ctx<'a> {
-    order_id: &'a str,
+/// Maps line `index`; also returns `quantity × price` when there is a price.
+fn map_line(
+    ctx: &OrderCtx,
+    index: usize,
+    raw: RawLine,
+) -> Result<(OrderLine, Option<Decimal>), PluginError> {
+    let line_id = take(raw.id).unwrap_or_else(|| (index + 1).to_string());
+    let at = |field| At::Line {
+        index,
+        id: &line_id,
+        field,
+    };
+    let quantity = match raw
+        .quantity
+        .as_ref()
+        .map(Scalar::as_str)
+        .filter(|q| !q.trim().is_empty())
+    {
+        None => {
+            return Err(ctx.err(format_args!(
+                "line_items[{index}] (id {line_id}) has no quantity"
+            )))
+        }
+        Some(q) => money::parse(q).ok_or_else(|| {
+            ctx.err(format_args!(
+                "line_items[{index}] (id {line_id}) has quantity `{q}`, which is not a decimal"
+            ))
+        })?,
+    };
+    let price = ctx.money(raw.price.as_ref(), at("price"))?;
+    let discount = match raw.discount_allocations.as_deref() {
+        Some(allocations) if !allocations.is_empty() => {
+            let mut sum = Decimal::ZERO;
+            for a in allocations {
+                if let Some(d) =
+                    ctx.money(a.amount.as_ref(), at("discount_allocations[].amount"))?
+                {
+                    sum = ctx.add(sum, d, at("discount_allocations"))?;
+                }
+            }
+            Some(sum)
+        }
+        _ => ctx.money(raw.total_discount.as_ref(), at("total_discount"))?,
+    };
+    let tax = match &raw.tax_lines {
+        Some(tax_lines) => Some(sum_prices(ctx, tax_lines, at("tax_lines"))?),
+        None => None,
+    };
+    let extended = match price {
+        Some(p) => Some(
+            quantity
+                .checked_mul(p)
+                .ok_or_else(|| ctx.overflow(at("price")))?,
+        ),
+        None => None,
+    };
+    let total = match extended {
+        Some(x) => Some(
+            x.checked_sub(discount.unwrap_or_default())
+                .ok_or_else(|| ctx.overflow(at("total")))?,
+        ),
+        None => None,
+    };
+
+    let line = OrderLine {
+        sku: take(raw.sku).map(|s| s.trim().to_string()),
+        description: take(raw.name).or_else(|| take(raw.title)),
+        quantity: money::format_qty(quantity),
+        unit_price: price.map(money_str),
+        discount: discount.map(money_str),
+        tax: tax.map(money_str),
+        total: total.map(money_str),
+        line_id,
+        ..Default::default()
+    };
+    Ok((line, extended))
 }
 
-impl Ctx<'_> {
-    /// Maps line `index`; also returns `quantity × price` when there is a price.
-    fn line(
-        &self,
-        index: usize,
-        raw: RawLine,
-    ) -> Result<(OrderLine, Option<Decimal>), PluginError> {
-        let line_id = take(raw.id).unwrap_or_else(|| (index + 1).to_string());
-        let at = |field| At::Line {
-            index,
-            id: &line_id,
-            field,
+/// Σ `price` over tax or shipping lines (0 for none).
+fn sum_prices(ctx: &OrderCtx, items: &[Priced], at: At) -> Result<Decimal, PluginError> {
+    let mut sum = Decimal::ZERO;
+    for (i, item) in items.iter().enumerate() {
+        let Some(price) = scalar::decimal(item.price.as_ref(), format_args!("{at}[{i}].price"))
+            .map_err(|reason| ctx.err(format_args!("{reason}")))?
+        else {
+            continue;
         };
-        let quantity = match raw
-            .quantity
-            .as_ref()
-            .map(Scalar::as_str)
-            .filter(|q| !q.trim().is_empty())
-        {
-            None => {
-                return Err(self.err(format_args!(
-                    "line_items[{index}] (id {line_id}) has no quantity"
-                )))
-            }
-            Some(q) => money::parse(q).ok_or_else(|| {
-                self.err(format_args!(
-                    "line_items[{index}] (id {line_id}) has quantity `{q}`, which is not a decimal"
-                ))
-            })?,
-        };
-        let price = self.money(raw.price.as_ref(), at("price"))?;
-        let discount = match raw.discount_allocations.as_deref() {
-            Some(allocations) if !allocations.is_empty() => {
-                let mut sum = Decimal::ZERO;
-                for a in allocations {
-                    if let Some(d) =
-                        self.money(a.amount.as_ref(), at("discount_allocations[].amount"))?
-                    {
-                        sum = self.add(sum, d, at("discount_allocations"))?;
-                    }
-                }
-                Some(sum)
-            }
-            _ => self.money(raw.total_discount.as_ref(), at("total_discount"))?,
-        };
-        let tax = match &raw.tax_lines {
-            Some(tax_lines) => Some(self.sum_prices(tax_lines, at("tax_lines"))?),
-            None => None,
-        };
-        let extended = match price {
-            Some(p) => Some(
-                quantity
-                    .checked_mul(p)
-                    .ok_or_else(|| self.overflow(at("price")))?,
-            ),
-            None => None,
-        };
-        let total = match extended {
-            Some(x) => Some(
-                x.checked_sub(discount.unwrap_or_default())
-                    .ok_or_else(|| self.overflow(at("total")))?,
-            ),
-            None => None,
-        };
-
-        let line = OrderLine {
-            sku: take(raw.sku).map(|s| s.trim().to_string()),
-            description: take(raw.name).or_else(|| take(raw.title)),
-            quantity: money::format_qty(quantity),
-            unit_price: price.map(money_str),
-            discount: discount.map(money_str),
-            tax: tax.map(money_str),
-            total: total.map(money_str),
-            line_id,
-            ..Default::default()
-        };
-        Ok((line, extended))
+        sum = ctx.add(sum, price, at)?;
     }
-
-    /// An optional money value: `None` when absent, null or blank; an error
-    /// naming where it is and the value when it is not a decimal.
-    fn money(&self, value: Option<&Scalar>, at: At) -> Result<Option<Decimal>, PluginError> {
-        scalar::decimal(value, at).map_err(|reason| self.err(format_args!("{reason}")))
-    }
-
-    /// Σ `price` over tax or shipping lines (0 for none).
-    fn sum_prices(&self, items: &[Priced], at: At) -> Result<Decimal, PluginError> {
-        let mut sum = Decimal::ZERO;
-        for (i, item) in items.iter().enumerate() {
-            let Some(price) = scalar::decimal(item.price.as_ref(), format_args!("{at}[{i}].price"))
-                .map_err(|reason| self.err(format_args!("{reason}")))?
-            else {
-                continue;
-            };
-            sum = self.add(sum, price, at)?;
-        }
-        Ok(sum)
-    }
-
-    fn add(&self, a: Decimal, b: Decimal, at: At) -> Result<Decimal, PluginError> {
-        a.checked_add(b).ok_or_else(|| self.overflow(at))
-    }
-
-    fn overflow(&self, at: At) -> PluginError {
-        self.err(format_args!("amounts in {at} are too large to compute"))
-    }
-
-    fn err(&self, reason: fmt::Arguments) -> PluginError {
-        PluginError::invalid(format!("order {}: {reason}", self.order_id))
-    }
+    Ok(sum)
 }

@@ -9,6 +9,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use weft_sdk::PluginError;
 
+use weft_sdk::order_map::ChannelOrder;
 pub use weft_sdk::scalar::{take, text, Field, Scalar};
 
 /// A Shopify order, or (at the top level, as `RawOrder<RawOrder>`) the
@@ -144,6 +145,14 @@ pub fn read(payload: &[u8]) -> Result<Read, PluginError> {
         Some(inner) => Ok(Read::Wrapped(*inner)),
         None if doc.looks_like_order() => Ok(Read::Bare(doc)),
         None => Err(not_an_order(payload)),
+    }
+}
+
+impl<W> ChannelOrder for RawOrder<W> {
+    const NAME: &'static str = "Shopify order";
+    const ID_FIELD: &'static str = "id";
+    fn id(&self) -> &Field {
+        &self.id
     }
 }
 

@@ -17,9 +17,9 @@
 pub mod map;
 mod raw;
 
-use std::collections::HashSet;
-
-use weft_sdk::{host, Message, Plugin, PluginError, PluginInfo, Role};
+use weft_sdk::order::kinds;
+use weft_sdk::order_map::{self, FoundOrder};
+use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
 
 use map::Event;
 
@@ -41,50 +41,19 @@ impl Plugin for WooCommerceOrders {
         )
         .summary("WooCommerce REST v3 orders -> canonical weft.order/1")
         .accepts(["raw"])
-        .emits(["order.created", "order.updated", "order.cancelled"])
+        .emits([kinds::CREATED, kinds::UPDATED, kinds::CANCELLED])
         .build()
     }
 
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
-        let channel = match host::config("channel") {
-            Some(c) if !c.trim().is_empty() => c.trim().to_string(),
-            _ => DEFAULT_CHANNEL.to_string(),
-        };
-        let announced = match msg.header(TOPIC_HEADER) {
-            Some(topic) => Some(topic_event(topic)?),
-            None => Event::from_setting(host::config("event").as_deref())?,
-        };
+        let channel = weft_sdk::settings::channel(DEFAULT_CHANNEL);
+        let announced = order_map::announced(msg.header(TOPIC_HEADER), topic_event)?;
         let found = raw::read(&msg.payload).map_err(PluginError::one_line)?;
-        let mut out = Vec::with_capacity(found.len());
-        let mut seen = HashSet::new();
-        for f in found {
-            let place = f.place();
-            let raw = f.read().map_err(PluginError::one_line)?;
-            let order_id = match weft_sdk::scalar::text(&raw.id) {
-                Some(id) => id.trim().to_string(),
-                None => {
-                    return Err(PluginError::invalid(format!(
-                        "{place}WooCommerce order has no `id`"
-                    )))
-                }
-            };
-            let event = if map::is_cancelled(&raw) {
-                Event::Cancelled
-            } else {
-                announced.unwrap_or(Event::Created)
-            };
-            let order = map::order(raw, order_id, event, &channel)
-                .map_err(|e| e.prefixed(&place))
-                .map_err(PluginError::one_line)?;
-            // Every update is a distinct event: its id carries the
-            // modification time.
-            let msg = event.message(&order, order.updated_at.as_deref())?;
-            // The same order twice in one list is one event.
-            if seen.insert(msg.id.clone()) {
-                out.push(msg);
-            }
-        }
-        Ok(out)
+        let orders = found.into_iter().map(FoundOrder::read::<raw::RawOrder>);
+        order_map::order_messages(orders, |raw, order_id| {
+            let event = order_map::event_of(map::is_cancelled(&raw), announced);
+            Ok((map::order(raw, order_id, event, &channel)?, event))
+        })
     }
 }
 

@@ -11,11 +11,9 @@
 mod lines;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde_json::{Map, Value};
 use weft_sdk::datetime::to_rfc3339;
-use weft_sdk::money::Decimal;
 use weft_sdk::order::{Address, Customer, Order, Totals, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
@@ -23,7 +21,12 @@ pub use weft_sdk::order::Event;
 
 use crate::raw::{RawAddress, RawOrder};
 pub use weft_sdk::money::money_str;
-use weft_sdk::scalar::{self, take_text, take_trimmed, text, Field, Scalar};
+use weft_sdk::order_map::full_name;
+pub use weft_sdk::order_map::OrderCtx;
+use weft_sdk::scalar::{take_text, take_trimmed, text, Field, Scalar};
+
+/// The form of WooCommerce `*_gmt` timestamps, for errors.
+const TIMESTAMP: &str = "YYYY-MM-DDTHH:MM:SS";
 
 /// Whether WooCommerce calls the order cancelled.
 pub fn is_cancelled(raw: &RawOrder) -> bool {
@@ -37,9 +40,7 @@ pub fn order(
     event: Event,
     channel: &str,
 ) -> Result<Order, PluginError> {
-    let ctx = Ctx {
-        order_id: &order_id,
-    };
+    let ctx = OrderCtx::new(&order_id);
     let items = raw.line_items.unwrap_or_default();
     if items.is_empty() && event != Event::Cancelled {
         return Err(PluginError::invalid(format!(
@@ -80,11 +81,11 @@ pub fn order(
         ("customer_note", take_text(raw.customer_note)),
         (
             "date_paid",
-            ctx.timestamp(raw.date_paid_gmt, "date_paid_gmt")?,
+            ctx.timestamp(raw.date_paid_gmt, "date_paid_gmt", TIMESTAMP)?,
         ),
         (
             "date_completed",
-            ctx.timestamp(raw.date_completed_gmt, "date_completed_gmt")?,
+            ctx.timestamp(raw.date_completed_gmt, "date_completed_gmt", TIMESTAMP)?,
         ),
     ] {
         if let Some(v) = value {
@@ -131,11 +132,11 @@ pub fn order(
         ..Default::default()
     };
 
-    let ordered_at = match ctx.timestamp(raw.date_created_gmt, "date_created_gmt")? {
+    let ordered_at = match ctx.timestamp(raw.date_created_gmt, "date_created_gmt", TIMESTAMP)? {
         Some(t) => Some(t),
         None => with_offset(raw.date_created),
     };
-    let updated_at = match ctx.timestamp(raw.date_modified_gmt, "date_modified_gmt")? {
+    let updated_at = match ctx.timestamp(raw.date_modified_gmt, "date_modified_gmt", TIMESTAMP)? {
         Some(t) => Some(t),
         None => with_offset(raw.date_modified),
     };
@@ -162,18 +163,9 @@ pub fn order(
     })
 }
 
-fn full_name(first: Field, last: Field) -> Option<String> {
-    let name = [first, last]
-        .into_iter()
-        .filter_map(take_text)
-        .collect::<Vec<_>>()
-        .join(" ");
-    (!name.is_empty()).then_some(name)
-}
-
 fn address(a: RawAddress) -> Option<Address> {
     let address = Address {
-        name: full_name(a.first_name, a.last_name),
+        name: full_name([a.first_name, a.last_name]),
         company: take_text(a.company),
         address_lines: [a.address_1, a.address_2]
             .into_iter()
@@ -200,39 +192,5 @@ fn with_offset(local: Field) -> Option<String> {
         to_rfc3339(&s)
     } else {
         None
-    }
-}
-
-/// The order being mapped, for error messages.
-pub struct Ctx<'a> {
-    order_id: &'a str,
-}
-
-impl Ctx<'_> {
-    /// An optional money value: `None` when absent, null or blank; an error
-    /// naming the field and the value when it is not a decimal.
-    pub fn money(
-        &self,
-        value: Option<&Scalar>,
-        at: impl fmt::Display,
-    ) -> Result<Option<Decimal>, PluginError> {
-        scalar::decimal(value, at).map_err(|reason| self.err(format_args!("{reason}")))
-    }
-
-    /// An optional `*_gmt` timestamp as RFC 3339.
-    fn timestamp(&self, value: Field, field: &str) -> Result<Option<String>, PluginError> {
-        match take_trimmed(value) {
-            None => Ok(None),
-            Some(s) => to_rfc3339(&s).map(Some).ok_or_else(|| {
-                self.err(format_args!(
-                    "{field} `{s}` is not a `YYYY-MM-DDTHH:MM:SS` timestamp"
-                ))
-            }),
-        }
-    }
-
-    /// An error about this order.
-    pub fn err(&self, reason: fmt::Arguments) -> PluginError {
-        PluginError::invalid(format!("order {}: {reason}", self.order_id))
     }
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use weft_sdk::PluginError;
 
+use weft_sdk::order_map::{self, ChannelOrder, FoundOrder};
 use weft_sdk::scalar::Field;
 
 /// A WooCommerce order.
@@ -135,41 +136,23 @@ pub struct RawRefund {
     pub total: Field,
 }
 
-/// An order object found in a payload.
-pub struct Found {
-    /// `Some(i)` for element `i` of an array payload.
-    pub index: Option<usize>,
-    /// The order object.
-    pub object: Map<String, Value>,
-}
-
-impl Found {
-    /// A prefix for errors about this order (`[1]: `), empty for a single
-    /// order.
-    pub fn place(&self) -> String {
-        self.index.map_or_else(String::new, |i| format!("[{i}]: "))
-    }
-
-    /// Deserialises the order.
-    pub fn read(self) -> Result<RawOrder, PluginError> {
-        let place = self.place();
-        serde_json::from_value(Value::Object(self.object)).map_err(|e| {
-            PluginError::invalid(format!(
-                "{place}payload is not a WooCommerce order of the expected shape: {e}"
-            ))
-        })
+impl ChannelOrder for RawOrder {
+    const NAME: &'static str = "WooCommerce order";
+    const SHAPE: &'static str = "a WooCommerce order";
+    const ID_FIELD: &'static str = "id";
+    fn id(&self) -> &Field {
+        &self.id
     }
 }
 
 /// Reads a payload into the order objects it holds.
-pub fn read(payload: &[u8]) -> Result<Vec<Found>, PluginError> {
-    let doc: Value = serde_json::from_slice(payload)
-        .map_err(|e| PluginError::invalid(format!("payload is not JSON: {e}")))?;
+pub fn read(payload: &[u8]) -> Result<Vec<FoundOrder>, PluginError> {
+    let doc = order_map::json_payload(payload)?;
     match doc {
         Value::Object(object) => {
             check_is_order(&object, "")?;
-            Ok(vec![Found {
-                index: None,
+            Ok(vec![FoundOrder {
+                place: String::new(),
                 object,
             }])
         }
@@ -183,10 +166,7 @@ pub fn read(payload: &[u8]) -> Result<Vec<Found>, PluginError> {
                 match item {
                     Value::Object(object) => {
                         check_is_order(&object, &place)?;
-                        found.push(Found {
-                            index: Some(index),
-                            object,
-                        });
+                        found.push(FoundOrder { place, object });
                     }
                     other => return Err(not_an_order(&other, &place)),
                 }

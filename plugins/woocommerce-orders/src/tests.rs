@@ -5,10 +5,7 @@
 /// return from the calling test, with a printed note, when it is absent.
 macro_rules! sample {
     ($file:expr) => {
-        match weft_sdk::testing::realdata_bytes("woocommerce", $file) {
-            Some(b) => b,
-            None => return,
-        }
+        weft_sdk::realdata_or_return!("woocommerce", $file)
     };
 }
 

@@ -23,7 +23,7 @@ use weft_sdk::money::{self, Decimal};
 use weft_sdk::order::OrderLine;
 use weft_sdk::PluginError;
 
-use super::{money_str, Ctx};
+use super::{money_str, OrderCtx};
 use crate::raw::RawItem;
 use weft_sdk::scalar::{take_text, take_trimmed, text, Scalar};
 
@@ -75,7 +75,7 @@ struct Figures {
 }
 
 /// Maps the `items` rows of an order.
-pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, PluginError> {
+pub fn map(ctx: &OrderCtx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, PluginError> {
     let rows: Vec<Row> = items
         .into_iter()
         .enumerate()
@@ -193,7 +193,7 @@ pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, 
 
 /// The parent's amount when it is non-zero, else the children's sum.
 fn roll_up(
-    ctx: &Ctx,
+    ctx: &OrderCtx,
     row: &Row,
     own: Option<Decimal>,
     kids: impl Iterator<Item = Option<Decimal>>,
@@ -216,7 +216,7 @@ fn roll_up(
     })
 }
 
-fn figures(ctx: &Ctx, row: &Row) -> Result<Figures, PluginError> {
+fn figures(ctx: &OrderCtx, row: &Row) -> Result<Figures, PluginError> {
     let at = |field: &str| format!("items[{}] (item_id {}) {field}", row.index, row.id);
     let quantity = match row
         .item
@@ -245,7 +245,7 @@ fn figures(ctx: &Ctx, row: &Row) -> Result<Figures, PluginError> {
 /// Adds the line for `row` (SKU and name from `variant` when given) with
 /// its channel-specific `attributes`.
 fn push(
-    ctx: &Ctx,
+    ctx: &OrderCtx,
     out: &mut Mapped,
     row: &Row,
     variant: Option<&Row>,
@@ -295,7 +295,7 @@ fn push(
     Ok(())
 }
 
-fn overflow(ctx: &Ctx, row: &Row, field: &str) -> PluginError {
+fn overflow(ctx: &OrderCtx, row: &Row, field: &str) -> PluginError {
     ctx.err(format_args!(
         "amounts in items[{}] (item_id {}) {field} are too large to compute",
         row.index, row.id

@@ -17,7 +17,7 @@ use weft_sdk::money::{self, Decimal};
 use weft_sdk::order::OrderLine;
 use weft_sdk::PluginError;
 
-use super::{money_str, Ctx};
+use super::{money_str, OrderCtx};
 use crate::raw::{RawCoupon, RawFee, RawLine, RawRefund, RawShippingLine, RawTaxLine};
 use weft_sdk::scalar::{take_text, take_trimmed, Scalar};
 use weft_sdk::text::decode_entities as decode;
@@ -35,7 +35,7 @@ pub struct Mapped {
 
 /// Maps the line items and fee lines; fills `source.fee_lines`.
 pub fn map(
-    ctx: &Ctx,
+    ctx: &OrderCtx,
     items: Vec<RawLine>,
     fees: Vec<RawFee>,
     source: &mut Map<String, Value>,
@@ -162,7 +162,7 @@ fn decoded(v: Value) -> Value {
 /// The shipping methods, tax rates, coupons and refunded amount, for
 /// `source`.
 pub fn order_lists(
-    ctx: &Ctx,
+    ctx: &OrderCtx,
     shipping: Vec<RawShippingLine>,
     taxes: Vec<RawTaxLine>,
     coupons: Vec<RawCoupon>,
