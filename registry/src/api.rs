@@ -74,7 +74,9 @@ fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<(), A
 }
 
 fn names(ns: &str, name: &str, version: Option<&str>) -> Result<(), ApiError> {
-    let bad = |m: String| err(StatusCode::BAD_REQUEST, "bad_name", m);
+    let bad = |m: weft_host::plugin_ref::PluginRefError| {
+        err(StatusCode::BAD_REQUEST, "bad_name", m.to_string())
+    };
     check_name("namespace", ns).map_err(bad)?;
     check_name("name", name).map_err(bad)?;
     if let Some(v) = version {
@@ -85,7 +87,8 @@ fn names(ns: &str, name: &str, version: Option<&str>) -> Result<(), ApiError> {
 
 /// Deployment paths name a pipeline and a stage like `weft.toml` does.
 fn target(pipeline: &str, stage: &str) -> Result<(), ApiError> {
-    let bad = |m: String| err(StatusCode::BAD_REQUEST, "bad_name", m);
+    let bad =
+        |m: weft_host::names::NameError| err(StatusCode::BAD_REQUEST, "bad_name", m.to_string());
     check_target_name("pipeline", pipeline).map_err(bad)?;
     check_target_name("stage", stage).map_err(bad)
 }
@@ -318,7 +321,8 @@ pub struct CanaryRequest {
 }
 
 fn deployable(s: &RegistryState, r: &str) -> Result<(), ApiError> {
-    let p = PluginRef::parse(r).map_err(|m| err(StatusCode::BAD_REQUEST, "bad_reference", m))?;
+    let p = PluginRef::parse(r)
+        .map_err(|m| err(StatusCode::BAD_REQUEST, "bad_reference", m.to_string()))?;
     let meta = find(s, &p.namespace, &p.name, &p.version)?;
     if meta.yanked {
         return Err(err(

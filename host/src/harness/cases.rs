@@ -13,10 +13,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use anyhow::{bail, Context};
 use serde_json::Value;
 
-use super::InputSpec;
+use super::{HarnessError, InputSpec};
 use crate::{
     engine::CallContext,
     masterdata::{LookupTables, MemorySequences, Services},
@@ -51,12 +50,14 @@ pub enum CaseReport {
 }
 
 /// Finds the cases in `dir`, sorted by name.
-pub fn discover(dir: &Path) -> anyhow::Result<Vec<Case>> {
+pub fn discover(dir: &Path) -> Result<Vec<Case>, HarnessError> {
     let mut cases = Vec::new();
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read case folder {}", dir.display()))?;
-    for entry in entries {
-        let path = entry?.path();
+    let unreadable = |source| HarnessError::CaseFolder {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let path = entry.map_err(unreadable)?.path();
         let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
             continue;
         };
@@ -70,7 +71,9 @@ pub fn discover(dir: &Path) -> anyhow::Result<Vec<Case>> {
     }
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     if cases.is_empty() {
-        bail!("no cases in {}: a case is NAME.input.<ext> with NAME.expected.jsonl or NAME.expected-error.txt", dir.display());
+        return Err(HarnessError::NoCases {
+            dir: dir.to_path_buf(),
+        });
     }
     Ok(cases)
 }
@@ -99,32 +102,35 @@ impl CaseConfig {
 }
 
 /// Loads `NAME.config.toml`.
-pub fn load_case_config(path: &Path) -> anyhow::Result<CaseConfig> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut table: toml::Table =
-        toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+pub fn load_case_config(path: &Path) -> Result<CaseConfig, HarnessError> {
+    let bad = |what: &'static str| {
+        move |source| HarnessError::CaseConfig {
+            path: path.to_path_buf(),
+            what,
+            source: Box::new(source),
+        }
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| HarnessError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut table: toml::Table = toml::from_str(&text).map_err(bad(" is not valid TOML"))?;
     let spec = match table.remove("message") {
         Some(v) => v
             .try_into::<InputSpec>()
-            .with_context(|| format!("{}: bad [message] table", path.display()))?,
+            .map_err(bad(": bad [message] table"))?,
         None => InputSpec::default(),
     };
     let lookup = match table.remove("lookup") {
-        Some(v) => {
-            lookup_tables(v).with_context(|| format!("{}: bad [lookup] table", path.display()))?
-        }
+        Some(v) => lookup_tables(v).map_err(bad(
+            ": bad [lookup] table: each [lookup.<table>] maps keys to string values",
+        ))?,
         None => LookupTables::default(),
     };
     let sequences = match table.remove("sequence") {
         Some(v) => v
             .try_into::<BTreeMap<String, u64>>()
-            .with_context(|| {
-                format!(
-                    "{}: [sequence] maps counter names to numbers",
-                    path.display()
-                )
-            })?
+            .map_err(bad(": [sequence] maps counter names to numbers"))?
             .into_iter()
             .collect(),
         None => Vec::new(),
@@ -136,11 +142,13 @@ pub fn load_case_config(path: &Path) -> anyhow::Result<CaseConfig> {
             toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {
                 v.to_string()
             }
-            other => bail!(
-                "{}: config key `{k}` must be a string, number or boolean, not {}",
-                path.display(),
-                other.type_str()
-            ),
+            other => {
+                return Err(HarnessError::ConfigValue {
+                    path: path.to_path_buf(),
+                    key: k,
+                    kind: other.type_str(),
+                })
+            }
         };
         config.insert(k, v);
     }
@@ -153,10 +161,8 @@ pub fn load_case_config(path: &Path) -> anyhow::Result<CaseConfig> {
 }
 
 /// `[lookup.<table>]` tables of `key = "value"`.
-fn lookup_tables(v: toml::Value) -> anyhow::Result<LookupTables> {
-    let tables: BTreeMap<String, std::collections::HashMap<String, String>> = v
-        .try_into()
-        .context("each [lookup.<table>] maps keys to string values")?;
+fn lookup_tables(v: toml::Value) -> Result<LookupTables, toml::de::Error> {
+    let tables: BTreeMap<String, std::collections::HashMap<String, String>> = v.try_into()?;
     let mut out = LookupTables::default();
     for (name, t) in tables {
         out.insert(&name, t);
@@ -171,32 +177,33 @@ pub fn run_cases(
     dir: &Path,
     bless: bool,
     out: &mut dyn Write,
-) -> anyhow::Result<(usize, usize)> {
+) -> Result<(usize, usize), HarnessError> {
     let (mut passed, mut failed) = (0, 0);
     for case in discover(dir)? {
-        let report =
-            run_case(plugin, &case, bless).unwrap_or_else(|e| CaseReport::Fail(format!("{e:#}")));
+        let report = run_case(plugin, &case, bless)
+            .unwrap_or_else(|e| CaseReport::Fail(crate::errors::chain(&e)));
         match &report {
             CaseReport::Pass => {
                 passed += 1;
-                writeln!(out, "ok      {}", case.name)?;
+                writeln!(out, "ok      {}", case.name)
             }
             CaseReport::Blessed => {
                 passed += 1;
-                writeln!(out, "blessed {}", case.name)?;
+                writeln!(out, "blessed {}", case.name)
             }
             CaseReport::Fail(why) => {
                 failed += 1;
-                writeln!(out, "FAIL    {}: {}", case.name, why.trim_end())?;
+                writeln!(out, "FAIL    {}: {}", case.name, why.trim_end())
             }
         }
+        .map_err(HarnessError::Output)?;
     }
-    writeln!(out, "{passed} passed, {failed} failed")?;
+    writeln!(out, "{passed} passed, {failed} failed").map_err(HarnessError::Output)?;
     Ok((passed, failed))
 }
 
 /// Runs one case.
-pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> anyhow::Result<CaseReport> {
+pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> Result<CaseReport, HarnessError> {
     let config_path = case.sibling("config.toml");
     let case_config = if config_path.exists() {
         load_case_config(&config_path)?
@@ -205,8 +212,10 @@ pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> anyhow::Result<Cas
     };
     let services = case_config.services();
     let (config, spec) = (case_config.config, case_config.spec);
-    let payload = std::fs::read(&case.input)
-        .with_context(|| format!("cannot read {}", case.input.display()))?;
+    let payload = std::fs::read(&case.input).map_err(|source| HarnessError::Read {
+        path: case.input.clone(),
+        source,
+    })?;
     let input = spec.message(plugin, Some(&case.input), payload);
     let result = plugin.process(&input, &CallContext::new(config, &services));
     let expected_ok = case.sibling("expected.jsonl");
@@ -219,18 +228,18 @@ pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> anyhow::Result<Cas
                     text.push_str(&serde_json::to_string(&m.to_json_line())?);
                     text.push('\n');
                 }
-                std::fs::write(&expected_ok, text)?;
+                write(&expected_ok, text)?;
                 let _ = std::fs::remove_file(&expected_err);
             }
             Err(f) => {
-                std::fs::write(&expected_err, format!("{}: {}\n", f.class, f.message))?;
+                write(&expected_err, format!("{}: {}\n", f.class, f.message))?;
                 let _ = std::fs::remove_file(&expected_ok);
             }
         }
         return Ok(CaseReport::Blessed);
     }
     if expected_err.exists() {
-        let want = std::fs::read_to_string(&expected_err)?;
+        let want = read(&expected_err)?;
         return Ok(check_error(&want, result.map(|o| o.outputs.len())));
     }
     if !expected_ok.exists() {
@@ -247,17 +256,20 @@ pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> anyhow::Result<Cas
             )))
         }
     };
-    let want_text = std::fs::read_to_string(&expected_ok)?;
+    let want_text = read(&expected_ok)?;
     let mut want = Vec::new();
     for (i, line) in want_text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
-        want.push(
-            serde_json::from_str::<Value>(line)
-                .with_context(|| format!("{} line {}", expected_ok.display(), i + 1))?,
-        );
+        want.push(serde_json::from_str::<Value>(line).map_err(|source| {
+            HarnessError::ExpectedLine {
+                path: expected_ok.clone(),
+                line: i + 1,
+                source,
+            }
+        })?);
     }
     let got: Vec<Value> = outcome.outputs.iter().map(|m| m.to_json_line()).collect();
     if got == want {
@@ -267,6 +279,20 @@ pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> anyhow::Result<Cas
         "output differs (- expected, + actual):\n{}",
         diff(&want, &got)
     )))
+}
+
+fn read(path: &Path) -> Result<String, HarnessError> {
+    std::fs::read_to_string(path).map_err(|source| HarnessError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn write(path: &Path, text: String) -> Result<(), HarnessError> {
+    std::fs::write(path, text).map_err(|source| HarnessError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn check_error(want: &str, got: Result<usize, Failure>) -> CaseReport {

@@ -108,12 +108,15 @@ fn two(record: Vec<String>) -> Result<[String; 2], usize> {
     <[String; 2]>::try_from(record).map_err(|_| n)
 }
 
+/// A record's fields and the line it starts on.
+type Record = (usize, Vec<String>);
+
 /// The records of `text`, each with the line it starts on.
 ///
 /// The `csv` crate gives each record the position where the previous one
 /// ended (before skipped blank lines and line ends), so the line is counted
 /// here from the first byte of the record itself.
-fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, String)> {
+fn records(text: &str) -> Result<Vec<Record>, (usize, String)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
