@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs the wasm32-wasip2 target
-# if missing, builds the plugins and test guests, then runs the host and SDK
-# tests (unit + integration) and the plugins' native unit tests.
+# and redis-server if missing, checks formatting and lints (clippy with
+# warnings as errors) in all three workspaces, builds the plugins and test
+# guests, then runs the workspace tests (unit + integration) and the
+# plugins' native unit tests.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 command -v cargo >/dev/null || { echo "error: cargo (Rust) is required: https://rustup.rs" >&2; exit 1; }
 
 scripts/install-redis.sh
+scripts/lint.sh
 scripts/build-wasm.sh
 cargo test --workspace --locked
 cargo test --manifest-path plugins/Cargo.toml --locked

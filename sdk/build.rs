@@ -1,5 +1,10 @@
 //! Writes the export macros with the absolute path of the WIT package, so a
 //! plugin crate anywhere on disk can generate its export glue against it.
+#![allow(
+    clippy::expect_used,
+    reason = "a build script: a missing WIT folder must stop the build with its message"
+)]
+
 use std::{env, fs, path::PathBuf};
 
 fn main() {

@@ -3,9 +3,26 @@
 //!
 //! They use components built by `scripts/build-wasm.sh` (the README's test
 //! command runs it first): `target/plugins/*.wasm`, `target/test-guests/*.wasm`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a failed fixture is a failed test"
+)]
+
+/// The real-data path `sub`, or a return from the test with a printed
+/// reason when `../shared/realdata` is absent.
+macro_rules! realdata_or_skip {
+    ($sub:expr) => {
+        match crate::it::support::realdata($sub) {
+            Some(p) => p,
+            None => return,
+        }
+    };
+}
 
 mod it {
     pub mod bus_support;
+    pub mod case_equivalence;
     pub mod chaos;
     pub mod cli;
     pub mod crash;

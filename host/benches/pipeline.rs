@@ -7,6 +7,12 @@
 //! `cargo bench -p weft-host --bench pipeline` (needs `scripts/build-wasm.sh`);
 //! `WEFT_BENCH_N` sets the message count (default 10 000),
 //! `WEFT_BENCH_CONCURRENCY` the messages in flight per pipeline (default 4).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "a benchmark: a failed set-up is a failed run"
+)]
 
 use std::{
     path::Path,

@@ -4,6 +4,12 @@
 //! real documents, in the same run.
 //!
 //! `cargo bench -p weft-host --bench plugin` (needs `scripts/build-wasm.sh`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "a benchmark: a failed set-up is a failed run"
+)]
 
 use std::{path::Path, time::Duration};
 

@@ -14,7 +14,7 @@ use axum::{
 use redis::aio::ConnectionManager;
 
 use crate::{
-    bus::{codec, ingest::Ingested, Keys},
+    bus::{self, ingest::Ingested, Keys},
     Message,
 };
 
@@ -136,7 +136,7 @@ async fn ingest(
     let digest = crate::bus::commit::digest(&msg.payload);
     let queued = match chosen {
         Some(_) => crate::bus::ingest::ingest_once(&mut con, keys, &msg, &digest).await,
-        None => xadd(&mut con, &keys.input(), &msg)
+        None => bus::append(&mut con, &keys.input(), &msg)
             .await
             .map(Ingested::Queued),
     }
@@ -190,26 +190,11 @@ async fn healthz(State(s): State<AdminState>) -> Response {
     }
 }
 
-/// Appends a message to a stream; returns the entry id.
-pub async fn xadd(
-    con: &mut ConnectionManager,
-    stream: &str,
-    msg: &Message,
-) -> redis::RedisResult<String> {
-    let mut cmd = redis::cmd("XADD");
-    cmd.arg(stream).arg("*");
-    for (k, v) in codec::encode(msg) {
-        cmd.arg(k).arg(v);
-    }
-    cmd.query_async(con).await
-}
-
 async fn readyz(State(s): State<AdminState>) -> Response {
     if s.private_redis.as_ref().is_some_and(|h| !h.is_up()) {
         return private_redis_down().into_response();
     }
-    let pong: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut s.con.clone()).await;
-    match pong {
+    match crate::bus::streams::ping(&mut s.con.clone()).await {
         Ok(_) => (StatusCode::OK, "ready\n").into_response(),
         Err(e) => redis_unavailable(&e).into_response(),
     }
@@ -230,26 +215,14 @@ async fn metrics_text(State(s): State<AdminState>) -> Response {
                     .set(age_ms as f64 / 1000.0);
             }
         }
-        let dlq: redis::RedisResult<u64> =
-            redis::cmd("XLEN").arg(k.dlq()).query_async(&mut con).await;
-        if let Ok(n) = dlq {
+        let depths = crate::bus::streams::depths(&mut con, k).await;
+        if let Some(n) = depths.dlq {
             metrics::gauge!("weft_dlq_depth", "unit" => k.unit.clone()).set(n as f64);
         }
-        let pending: redis::RedisResult<redis::Value> = redis::cmd("XPENDING")
-            .arg(k.input())
-            .arg(k.group())
-            .query_async(&mut con)
-            .await;
-        if let Ok(redis::Value::Array(v)) = pending {
-            if let Some(redis::Value::Int(n)) = v.first() {
-                metrics::gauge!("weft_pending", "unit" => k.unit.clone()).set(*n as f64);
-            }
+        if let Some(n) = depths.pending {
+            metrics::gauge!("weft_pending", "unit" => k.unit.clone()).set(n as f64);
         }
-        let retry: redis::RedisResult<u64> = redis::cmd("ZCARD")
-            .arg(k.retry())
-            .query_async(&mut con)
-            .await;
-        if let Ok(n) = retry {
+        if let Some(n) = depths.retry {
             metrics::gauge!("weft_retry_scheduled", "unit" => k.unit.clone()).set(n as f64);
         }
     }

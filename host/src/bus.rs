@@ -1,5 +1,7 @@
 //! The message bus on Redis Streams: key names, the entry encoding, the
-//! atomic commit script, stream reads, and a private `redis-server`.
+//! atomic commit script, stream reads and writes, the control stream,
+//! master-data tables and counters, and a private `redis-server`. Every
+//! Redis command and key name of the host is in here.
 //!
 //! Every key of a flow carries the hash tag `{flow}`, so a commit touching
 //! a pipeline's input, its outputs, retry and dead-letter keys is a single
@@ -12,10 +14,13 @@ pub mod ingest;
 pub mod keys;
 pub mod retention;
 pub mod server;
+pub mod streams;
+pub mod tables;
 
 pub use codec::{DlqRecord, Entry};
 pub use keys::Keys;
 pub use server::{PrivateRedis, RedisHealth, RedisServer};
+pub use streams::{append, append_all, ensure_group, read_all};
 
 /// Connects with automatic reconnection (backoff) on connection loss.
 pub async fn connect(url: &str) -> redis::RedisResult<redis::aio::ConnectionManager> {
@@ -27,60 +32,4 @@ pub async fn connect(url: &str) -> redis::RedisResult<redis::aio::ConnectionMana
         .set_response_timeout(Some(std::time::Duration::from_secs(10)))
         .set_connection_timeout(Some(std::time::Duration::from_secs(2)));
     redis::aio::ConnectionManager::new_with_config(client, config).await
-}
-
-/// Every entry of `stream`, oldest first.
-pub async fn read_all(
-    con: &mut redis::aio::ConnectionManager,
-    stream: &str,
-) -> redis::RedisResult<Vec<Entry>> {
-    let v: redis::Value = redis::cmd("XRANGE")
-        .arg(stream)
-        .arg("-")
-        .arg("+")
-        .query_async(con)
-        .await?;
-    Ok(codec::parse_entries(v))
-}
-
-/// Appends messages to `stream`, pipelined in chunks of 500.
-pub async fn append_all(
-    con: &mut redis::aio::ConnectionManager,
-    stream: &str,
-    messages: impl IntoIterator<Item = crate::Message>,
-) -> redis::RedisResult<()> {
-    let mut messages = messages.into_iter().peekable();
-    while messages.peek().is_some() {
-        let mut pipe = redis::pipe();
-        for m in messages.by_ref().take(500) {
-            let mut cmd = redis::cmd("XADD");
-            cmd.arg(stream).arg("*");
-            for (k, v) in codec::encode(&m) {
-                cmd.arg(k).arg(v);
-            }
-            pipe.add_command(cmd).ignore();
-        }
-        pipe.query_async::<()>(&mut *con).await?;
-    }
-    Ok(())
-}
-
-/// Creates the consumer group of `stream` (and the stream) if missing.
-pub async fn ensure_group(
-    con: &mut redis::aio::ConnectionManager,
-    stream: &str,
-    group: &str,
-) -> redis::RedisResult<()> {
-    let r: redis::RedisResult<()> = redis::cmd("XGROUP")
-        .arg("CREATE")
-        .arg(stream)
-        .arg(group)
-        .arg("0")
-        .arg("MKSTREAM")
-        .query_async(con)
-        .await;
-    match r {
-        Err(e) if e.code() == Some("BUSYGROUP") => Ok(()),
-        other => other,
-    }
 }

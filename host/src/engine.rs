@@ -9,10 +9,16 @@
 //! fresh `Store` with a deadline and a memory cap; whatever the guest does,
 //! the result is outputs or a classified [`Failure`], and the next call on
 //! the same engine works.
+//!
+//! The host imports a plugin may call (`log`, `config`, `lookup`,
+//! `next-sequence`) live in `engine/imports/`, one module each with its part
+//! of the call's state and its own `add_to_linker`; `engine/state.rs` holds
+//! the store data and composes the linker from them.
 
 mod bindings;
 mod cache;
 mod classify;
+mod imports;
 mod limits;
 mod pool;
 mod schema;
@@ -35,9 +41,9 @@ use wasmtime::Store;
 pub use crate::masterdata::{Lookup, LookupTables, Sequences, Services};
 pub use cache::CacheOutcome;
 pub use classify::{Failure, FailureClass};
+pub use imports::LogLine;
 pub use limits::CallLimits;
 pub use pool::return_freed_memory;
-pub use state::LogLine;
 pub use world::{ComponentSummary, Role};
 
 use crate::message::Message;
@@ -330,7 +336,9 @@ pub struct Outcome {
     /// Time spent in the call (instantiate + process).
     pub elapsed: Duration,
     /// Log lines dropped past `limits.max_log_lines` or
-    /// `limits.max_log_bytes` (reported once in the host log).
+    /// `limits.max_log_bytes`, reported once per call: a host warning
+    /// naming the plugin and the count, and the counter
+    /// `weft_plugin_logs_dropped_total{plugin}`.
     pub dropped_logs: usize,
 }
 
@@ -388,7 +396,7 @@ impl Plugin {
             .engine
             .store(&CallContext::default(), "", "describe", self.limits);
         let r = self.pre.describe(&mut store);
-        store.data().report_logs();
+        store.data().imports.report_logs();
         r.map_err(|e| classify::trap(e, &store, self.limits))
     }
 
@@ -404,13 +412,14 @@ impl Plugin {
             .store(ctx, &input.correlation_id, &self.info.name, self.limits);
         let result = self.pre.process(&mut store, input);
         let elapsed = started.elapsed();
-        store.data().report_logs();
-        let dropped_logs = store.data().log_tally.dropped;
-        let logs = std::mem::take(&mut store.data_mut().logs);
-        if let Some(why) = store.data_mut().violation.take() {
+        let imports = &mut store.data_mut().imports;
+        imports.report_logs();
+        let dropped_logs = imports.log.dropped();
+        let logs = imports.log.take_lines();
+        if let Some(why) = imports.take_violation() {
             return Err(Failure::new(FailureClass::BadOutput, why).with_logs(logs));
         }
-        if let Some(why) = store.data_mut().unavailable.take() {
+        if let Some(why) = imports.take_unavailable() {
             return Err(Failure::new(FailureClass::Retryable, why).with_logs(logs));
         }
         let outputs = match result {

@@ -76,15 +76,7 @@ impl Sequences for MemorySequences {
     }
 }
 
-/// The Redis key of lookup table `table`.
-pub fn lookup_key(table: &str) -> String {
-    format!("weft:lookup:{table}")
-}
-
-/// The Redis key of counter `name`.
-pub fn sequence_key(name: &str) -> String {
-    format!("weft:seq:{name}")
-}
+pub use crate::bus::tables::{lookup_key, sequence_key};
 
 /// Synchronous Redis connections shared by the lookups and counters of one
 /// host; a connection is taken for one command and put back.
@@ -132,13 +124,13 @@ impl RedisStore {
 
 impl Lookup for RedisStore {
     fn get(&self, table: &str, key: &str) -> Result<Option<String>, String> {
-        self.with(|c| redis::cmd("HGET").arg(lookup_key(table)).arg(key).query(c))
+        self.with(|c| crate::bus::tables::lookup(c, table, key))
     }
 }
 
 impl Sequences for RedisStore {
     fn next(&self, name: &str) -> Result<u64, String> {
-        self.with(|c| redis::cmd("INCR").arg(sequence_key(name)).query(c))
+        self.with(|c| crate::bus::tables::next_sequence(c, name))
     }
 }
 
@@ -179,52 +171,18 @@ pub struct Loaded {
     pub replaced: bool,
 }
 
-/// Loads `table` into Redis hash `weft:lookup:<table>`. With `replace`, the
-/// table is built under a temporary key and renamed over the old one, so
-/// readers see the old table or the new one, never a half-loaded one.
-/// `progress` is called with the number of entries written so far.
+/// Loads `table` into Redis hash `weft:lookup:<table>` (see
+/// [`crate::bus::tables::load_table`]: with `replace`, readers never see a
+/// half-loaded table). `progress` is called with the number of entries
+/// written so far.
 pub async fn load_redis(
     con: &mut redis::aio::ConnectionManager,
     table: &str,
     rows: &CsvTable,
     replace: bool,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> redis::RedisResult<Loaded> {
-    let key = lookup_key(table);
-    let target = if replace {
-        format!("{key}:loading")
-    } else {
-        key.clone()
-    };
-    if replace {
-        redis::cmd("DEL")
-            .arg(&target)
-            .query_async::<()>(con)
-            .await?;
-    }
-    let mut written = 0;
-    for chunk in rows.rows.chunks(1000) {
-        let mut cmd = redis::cmd("HSET");
-        cmd.arg(&target);
-        for (k, v) in chunk {
-            cmd.arg(k).arg(v);
-        }
-        cmd.query_async::<()>(con).await?;
-        written += chunk.len();
-        progress(written);
-    }
-    if replace {
-        if rows.rows.is_empty() {
-            redis::cmd("DEL").arg(&key).query_async::<()>(con).await?;
-        } else {
-            redis::cmd("RENAME")
-                .arg(&target)
-                .arg(&key)
-                .query_async::<()>(con)
-                .await?;
-        }
-    }
-    let entries: usize = redis::cmd("HLEN").arg(&key).query_async(con).await?;
+    let entries = crate::bus::tables::load_table(con, table, &rows.rows, replace, progress).await?;
     Ok(Loaded {
         entries,
         replaced: replace,

@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// One unit of work; mirrors the WIT `message` record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -54,57 +54,17 @@ impl Message {
     /// `{"id","correlation_id","kind","content_type","headers":{…},"payload":…}`.
     /// A JSON payload is embedded as JSON, UTF-8 text as a string, anything
     /// else base64 with `"payload_encoding":"base64"`. Repeated header names
-    /// become an array of their values.
+    /// become an array of their values. The form is defined once, in
+    /// [`weft_sdk::jsonl::render_output`], which golden cases use too.
     pub fn to_json_line(&self) -> Value {
-        let mut headers = Map::new();
-        for (name, value) in &self.headers {
-            match headers.get_mut(name) {
-                None => {
-                    headers.insert(name.clone(), Value::String(value.clone()));
-                }
-                Some(Value::Array(values)) => values.push(Value::String(value.clone())),
-                Some(first) => {
-                    let first = first.take();
-                    headers.insert(
-                        name.clone(),
-                        Value::Array(vec![first, Value::String(value.clone())]),
-                    );
-                }
-            }
-        }
-        let mut out = Map::new();
-        out.insert("id".into(), Value::String(self.id.clone()));
-        out.insert(
-            "correlation_id".into(),
-            Value::String(self.correlation_id.clone()),
-        );
-        out.insert("kind".into(), Value::String(self.kind.clone()));
-        out.insert(
-            "content_type".into(),
-            Value::String(self.content_type.clone()),
-        );
-        out.insert("headers".into(), Value::Object(headers));
-        let json = if self.is_json() {
-            serde_json::from_slice::<Value>(&self.payload).ok()
-        } else {
-            None
-        };
-        match (json, std::str::from_utf8(&self.payload)) {
-            (Some(v), _) => {
-                out.insert("payload".into(), v);
-            }
-            (None, Ok(text)) => {
-                out.insert("payload".into(), Value::String(text.to_string()));
-            }
-            (None, Err(_)) => {
-                out.insert(
-                    "payload".into(),
-                    Value::String(base64::engine::general_purpose::STANDARD.encode(&self.payload)),
-                );
-                out.insert("payload_encoding".into(), Value::String("base64".into()));
-            }
-        }
-        Value::Object(out)
+        weft_sdk::jsonl::render_output(
+            &self.id,
+            &self.correlation_id,
+            &self.kind,
+            &self.content_type,
+            &self.headers,
+            &self.payload,
+        )
     }
 }
 
@@ -187,15 +147,10 @@ impl Message {
 }
 
 /// Whether `ct` names JSON: `application/json` or a `+json` suffix, with or
-/// without parameters.
+/// without parameters (the rule of [`weft_sdk::jsonl`], which renders the
+/// JSON-lines form).
 pub fn is_json_content_type(ct: &str) -> bool {
-    let essence = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+    weft_sdk::jsonl::is_json_content_type(ct)
 }
 
 #[cfg(test)]

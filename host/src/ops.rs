@@ -119,7 +119,7 @@ pub async fn ingest_each(
     let mut queued = 0;
     for f in files {
         let msg = file_message(f)?;
-        let entry = crate::admin::xadd(&mut con, &keys.input(), &msg)
+        let entry = crate::bus::append(&mut con, &keys.input(), &msg)
             .await
             .map_err(|source| OpsError::Queue {
                 path: f.clone(),

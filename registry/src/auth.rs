@@ -40,10 +40,18 @@ impl std::fmt::Display for Need {
 /// The scopes a token may have, for messages.
 pub const SCOPES: &str = "read, publish:<namespace>, deploy, status, admin";
 
+/// Why a token could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// The system gave no random bytes.
+    #[error("no randomness")]
+    NoRandomness(#[source] getrandom::Error),
+}
+
 /// Creates a new token (returned once) and its hash (stored).
-pub fn new_token() -> Result<(String, String), String> {
+pub fn new_token() -> Result<(String, String), TokenError> {
     let mut raw = [0u8; 24];
-    getrandom::fill(&mut raw).map_err(|e| format!("no randomness: {e}"))?;
+    getrandom::fill(&mut raw).map_err(TokenError::NoRandomness)?;
     let token = format!("weft_{}", hex(&raw));
     let hash = hash(&token);
     Ok((token, hash))

@@ -1,13 +1,91 @@
 //! A registry on a local directory: serving it, its tokens and publisher
 //! keys, and generating a publisher key.
 
-use std::{net::SocketAddr, path::Path, sync::Arc};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
-use anyhow::{bail, Context};
+use weft_host::{Engine, EngineConfig, LoadError};
 
-use weft_host::{Engine, EngineConfig};
+use crate::{auth, sign, store::StoreError, Store};
 
-use crate::{auth, sign, Store};
+/// Why an operation on a local registry failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalError {
+    /// The registry directory could not be opened.
+    #[error("cannot open the registry in {}", dir.display())]
+    Open {
+        /// The directory.
+        dir: PathBuf,
+        /// Why not.
+        #[source]
+        source: StoreError,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The engine that validates uploads could not be set up.
+    #[error(transparent)]
+    Engine(#[from] LoadError),
+    /// Redis (for deployment announcements) could not be reached.
+    #[error("cannot connect to Redis at {url}")]
+    Redis {
+        /// The Redis URL.
+        url: String,
+        /// Why not.
+        #[source]
+        source: redis::RedisError,
+    },
+    /// The listen address could not be bound.
+    #[error("cannot listen on {listen}")]
+    Listen {
+        /// The address.
+        listen: String,
+        /// Why not.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Serving or setting file permissions failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// `token create` without a scope.
+    #[error("give at least one --scope ({})", auth::SCOPES)]
+    NoScope,
+    /// A scope that does not exist.
+    #[error("unknown scope `{0}`: use {scopes}", scopes = auth::SCOPES)]
+    UnknownScope(String),
+    /// A token could not be made.
+    #[error(transparent)]
+    Token(#[from] auth::TokenError),
+    /// A namespace that breaks the name rule.
+    #[error("{0}")]
+    BadNamespace(String),
+    /// A key that could not be made or read.
+    #[error(transparent)]
+    Key(#[from] sign::KeyError),
+    /// Removing a key the namespace does not have.
+    #[error("{pubkey} is not a key of namespace {namespace}")]
+    NotAKey {
+        /// The namespace.
+        namespace: String,
+        /// The public key.
+        pubkey: String,
+    },
+    /// `keygen` would overwrite a file.
+    #[error("{} exists; not overwriting a key", .0.display())]
+    KeyExists(PathBuf),
+    /// The key file could not be written.
+    #[error("cannot write {}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        #[source]
+        source: std::io::Error,
+    },
+}
 
 /// Serves the registry on `listen` with data in `dir` until Ctrl-C/SIGTERM.
 pub async fn serve(
@@ -16,21 +94,26 @@ pub async fn serve(
     max_bytes: usize,
     redis_url: Option<&str>,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
-    let store = Arc::new(
-        Store::open(dir)
-            .with_context(|| format!("cannot open the registry in {}", dir.display()))?,
-    );
+) -> Result<(), LocalError> {
+    let store = Arc::new(Store::open(dir).map_err(|source| LocalError::Open {
+        dir: dir.to_path_buf(),
+        source,
+    })?);
     let engine = Engine::new(EngineConfig {
         cache_dir: Some(dir.join("cache")),
         ..EngineConfig::default()
     })?;
     let control = match redis_url {
-        Some(url) => Some(
-            weft_host::bus::connect(url)
-                .await
-                .with_context(|| format!("cannot connect to Redis at {url}"))?,
-        ),
+        Some(url) => {
+            Some(
+                weft_host::bus::connect(url)
+                    .await
+                    .map_err(|source| LocalError::Redis {
+                        url: url.to_string(),
+                        source,
+                    })?,
+            )
+        }
         None => None,
     };
     let app = crate::router(
@@ -43,7 +126,10 @@ pub async fn serve(
     );
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
+        .map_err(|source| LocalError::Listen {
+            listen: listen.to_string(),
+            source,
+        })?;
     let addr: SocketAddr = listener.local_addr()?;
     println!("weft registry: http://{addr}  data {}", dir.display());
     axum::serve(listener, app)
@@ -53,42 +139,49 @@ pub async fn serve(
 }
 
 /// Creates a token with `scopes`; returns it (shown once).
-pub fn token_create(dir: &Path, scopes: &[String]) -> anyhow::Result<String> {
+pub fn token_create(dir: &Path, scopes: &[String]) -> Result<String, LocalError> {
     if scopes.is_empty() {
-        bail!("give at least one --scope ({})", auth::SCOPES);
+        return Err(LocalError::NoScope);
     }
     if let Some(bad) = scopes.iter().find(|s| !auth::valid_scope(s)) {
-        bail!("unknown scope `{bad}`: use {}", auth::SCOPES);
+        return Err(LocalError::UnknownScope(bad.clone()));
     }
     let store = Store::open(dir)?;
-    let (token, hash) = auth::new_token().map_err(anyhow::Error::msg)?;
+    let (token, hash) = auth::new_token()?;
     store.add_token(&hash, scopes)?;
     Ok(token)
 }
 
 /// Registers a publisher key for a namespace.
-pub fn key_add(dir: &Path, namespace: &str, pubkey: &str) -> anyhow::Result<()> {
-    crate::check_name("namespace", namespace).map_err(anyhow::Error::msg)?;
-    sign::verifying_key(pubkey).map_err(anyhow::Error::msg)?;
+pub fn key_add(dir: &Path, namespace: &str, pubkey: &str) -> Result<(), LocalError> {
+    crate::check_name("namespace", namespace)
+        .map_err(|m| LocalError::BadNamespace(m.to_string()))?;
+    sign::verifying_key(pubkey)?;
     Store::open(dir)?.add_key(namespace, pubkey)?;
     Ok(())
 }
 
 /// Stops trusting a publisher key for a namespace (key rotation).
-pub fn key_remove(dir: &Path, namespace: &str, pubkey: &str) -> anyhow::Result<()> {
+pub fn key_remove(dir: &Path, namespace: &str, pubkey: &str) -> Result<(), LocalError> {
     if !Store::open(dir)?.remove_key(namespace, pubkey)? {
-        bail!("{pubkey} is not a key of namespace {namespace}");
+        return Err(LocalError::NotAKey {
+            namespace: namespace.to_string(),
+            pubkey: pubkey.to_string(),
+        });
     }
     Ok(())
 }
 
 /// Writes a new secret key file; returns the public key.
-pub fn keygen(out: &Path) -> anyhow::Result<String> {
+pub fn keygen(out: &Path) -> Result<String, LocalError> {
     if out.exists() {
-        bail!("{} exists; not overwriting a key", out.display());
+        return Err(LocalError::KeyExists(out.to_path_buf()));
     }
-    let (secret, public) = sign::keygen().map_err(anyhow::Error::msg)?;
-    std::fs::write(out, secret).with_context(|| format!("cannot write {}", out.display()))?;
+    let (secret, public) = sign::keygen()?;
+    std::fs::write(out, secret).map_err(|source| LocalError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

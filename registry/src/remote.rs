@@ -1,12 +1,70 @@
 //! A registry over HTTP, as the `weft` CLI talks to it: publish a signed
 //! component, deploy, roll back, list versions.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
-use weft_host::{Engine, EngineConfig};
+use weft_host::{Engine, EngineConfig, LoadError};
 
 use crate::{sign, PluginRef};
+
+/// Why a request to a registry failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    /// A local file (component or key) could not be read.
+    #[error("cannot read {}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The engine could not be set up.
+    #[error(transparent)]
+    Engine(LoadError),
+    /// The component does not load as a plugin.
+    #[error("{} is not a loadable plugin", path.display())]
+    NotLoadable {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        #[source]
+        source: LoadError,
+    },
+    /// The key file is not a publisher key.
+    #[error(transparent)]
+    Key(#[from] sign::KeyError),
+    /// A malformed `ns/name@version`.
+    #[error("{0}")]
+    BadReference(String),
+    /// The registry could not be reached.
+    #[error("cannot reach {url}")]
+    Unreachable {
+        /// What was asked.
+        url: String,
+        /// Why not.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The registry refused: its status and error message.
+    #[error("{url}: {status}: {message}")]
+    Refused {
+        /// What was asked.
+        url: String,
+        /// The status.
+        status: reqwest::StatusCode,
+        /// The registry's message, or `no details`.
+        message: String,
+    },
+}
+
+/// What reading `path` failed with, named.
+fn unreadable(path: &Path) -> impl FnOnce(std::io::Error) -> RemoteError + '_ {
+    move |source| RemoteError::Read {
+        path: path.to_path_buf(),
+        source,
+    }
+}
 
 /// Publishes a component: name and version from its `describe()`.
 pub async fn publish(
@@ -15,17 +73,16 @@ pub async fn publish(
     token: &str,
     key_file: &Path,
     namespace: &str,
-) -> anyhow::Result<serde_json::Value> {
-    let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
-    let engine = Engine::new(EngineConfig::default())?;
+) -> Result<serde_json::Value, RemoteError> {
+    let bytes = std::fs::read(wasm).map_err(unreadable(wasm))?;
+    let engine = Engine::new(EngineConfig::default()).map_err(RemoteError::Engine)?;
     let plugin = engine
         .load(&bytes)
-        .with_context(|| format!("{} is not a loadable plugin", wasm.display()))?;
-    let key = sign::signing_key(
-        &std::fs::read_to_string(key_file)
-            .with_context(|| format!("cannot read {}", key_file.display()))?,
-    )
-    .map_err(anyhow::Error::msg)?;
+        .map_err(|source| RemoteError::NotLoadable {
+            path: wasm.to_path_buf(),
+            source,
+        })?;
+    let key = sign::signing_key(&std::fs::read_to_string(key_file).map_err(unreadable(key_file))?)?;
     let url = format!(
         "{}/v1/plugins/{namespace}/{}/{}",
         registry.trim_end_matches('/'),
@@ -42,19 +99,26 @@ pub async fn publish(
 }
 
 /// Sends a request; the JSON answer, or the registry's error message.
-async fn send(url: &str, req: reqwest::RequestBuilder) -> anyhow::Result<serde_json::Value> {
+async fn send(url: &str, req: reqwest::RequestBuilder) -> Result<serde_json::Value, RemoteError> {
     let resp = req
         .send()
         .await
-        .with_context(|| format!("cannot reach {url}"))?;
+        .map_err(|source| RemoteError::Unreachable {
+            url: url.to_string(),
+            source,
+        })?;
     let status = resp.status();
     let body: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap_or_default())
         .unwrap_or(serde_json::Value::Null);
     if !status.is_success() {
-        bail!(
-            "{url}: {status}: {}",
-            body["error"]["message"].as_str().unwrap_or("no details")
-        );
+        return Err(RemoteError::Refused {
+            url: url.to_string(),
+            status,
+            message: body["error"]["message"]
+                .as_str()
+                .unwrap_or("no details")
+                .to_string(),
+        });
     }
     Ok(body)
 }
@@ -64,7 +128,7 @@ async fn call(
     url: &str,
     token: &str,
     body: Option<serde_json::Value>,
-) -> anyhow::Result<serde_json::Value> {
+) -> Result<serde_json::Value, RemoteError> {
     let mut req = reqwest::Client::new()
         .request(method, url)
         .bearer_auth(token);
@@ -82,11 +146,16 @@ pub async fn deploy(
     stage: &str,
     plugin: &str,
     canary: Option<(&str, u8)>,
-) -> anyhow::Result<serde_json::Value> {
-    PluginRef::parse(plugin).map_err(anyhow::Error::msg)?;
+) -> Result<serde_json::Value, RemoteError> {
+    let check = |r: &str| {
+        PluginRef::parse(r)
+            .map(|_| ())
+            .map_err(|m| RemoteError::BadReference(m.to_string()))
+    };
+    check(plugin)?;
     let mut body = serde_json::json!({"plugin": plugin});
     if let Some((c, percent)) = canary {
-        PluginRef::parse(c).map_err(anyhow::Error::msg)?;
+        check(c)?;
         body["canary"] = serde_json::json!({"plugin": c, "percent": percent});
     }
     let url = format!(
@@ -102,7 +171,7 @@ pub async fn rollback(
     token: &str,
     pipeline: &str,
     stage: &str,
-) -> anyhow::Result<serde_json::Value> {
+) -> Result<serde_json::Value, RemoteError> {
     let url = format!(
         "{}/v1/deployments/{pipeline}/{stage}/rollback",
         registry.trim_end_matches('/')
@@ -111,7 +180,7 @@ pub async fn rollback(
 }
 
 /// Every published version.
-pub async fn plugins(registry: &str, token: &str) -> anyhow::Result<serde_json::Value> {
+pub async fn plugins(registry: &str, token: &str) -> Result<serde_json::Value, RemoteError> {
     call(
         reqwest::Method::GET,
         &format!("{}/v1/plugins", registry.trim_end_matches('/')),

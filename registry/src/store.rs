@@ -8,6 +8,7 @@ use std::{
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use weft_host::stamp::now_rfc3339;
 
@@ -23,7 +24,7 @@ pub enum StoreError {
 }
 
 /// Metadata of one published version.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct VersionMeta {
     /// Namespace.
     pub namespace: String,
@@ -50,6 +51,25 @@ pub struct VersionMeta {
 }
 
 pub use weft_host::deployments::Deployment;
+
+/// What a host last reported for a pipeline stage.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct HostStatus {
+    /// Pipeline.
+    pub pipeline: String,
+    /// Stage.
+    pub stage: String,
+    /// Host (consumer) name.
+    pub host: String,
+    /// Deployment id applied or attempted.
+    pub deployment: i64,
+    /// Whether it applied.
+    pub ok: bool,
+    /// Why not (at most 4096 bytes).
+    pub error: Option<String>,
+    /// When it was reported (RFC 3339).
+    pub at: String,
+}
 
 /// The registry's storage.
 pub struct Store {
@@ -273,12 +293,19 @@ impl Store {
     }
 
     /// Per-host applied status of every stage.
-    pub fn statuses(&self) -> Result<Vec<serde_json::Value>, StoreError> {
+    pub fn statuses(&self) -> Result<Vec<HostStatus>, StoreError> {
         let db = lock(&self.db);
         let mut st = db.prepare("SELECT pipeline, stage, host, deployment, ok, error, at FROM deployment_status ORDER BY pipeline, stage, host")?;
         let rows = st.query_map([], |r| {
-            Ok(serde_json::json!({"pipeline": r.get::<_, String>(0)?, "stage": r.get::<_, String>(1)?, "host": r.get::<_, String>(2)?,
-                "deployment": r.get::<_, i64>(3)?, "ok": r.get::<_, i64>(4)? != 0, "error": r.get::<_, Option<String>>(5)?, "at": r.get::<_, String>(6)?}))
+            Ok(HostStatus {
+                pipeline: r.get(0)?,
+                stage: r.get(1)?,
+                host: r.get(2)?,
+                deployment: r.get(3)?,
+                ok: r.get::<_, i64>(4)? != 0,
+                error: r.get(5)?,
+                at: r.get(6)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -1,8 +1,48 @@
 //! What the EDI sources (`x12`, `edifact`) and the X12 writer share: the
-//! input size limit, id parts, the warnings header, one message per id in
-//! a file, and X12 control numbers from the host counters.
+//! fatal parse [`Defect`], the input size limit, id parts, the warnings
+//! header, one message per id in a file, and X12 control numbers from the
+//! host counters.
+
+use std::fmt;
 
 use crate::{host, Message, PluginError};
+
+/// A fatal defect found reading an EDI file: where (1-based segment
+/// position in the file, and the segment id or tag) and why. Displays as
+/// `segment <position> (<segment>): <reason>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Defect {
+    /// 1-based position of the segment in the file.
+    pub position: usize,
+    /// Segment id or tag (`ISA`, `UNB`, `SE`, …), or the text found where
+    /// one was expected.
+    pub segment: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Defect {
+    /// A defect at `position` in segment `segment`.
+    pub fn new(position: usize, segment: &str, reason: impl Into<String>) -> Defect {
+        Defect {
+            position,
+            segment: segment.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Defect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "segment {} ({}): {}",
+            self.position, self.segment, self.reason
+        )
+    }
+}
+
+impl std::error::Error for Defect {}
 
 /// Longest warnings header value; longer lists are clipped with `…`.
 const MAX_WARNINGS: usize = 4000;
@@ -129,6 +169,12 @@ mod tests {
             .header("w")
             .is_some_and(|w| w.chars().count() <= MAX_WARNINGS + 1));
         assert!(check_size(b"abc", 2).is_err() && check_size(b"ab", 2).is_ok());
+    }
+
+    #[test]
+    fn defects_name_position_segment_and_reason() {
+        let d = Defect::new(3, "GS", "GS06 is empty");
+        assert_eq!(d.to_string(), "segment 3 (GS): GS06 is empty");
     }
 
     #[test]

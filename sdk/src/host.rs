@@ -90,6 +90,15 @@ pub fn reset_sequences() {
     SEQUENCES.with(|s| s.borrow_mut().clear());
 }
 
+/// Native stand-in only: forgets every config value, lookup entry and
+/// counter of this thread (what a golden case starts from).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn reset() {
+    CONFIG.with(|c| c.borrow_mut().clear());
+    LOOKUP.with(|l| l.borrow_mut().clear());
+    reset_sequences();
+}
+
 /// Native stand-in only: sets a config value for this thread.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn set_config(key: &str, value: Option<&str>) {
@@ -129,5 +138,9 @@ mod tests {
         set_sequence("isa", 41);
         assert_eq!(next_sequence("isa"), Ok(42));
         assert_eq!(next_sequence("gs"), Ok(1));
+        reset();
+        assert_eq!(config("strict"), None);
+        assert_eq!(lookup("sku", "A"), None);
+        assert_eq!(next_sequence("isa"), Ok(1));
     }
 }

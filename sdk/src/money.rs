@@ -73,6 +73,18 @@ pub fn format_qty(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
+/// A money amount as the canonical model writes it: at least 2 decimals
+/// (`199` → `"199.00"`, `3.345` kept).
+pub fn money_str(d: Decimal) -> String {
+    format(d, 2)
+}
+
+/// A quantity (or percentage) as the canonical model writes it: no
+/// trailing zeros (`2.000` → `"2"`).
+pub fn qty_str(d: Decimal) -> String {
+    format_qty(d)
+}
+
 /// Sums decimal strings; `None` if any is not a decimal.
 pub fn sum<'a>(items: impl IntoIterator<Item = &'a str>) -> Option<Decimal> {
     items
@@ -89,6 +101,8 @@ mod tests {
         assert_eq!(format(parse("199").unwrap(), 2), "199.00");
         assert_eq!(format(parse("3.345").unwrap(), 2), "3.345");
         assert_eq!(format_qty(parse("2.000").unwrap()), "2");
+        assert_eq!(money_str(parse("7.5").unwrap()), "7.50");
+        assert_eq!(qty_str(parse("000100").unwrap()), "100");
         assert_eq!(parse("abc"), None);
         assert_eq!(parse(""), None);
         assert_eq!(

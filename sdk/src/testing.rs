@@ -1,34 +1,48 @@
 //! Native test helpers for plugin crates (not built for `wasm32`): the
-//! shared real-data folder, the golden-case runner that checks a crate's
-//! `cases/` folder the way `weft plugin test` does, and a reproducible
-//! fuzzer ([`fuzz`]) that checks a mapping never panics.
+//! shared real-data folder, the golden-case format ([`case`]) and its
+//! native runner ([`golden_cases`]) that checks a crate's `cases/` folder
+//! exactly as `weft plugin test` does, and a reproducible fuzzer
+//! ([`fuzz`]) that checks a mapping never panics.
 //!
 //! ```ignore
 //! #[test]
 //! fn golden_cases() {
 //!     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-//!     weft_sdk::testing::golden_cases(&dir, ".input.edi", "X12_BLESS", 47, |input, pairs| {
-//!         run_with(input, &config(pairs))
-//!     });
+//!     weft_sdk::testing::golden_cases::<X12>(&dir, "X12_BLESS", 47);
 //! }
 //! ```
 //!
+//! Real data: tests read `shared/realdata` next to the repository at run
+//! time ([`realdata_file`], [`realdata_bytes`], [`realdata_files`]) and skip
+//! with a printed note when a file is absent. The environment variable
+//! `WEFT_REALDATA` names another folder (`WEFT_REALDATA=/nonexistent`
+//! checks that every test skips cleanly without it).
+//!
 //! Helpers panic on broken test fixtures: they are for tests only.
 
+pub mod case;
 mod fuzz;
+mod golden;
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::order::Order;
 use crate::{Message, PluginError};
 
 pub use fuzz::{fuzz, XorShift};
+pub use golden::{golden_cases, run_cases, run_native};
 
-/// The shared real-data folder (`shared/realdata` next to the repository).
+/// The shared real-data folder: `$WEFT_REALDATA` when set, else
+/// `shared/realdata` next to the repository.
 pub fn realdata() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/realdata")
+    match std::env::var_os("WEFT_REALDATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/realdata"),
+    }
 }
 
 /// Every file of the real-data folder `dir` (`x12`, `edifact`, …) as
@@ -50,7 +64,8 @@ pub fn realdata_files(dir: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// One real file, `None` (with a printed note) when absent.
+/// One real file of the real-data folder `dir`, `None` (with a printed
+/// note) when absent.
 pub fn realdata_file(dir: &str, name: &str) -> Option<Vec<u8>> {
     let path = realdata().join(dir).join(name);
     let b = std::fs::read(&path).ok();
@@ -58,6 +73,34 @@ pub fn realdata_file(dir: &str, name: &str) -> Option<Vec<u8>> {
         println!("note: {} is absent; skipping", path.display());
     }
     b
+}
+
+/// [`realdata_file`] read once per process and kept, so tests can share
+/// samples as `&'static [u8]` (`None`, with a printed note, when absent).
+pub fn realdata_bytes(dir: &str, name: &str) -> Option<&'static [u8]> {
+    type Samples = Mutex<HashMap<(String, String), &'static [u8]>>;
+    static CACHE: OnceLock<Samples> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (dir.to_string(), name.to_string());
+    if let Some(b) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return Some(b);
+    }
+    let b: &'static [u8] = Vec::leak(realdata_file(dir, name)?);
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, b);
+    Some(b)
+}
+
+/// [`realdata_bytes`] as text; panics when the file is not UTF-8.
+pub fn realdata_text(dir: &str, name: &str) -> Option<&'static str> {
+    let b = realdata_bytes(dir, name)?;
+    Some(std::str::from_utf8(b).unwrap_or_else(|e| panic!("{dir}/{name} is not UTF-8: {e}")))
 }
 
 /// The reason of an error as the golden cases compare it: an `invalid`
@@ -111,115 +154,4 @@ pub fn orders(out: Vec<Message>) -> Vec<(Message, Order, Value)> {
 pub fn totals(o: &Order) -> [Option<&str>; 5] {
     let t = &o.totals;
     [&t.subtotal, &t.discount, &t.shipping, &t.tax, &t.total].map(|v| v.as_deref())
-}
-
-/// The JSON-lines form of an output message, as `weft plugin test` writes
-/// it to `NAME.expected.jsonl` (a JSON payload as JSON, any other as a
-/// string).
-pub fn jsonl_line(m: &Message) -> Value {
-    let mut headers = Map::new();
-    for (k, v) in &m.headers {
-        headers.insert(k.clone(), json!(v));
-    }
-    let payload = if m.content_type == "application/json" {
-        serde_json::from_slice(&m.payload).expect("json payload")
-    } else {
-        json!(String::from_utf8(m.payload.clone()).expect("utf-8 payload"))
-    };
-    json!({"id": m.id, "correlation_id": m.correlation_id, "kind": m.kind, "content_type": m.content_type, "headers": headers, "payload": payload})
-}
-
-/// The `key = "value"` lines of a case's `NAME.config.toml` (quotes
-/// removed), in file order; empty when there is no such file. Lines
-/// without `=` (table headers, blanks) are skipped.
-pub fn config_pairs(path: &Path) -> Vec<(String, String)> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Vec::new();
-    };
-    text.lines()
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().trim_matches('"').to_string()))
-        .collect()
-}
-
-/// Checks every case of the folder `dir`: each `NAME{input_suffix}` is run
-/// through `run` (given its input and its [`config_pairs`]) and must give
-/// exactly the messages of `NAME.expected.jsonl`, or an error containing
-/// the reason in `NAME.expected-error.txt` (`invalid: <substring>`). At
-/// least `min_cases` cases must exist. With the environment variable
-/// `bless_env` set, the expected files are rewritten from the results
-/// instead.
-pub fn golden_cases(
-    dir: &Path,
-    input_suffix: &str,
-    bless_env: &str,
-    min_cases: usize,
-    mut run: impl FnMut(&[u8], &[(String, String)]) -> Result<Vec<Message>, String>,
-) {
-    let bless = std::env::var(bless_env).is_ok();
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("cases dir")
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .strip_suffix(input_suffix)
-                .map(str::to_string)
-        })
-        .collect();
-    names.sort();
-    assert!(names.len() >= min_cases, "{}", names.len());
-    for name in names {
-        let input = std::fs::read(dir.join(format!("{name}{input_suffix}"))).expect("input");
-        let pairs = config_pairs(&dir.join(format!("{name}.config.toml")));
-        // Fresh counters per case, as under `weft plugin test`.
-        crate::host::reset_sequences();
-        let ok = dir.join(format!("{name}.expected.jsonl"));
-        let err = dir.join(format!("{name}.expected-error.txt"));
-        let result = run(&input, &pairs);
-        if bless {
-            bless_case(&ok, &err, &result);
-            continue;
-        }
-        if let Ok(want) = std::fs::read_to_string(&err) {
-            let want = want
-                .trim()
-                .strip_prefix("invalid:")
-                .expect("invalid: prefix")
-                .trim();
-            let got = result.expect_err(&name);
-            assert!(got.contains(want), "{name}: {got}");
-            continue;
-        }
-        let want: Vec<Value> = std::fs::read_to_string(&ok)
-            .unwrap_or_else(|_| panic!("{name}: no expected file"))
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).expect("json line"))
-            .collect();
-        let got: Vec<Value> = result
-            .unwrap_or_else(|e| panic!("{name}: {e}"))
-            .iter()
-            .map(jsonl_line)
-            .collect();
-        assert_eq!(got, want, "{name}");
-    }
-}
-
-/// Writes a case's expected file from its result (removing the other one).
-fn bless_case(ok: &Path, err: &Path, result: &Result<Vec<Message>, String>) {
-    match result {
-        Ok(msgs) => {
-            let text: String = msgs
-                .iter()
-                .map(|m| format!("{}\n", jsonl_line(m)))
-                .collect();
-            std::fs::write(ok, text).expect("write");
-            let _ = std::fs::remove_file(err);
-        }
-        Err(e) => {
-            std::fs::write(err, format!("invalid: {e}\n")).expect("write");
-            let _ = std::fs::remove_file(ok);
-        }
-    }
 }

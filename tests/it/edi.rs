@@ -12,7 +12,7 @@ use weft_host::{bus::Keys, config, ops};
 
 use super::{
     bus_support::{dlq_json, lit, wait_until, weft, write_config, Recorder, TestRedis},
-    support::{plugin_path, realdata, text},
+    support::{plugin_path, text},
 };
 
 fn edi_config(redis: &str, erp: &str, acks: &Path) -> String {
@@ -130,7 +130,7 @@ async fn x12_drop_reaches_the_erp_enriched_and_997s_go_to_their_own_sink() {
 
     let up = super::support::up(cfg.clone()).await.unwrap();
     // One file: an 810 group and an 850 group.
-    let file = realdata("x12").join("810-850_staedi_two-groups-mixed-versions.edi");
+    let file = realdata_or_skip!("x12").join("810-850_staedi_two-groups-mixed-versions.edi");
     ops::ingest(&cfg, "edi", std::slice::from_ref(&file))
         .await
         .unwrap();

@@ -4,11 +4,12 @@ use weft_host::bus::{self, Keys};
 
 use super::{
     bus_support::{lit, weft, write_config, TestRedis},
-    support::{plugin_path, realdata, text},
+    support::{plugin_path, text},
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ingest_queues_files_and_dlq_reads_an_empty_queue() {
+    let shopify = realdata_or_skip!("shopify");
     let redis = TestRedis::start();
     let cfg = write_config(
         redis.dir.path(),
@@ -23,7 +24,7 @@ async fn ingest_queues_files_and_dlq_reads_an_empty_queue() {
         "python-api_fixture_order.json",
     ]
     .iter()
-    .map(|f| realdata("shopify").join(f))
+    .map(|f| shopify.join(f))
     .collect();
     let out = weft()
         .args(["ingest", "shopify"])

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use weft_host::{
-    admin::xadd,
+    bus::append as xadd,
     bus::{self, codec, Keys},
     config,
     ops::{self, DlqAction, DlqArgs},
@@ -15,7 +15,7 @@ use weft_host::{
 
 use super::{
     bus_support::{dlq_json, lit, wait_until, write_config, Recorder, TestRedis},
-    support::{guest_path, plugin_path, realdata},
+    support::{guest_path, plugin_path},
 };
 
 fn shopify_config(redis: &str, sink: &str, tolerance: &str) -> String {
@@ -63,6 +63,7 @@ async fn xlen(url: &str, key: &str) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
+    let shopify = realdata_or_skip!("shopify");
     let redis = TestRedis::start();
     let sink = Recorder::start(0).await;
     let cfg_path = write_config(
@@ -86,7 +87,7 @@ async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
         "rest-2026-07_POST_create_order_1073459981_discount-addresses.json",
     ]
     .iter()
-    .map(|f| realdata("shopify").join(f))
+    .map(|f| shopify.join(f))
     .collect();
     for f in &files {
         let r = http
@@ -181,7 +182,7 @@ async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
                 .contains("expected a Shopify order")));
 
     // The same document again is recognised and not delivered twice.
-    let again = std::fs::read(realdata("shopify/rest-2026-07_GET_order_450789469.json")).unwrap();
+    let again = std::fs::read(shopify.join("rest-2026-07_GET_order_450789469.json")).unwrap();
     http.post(format!("{admin}/ingest/shopify"))
         .body(again)
         .send()
@@ -246,6 +247,7 @@ async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
+    let shopify = realdata_or_skip!("shopify");
     let redis = TestRedis::start();
     let sink = Recorder::start(0).await;
     let strict = write_config(
@@ -254,7 +256,7 @@ async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
     );
     let cfg = config::load(&strict).unwrap();
     let up = super::support::up(cfg.clone()).await.unwrap();
-    let fixture = std::fs::read(realdata("shopify/python-api_fixture_order.json")).unwrap();
+    let fixture = std::fs::read(shopify.join("python-api_fixture_order.json")).unwrap();
     let mut con = bus::connect(&redis.url()).await.unwrap();
     let msg = Message {
         id: "fixture-1".into(),

@@ -1,21 +1,92 @@
 //! The registry: the publish/auth matrix (each refusal with its status and
 //! nothing stored), immutability, reads, yank, deployments and rollback,
-//! and the `weft registry`/`weft publish` commands.
+//! and the `weft registry`/`weft publish` commands. Every test registry
+//! records what it answered and checks, when dropped, that the OpenAPI
+//! document lists each of those statuses for its route.
 
-use std::sync::Arc;
+use std::{
+    collections::BTreeSet,
+    sync::{Arc, Mutex},
+};
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use weft_host::{Engine, EngineConfig};
-use weft_registry::{auth, router, sign, RegistryState, Store};
+use weft_registry::{api::ROUTES, auth, router, sign, RegistryState, Store};
 
 use super::support::{guest_path, plugin_path};
+
+/// What a registry answered: (lower-case method, request path, status).
+type Answers = Arc<Mutex<BTreeSet<(String, String, u16)>>>;
 
 pub struct Registry {
     pub url: String,
     pub dir: tempfile::TempDir,
     pub store: Arc<Store>,
+    answers: Answers,
     _task: tokio::task::JoinHandle<()>,
+}
+
+/// Records the method, path and status of every answer.
+fn record(app: axum::Router, answers: Answers) -> axum::Router {
+    app.layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let answers = answers.clone();
+            async move {
+                let method = req.method().as_str().to_lowercase();
+                let path = req.uri().path().to_string();
+                let resp = next.run(req).await;
+                answers
+                    .lock()
+                    .unwrap()
+                    .insert((method, path, resp.status().as_u16()));
+                resp
+            }
+        },
+    ))
+}
+
+/// The route template (`/v1/plugins/{ns}/{name}`) of ROUTES a path matches.
+fn route_of(path: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    ROUTES.iter().map(|r| r.path).find(|template| {
+        let t: Vec<&str> = template.split('/').collect();
+        t.len() == segments.len()
+            && t.iter()
+                .zip(&segments)
+                .all(|(t, s)| t == s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty()))
+    })
+}
+
+/// Every answer a test saw is documented: a route's status is among the
+/// responses of its operation in the OpenAPI document, a method the
+/// document does not list for a route got 405, any other path 404.
+impl Drop for Registry {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let doc = serde_json::to_value(weft_registry::api::openapi::document()).unwrap();
+        for (method, path, status) in self.answers.lock().unwrap().iter() {
+            let what = format!("{} {path}", method.to_uppercase());
+            let Some(route) = route_of(path) else {
+                assert_eq!(*status, 404, "{what} (no route) answered {status}");
+                continue;
+            };
+            let op = &doc["paths"][route][method];
+            if op.is_null() {
+                assert_eq!(
+                    *status, 405,
+                    "{what} ({route}) answered {status} but is not in the OpenAPI document"
+                );
+            } else {
+                assert!(
+                    op["responses"][status.to_string()].is_object(),
+                    "{what} ({route}) answered {status}, which the OpenAPI document does not list for it"
+                );
+            }
+        }
+    }
 }
 
 impl Registry {
@@ -35,13 +106,17 @@ impl Registry {
             ..EngineConfig::default()
         })
         .unwrap();
-        let app = router(
-            RegistryState {
-                store: store.clone(),
-                engine,
-                control,
-            },
-            max_bytes,
+        let answers = Answers::default();
+        let app = record(
+            router(
+                RegistryState {
+                    store: store.clone(),
+                    engine,
+                    control,
+                },
+                max_bytes,
+            ),
+            answers.clone(),
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -52,6 +127,7 @@ impl Registry {
             url,
             dir,
             store,
+            answers,
             _task: task,
         }
     }
@@ -427,4 +503,42 @@ async fn deployments_canary_yank_and_rollback() {
         .await
         .unwrap();
     assert_eq!(r.status(), 409, "yanked versions are not deployable");
+}
+
+/// Every route of the router answers an anonymous request with a status
+/// its documentation lists (the registry's drop check), as JSON for errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_anonymous_requests_as_documented() {
+    let reg = Registry::start(1 << 20).await;
+    let c = reqwest::Client::new();
+    for r in ROUTES {
+        let path = r
+            .path
+            .replace("{ns}", "acme")
+            .replace("{name}", "echo")
+            .replace("{version}", "1.0.0")
+            .replace("{pipeline}", "shop")
+            .replace("{stage}", "source");
+        let method = reqwest::Method::from_bytes(r.verb.name().to_uppercase().as_bytes()).unwrap();
+        let resp = c
+            .request(method, format!("{}{path}", reg.url))
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        assert!(
+            r.statuses.contains(&status),
+            "{} {}: {status} is not among {:?}",
+            r.verb.name(),
+            r.path,
+            r.statuses
+        );
+        if status >= 400 {
+            let v: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+            assert!(v["error"]["code"].is_string(), "{v}");
+        } else {
+            let v: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+            assert_eq!(v["openapi"], "3.1.0", "only the document is public");
+        }
+    }
 }

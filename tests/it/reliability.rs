@@ -7,7 +7,7 @@
 use std::{path::Path, time::Duration};
 
 use weft_host::{
-    admin::xadd,
+    bus::append as xadd,
     bus::{self, codec, Keys, RedisServer},
     config, Message,
 };
@@ -286,13 +286,14 @@ async fn a_reused_id_with_other_content_is_refused_or_dead_lettered_never_droppe
     );
     assert_eq!(sink_dlq.len(), 1, "{sink_dlq:?}");
     assert_eq!(sink_dlq[0]["error_class"], "duplicate-id");
-    let seen = sink.seen.lock().unwrap();
-    assert_eq!(seen.hits.get("order-1"), Some(&1));
-    assert_eq!(seen.bodies["order-1"], b"first");
-    assert_eq!(seen.hits.get("m-1"), Some(&1));
-    assert_eq!(seen.bodies["m-1"], b"alpha");
-    assert_eq!(seen.hits.get("s-1"), Some(&1));
-    drop(seen);
+    {
+        let seen = sink.seen.lock().unwrap();
+        assert_eq!(seen.hits.get("order-1"), Some(&1));
+        assert_eq!(seen.bodies["order-1"], b"first");
+        assert_eq!(seen.hits.get("m-1"), Some(&1));
+        assert_eq!(seen.bodies["m-1"], b"alpha");
+        assert_eq!(seen.hits.get("s-1"), Some(&1));
+    }
     up.stop().await.unwrap();
 }
 

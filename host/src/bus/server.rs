@@ -214,6 +214,10 @@ impl Drop for RedisServer {
 /// The child gets SIGTERM (a clean Redis shutdown: AOF flushed) when the
 /// thread that spawned it exits — including when weft is killed with -9.
 #[cfg(target_os = "linux")]
+#[expect(
+    unsafe_code,
+    reason = "the parent-death signal can only be set in the child, between fork and exec"
+)]
 fn tie_to_this_thread(cmd: &mut Command) {
     use std::os::unix::process::CommandExt;
     let parent = std::process::id();

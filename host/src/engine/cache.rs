@@ -45,6 +45,10 @@ pub(crate) fn compile(
     // Read into memory rather than mapping the file: a mapped file that is
     // truncated underneath a running host would crash it (SIGBUS).
     if let Ok(cached) = std::fs::read(&path) {
+        #[expect(
+            unsafe_code,
+            reason = "wasmtime's only way to load precompiled code is `unsafe` by contract"
+        )]
         // SAFETY: the cache directory belongs to this host; entries are only
         // written by `store` below, named by the component's digest and this
         // engine's compatibility hash, and wasmtime checks the header.

@@ -56,6 +56,10 @@ pub(crate) fn config(instances: u32, memory: usize) -> wasmtime::PoolingAllocati
 /// panics, 4 MB echoes; 800 messages): 217 MB → 84 MB ten seconds later,
 /// idle 50 MB. Smaller allocations, the per-call hot path, are unaffected.
 /// Does nothing on other C libraries.
+#[expect(
+    unsafe_code,
+    reason = "glibc's allocator is tuned only through mallopt, a C function"
+)]
 pub fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets allocator parameters; it is safe to call at

@@ -108,7 +108,7 @@ fn two(record: Vec<String>) -> Result<[String; 2], usize> {
     <[String; 2]>::try_from(record).map_err(|_| n)
 }
 
-/// A record's fields and the line it starts on.
+/// A record's fields with the line it starts on.
 type Record = (usize, Vec<String>);
 
 /// The records of `text`, each with the line it starts on.

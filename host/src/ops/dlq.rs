@@ -128,11 +128,7 @@ pub async fn dlq(
         }
         DlqAction::Purge => {
             for r in &selected {
-                let _: i64 = redis::cmd("XDEL")
-                    .arg(keys.dlq())
-                    .arg(&r.entry_id)
-                    .query_async(&mut con)
-                    .await?;
+                bus::streams::delete(&mut con, &keys.dlq(), &r.entry_id).await?;
             }
             writeln!(out, "purged {} entries", selected.len())?;
         }

@@ -14,7 +14,7 @@ use tokio::{
 };
 
 use super::{Consumer, Unit};
-use crate::bus::{self, codec, Entry};
+use crate::bus::{self, streams};
 
 pub(super) async fn consume<U: Unit>(
     unit: Arc<U>,
@@ -44,7 +44,7 @@ pub(super) async fn consume<U: Unit>(
         drop(first);
         let free = consumer.batch.max(1);
         let read = if let Some(from) = own_pending.clone() {
-            read_group(
+            streams::read_group(
                 &mut reader,
                 &input,
                 &group,
@@ -56,17 +56,15 @@ pub(super) async fn consume<U: Unit>(
             .await
         } else if last_claim.elapsed() >= consumer.claim_idle / 2 {
             last_claim = Instant::now();
-            let r: redis::RedisResult<redis::Value> = redis::cmd("XAUTOCLAIM")
-                .arg(&input)
-                .arg(&group)
-                .arg(&consumer.name)
-                .arg(consumer.claim_idle.as_millis() as u64)
-                .arg("0-0")
-                .arg("COUNT")
-                .arg(free)
-                .query_async(&mut reader)
-                .await;
-            let claimed = r.map(|v| codec::parse_autoclaim(v).1);
+            let claimed = streams::autoclaim(
+                &mut reader,
+                &input,
+                &group,
+                &consumer.name,
+                u64::try_from(consumer.claim_idle.as_millis()).unwrap_or(u64::MAX),
+                free,
+            )
+            .await;
             if matches!(&claimed, Ok(c) if c.len() >= free) {
                 // More may be waiting: claim again on the next round.
                 last_claim = Instant::now()
@@ -75,7 +73,7 @@ pub(super) async fn consume<U: Unit>(
             }
             claimed
         } else {
-            read_group(
+            streams::read_group(
                 &mut reader,
                 &input,
                 &group,
@@ -118,15 +116,12 @@ pub(super) async fn consume<U: Unit>(
         }
         // One ZMSCORE per batch tells which message ids were committed before.
         let done_before: Vec<bool> = if unit.dedupes() && !entries.is_empty() {
-            let mut cmd = redis::cmd("ZMSCORE");
-            cmd.arg(keys.done());
-            for e in &entries {
-                cmd.arg(e.get("id").unwrap_or_default());
-            }
-            let mut c = con.clone();
-            cmd.query_async::<Vec<Option<f64>>>(&mut c)
+            let ids: Vec<&[u8]> = entries
+                .iter()
+                .map(|e| e.get("id").unwrap_or_default())
+                .collect();
+            streams::committed_before(&mut con.clone(), &keys, &ids)
                 .await
-                .map(|scores| scores.iter().map(Option::is_some).collect())
                 .unwrap_or_default()
         } else {
             Vec::new()
@@ -153,27 +148,4 @@ pub(super) async fn consume<U: Unit>(
     }
     // Graceful stop: everything read is processed and committed.
     while inflight.join_next().await.is_some() {}
-}
-
-async fn read_group(
-    con: &mut ConnectionManager,
-    input: &str,
-    group: &str,
-    consumer: &str,
-    count: usize,
-    from: &str,
-    block_ms: Option<u64>,
-) -> redis::RedisResult<Vec<Entry>> {
-    let mut cmd = redis::cmd("XREADGROUP");
-    cmd.arg("GROUP")
-        .arg(group)
-        .arg(consumer)
-        .arg("COUNT")
-        .arg(count);
-    if let Some(ms) = block_ms {
-        cmd.arg("BLOCK").arg(ms);
-    }
-    cmd.arg("STREAMS").arg(input).arg(from);
-    let v: redis::Value = cmd.query_async(con).await?;
-    Ok(codec::parse_read(v))
 }

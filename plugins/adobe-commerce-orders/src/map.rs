@@ -12,13 +12,14 @@ use std::fmt;
 
 use serde_json::Value;
 use weft_sdk::datetime::to_rfc3339;
-use weft_sdk::money::{self, Decimal};
+use weft_sdk::money::Decimal;
 use weft_sdk::order::{Address, Customer, Order, Totals, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
 pub use weft_sdk::order::Event;
 
 use crate::raw::{RawAddress, RawOrder};
+pub use weft_sdk::money::money_str;
 use weft_sdk::scalar::{self, take_text, take_trimmed, text, Field, Scalar};
 
 pub use lines::BundleLines;
@@ -72,17 +73,17 @@ pub fn order(
         None => mapped.gross,
     };
     let totals = Totals {
-        subtotal: subtotal.map(fmt_money),
-        discount: discount.map(fmt_money),
+        subtotal: subtotal.map(money_str),
+        discount: discount.map(money_str),
         shipping: ctx
             .money(raw.shipping_amount.as_ref(), "shipping_amount")?
-            .map(fmt_money),
+            .map(money_str),
         tax: ctx
             .money(raw.tax_amount.as_ref(), "tax_amount")?
-            .map(fmt_money),
+            .map(money_str),
         total: ctx
             .money(raw.grand_total.as_ref(), "grand_total")?
-            .map(fmt_money),
+            .map(money_str),
         // `price`, `subtotal` and `row_total` exclude tax; the tax-inclusive
         // figures are separate `*_incl_tax` fields.
         taxes_included: Some(false),
@@ -167,11 +168,6 @@ pub fn order(
         order_id,
         ..Default::default()
     })
-}
-
-/// Money with at least two decimals (`165` → `165.00`).
-pub fn fmt_money(d: Decimal) -> String {
-    money::format(d, 2)
 }
 
 /// First, middle and last name joined, HTML references decoded.

@@ -1,6 +1,17 @@
 //! Tests on the real Adobe Commerce samples in `shared/realdata/magento`
 //! (mapping) and on bad inputs (errors).
 
+/// The real sample `$file` of `shared/realdata/magento` (`&'static [u8]`), or a
+/// return from the calling test, with a printed note, when it is absent.
+macro_rules! sample {
+    ($file:expr) => {
+        match weft_sdk::testing::realdata_bytes("magento", $file) {
+            Some(b) => b,
+            None => return,
+        }
+    };
+}
+
 mod errors;
 mod mapping;
 
@@ -11,21 +22,11 @@ use weft_sdk::{testing, Message, Plugin};
 
 use crate::AdobeCommerceOrders;
 
-macro_rules! sample {
-    ($file:literal) => {
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/realdata/magento/",
-            $file
-        ))
-        .as_slice()
-    };
-}
-
+// Sample file names in `shared/realdata/magento`, read with `sample!`.
 /// `GET /V1/orders/3` of the Adobe Commerce order tutorial.
-pub const ORDER: &[u8] = sample!("adobe-commerce_V1_orders_3_get.json");
+pub const ORDER: &str = "adobe-commerce_V1_orders_3_get.json";
 /// `GET /V1/invoices/3` of the same tutorial: not an order.
-pub const INVOICE: &[u8] = sample!("adobe-commerce_V1_invoices_3_get.json");
+pub const INVOICE: &str = "adobe-commerce_V1_invoices_3_get.json";
 
 /// A `raw` message carrying `payload`.
 pub fn raw(payload: &[u8]) -> Message {
@@ -67,4 +68,13 @@ pub fn invalid(payload: &[u8]) -> String {
 /// The order's subtotal, discount, shipping, tax and total.
 pub fn totals(o: &Order) -> [Option<&str>; 5] {
     testing::totals(o)
+}
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p adobe-commerce-orders golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<AdobeCommerceOrders>(&dir, "WEFT_BLESS", 10);
 }

@@ -4,6 +4,7 @@
 //! set aside, never summed).
 
 use serde_json::{json, Map, Value};
+pub use weft_sdk::money::money_str;
 use weft_sdk::money::{self, Decimal};
 use weft_sdk::PluginError;
 
@@ -118,11 +119,6 @@ pub fn clip(s: &str) -> String {
     weft_sdk::text::clip(s, 60)
 }
 
-/// Money with at least two decimals (`10` → `10.00`, `8.975` kept).
-pub fn fmt_money(d: Decimal) -> String {
-    money::format(d, 2)
-}
-
 /// Reads money objects (`{"CurrencyCode","Amount"}` in Orders v0,
 /// `{"currencyCode","amount"}` in Orders 2026-01-01) against the order's
 /// currency. Amounts that go into the order's lines and totals must all be
@@ -218,7 +214,7 @@ fn money_of(
 /// A listed charge: `{"type", "amount", "currency"}` (currency left out
 /// when unknown).
 pub fn charge_entry(kind: &str, amount: Decimal, currency: Option<String>) -> Value {
-    let mut entry = json!({"type": kind, "amount": fmt_money(amount)});
+    let mut entry = json!({"type": kind, "amount": money_str(amount)});
     if let Some(c) = currency {
         entry["currency"] = Value::from(c);
     }
@@ -299,7 +295,7 @@ mod tests {
         );
         let (amount, code) = a.charge(Some(&gbp), "GiftWrapPrice").unwrap().unwrap();
         assert_eq!(
-            (fmt_money(amount), code.as_deref()),
+            (money_str(amount), code.as_deref()),
             ("41.99".to_string(), Some("GBP"))
         );
         let jpy = json!({"currencyCode": "JPY", "amount": "1.99"});

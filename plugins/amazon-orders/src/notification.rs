@@ -24,6 +24,9 @@ use weft_sdk::PluginError;
 use crate::json::{self, text};
 use crate::{is_cancelled, Event, CHANNEL};
 
+/// A `source` field: its name, the object it is read from and the key there.
+type Field<'a> = (&'a str, Option<&'a Map<String, Value>>, &'a str);
+
 /// Maps an `ORDER_CHANGE` notification.
 pub fn map(doc: &Map<String, Value>) -> Result<(Order, Event), PluginError> {
     let kind = text(
@@ -99,7 +102,7 @@ pub fn map(doc: &Map<String, Value>) -> Result<(Order, Event), PluginError> {
     source.insert("api".into(), Value::from("notifications"));
     source.insert("notification_type".into(), Value::from(kind));
     let meta = doc.get("NotificationMetadata").and_then(Value::as_object);
-    let fields: [(&str, Option<&Map<String, Value>>, &str); 12] = [
+    let fields: [Field<'_>; 12] = [
         ("notification_version", Some(doc), "NotificationVersion"),
         ("payload_version", Some(doc), "PayloadVersion"),
         ("event_time", Some(doc), "EventTime"),

@@ -1,6 +1,17 @@
 //! Tests on the real SP-API samples in `shared/realdata/amazon-sp-api`
 //! (one module per API) and on bad inputs.
 
+/// The real sample `$file` of `shared/realdata/amazon-sp-api` (`&'static str`), or a
+/// return from the calling test, with a printed note, when it is absent.
+macro_rules! sample {
+    ($file:expr) => {
+        match weft_sdk::testing::realdata_text("amazon-sp-api", $file) {
+            Some(b) => b,
+            None => return,
+        }
+    };
+}
+
 mod errors;
 mod notification;
 mod v0;
@@ -12,25 +23,16 @@ use weft_sdk::{testing, Message, Plugin, Role};
 
 use crate::AmazonOrders;
 
-macro_rules! sample {
-    ($file:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/realdata/amazon-sp-api/",
-            $file
-        ))
-    };
-}
-
-pub const NOTIFICATION: &str = sample!("OrderChangeNotification_example.json");
-pub const V0_ADDRESS: &str = sample!("ordersV0_getOrderAddress_example.json");
-pub const V0_ITEMS: &str = sample!("ordersV0_getOrderItems_example.json");
-pub const V0_ITEMS_SANDBOX: &str = sample!("ordersV0_getOrderItems_sandbox_TEST_CASE_200.json");
-pub const V0_ORDER_IBA: &str = sample!("ordersV0_getOrder_sandbox_TEST_CASE_IBA_200.json");
-pub const V0_ORDERS: &str = sample!("ordersV0_getOrders_example.json");
-pub const V0_ORDERS_SANDBOX: &str = sample!("ordersV0_getOrders_sandbox_TEST_CASE_200.json");
-pub const GET_2026: &str = sample!("orders_2026-01-01_getOrder_example.json");
-pub const SEARCH_2026: &str = sample!("orders_2026-01-01_searchOrders_example.json");
+// Sample file names in `shared/realdata/amazon-sp-api`, read with `sample!`.
+pub const NOTIFICATION: &str = "OrderChangeNotification_example.json";
+pub const V0_ADDRESS: &str = "ordersV0_getOrderAddress_example.json";
+pub const V0_ITEMS: &str = "ordersV0_getOrderItems_example.json";
+pub const V0_ITEMS_SANDBOX: &str = "ordersV0_getOrderItems_sandbox_TEST_CASE_200.json";
+pub const V0_ORDER_IBA: &str = "ordersV0_getOrder_sandbox_TEST_CASE_IBA_200.json";
+pub const V0_ORDERS: &str = "ordersV0_getOrders_example.json";
+pub const V0_ORDERS_SANDBOX: &str = "ordersV0_getOrders_sandbox_TEST_CASE_200.json";
+pub const GET_2026: &str = "orders_2026-01-01_getOrder_example.json";
+pub const SEARCH_2026: &str = "orders_2026-01-01_searchOrders_example.json";
 
 /// A sample file parsed.
 pub fn doc(text: &str) -> Value {
@@ -81,4 +83,13 @@ fn describes_itself() {
         info.emits,
         ["order.created", "order.updated", "order.cancelled"]
     );
+}
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p amazon-orders golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<AmazonOrders>(&dir, "WEFT_BLESS", 14);
 }

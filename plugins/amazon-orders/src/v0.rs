@@ -7,8 +7,8 @@
 //! so the unit price is derived by exact division and left out when the
 //! division does not come out exact. Order figures: subtotal Σ `ItemPrice`,
 //! discount Σ `PromotionDiscount` + Σ `ShippingDiscount`, shipping
-//! Σ `ShippingPrice`, other charges Σ `CODFee` − Σ `CODFeeDiscount`
-//! + Σ `GiftWrapPrice`, tax Σ `ItemTax` + Σ `ShippingTax` + Σ
+//! Σ `ShippingPrice`, other charges Σ `CODFee` − Σ `CODFeeDiscount` plus
+//! Σ `GiftWrapPrice`, tax Σ `ItemTax` + Σ `ShippingTax` + Σ
 //! `GiftWrapTax`, total `OrderTotal`; a charge in another currency than the
 //! order's is left out of the sums (it stays listed in
 //! `source.other_charges`, as do `PromotionDiscountTax` and
@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 use weft_sdk::order::{Address, Customer, Order, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
-use crate::json::{self, fmt_money, text, Amounts};
+use crate::json::{self, money_str, text, Amounts};
 use crate::{is_cancelled, Event, CHANNEL};
 
 pub use pages::{map_combined, needs_items};
@@ -138,7 +138,7 @@ fn map_order(
         ship_to,
         lines: mapped.lines,
         totals: weft_sdk::order::Totals {
-            total: total.map(fmt_money),
+            total: total.map(money_str),
             ..mapped.totals
         },
         references,

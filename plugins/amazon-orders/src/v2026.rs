@@ -23,7 +23,7 @@ use weft_sdk::money::{self, Decimal};
 use weft_sdk::order::{Address, Customer, Order, OrderLine, Totals, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
-use crate::json::{self, add, fmt_money, text, Amounts};
+use crate::json::{self, add, money_str, text, Amounts};
 use crate::{is_cancelled, Event, CHANNEL};
 
 /// Maps a `searchOrders` response's `orders`.
@@ -127,13 +127,13 @@ fn map_inner(
     }
     let total = amounts.get(grand, "proceeds.grandTotal")?;
     let totals = Totals {
-        subtotal: subtotal.map(fmt_money),
-        discount: discount.map(fmt_money),
-        shipping: shipping.map(fmt_money),
-        tax: tax.map(fmt_money),
-        total: total.map(fmt_money),
+        subtotal: subtotal.map(money_str),
+        discount: discount.map(money_str),
+        shipping: shipping.map(money_str),
+        tax: tax.map(money_str),
+        total: total.map(money_str),
         taxes_included: breakdowns.map(|_| false),
-        other_charges: other.map(fmt_money),
+        other_charges: other.map(money_str),
     };
 
     let fulfillment = raw.get("fulfillment").and_then(Value::as_object);
@@ -308,10 +308,10 @@ fn line(
         sku: product.and_then(|p| text(p.get("sellerSku"))),
         description: product.and_then(|p| text(p.get("title"))),
         quantity: money::format_qty(quantity),
-        unit_price: unit_price.map(fmt_money),
-        discount: discount.map(fmt_money),
-        tax: tax.map(fmt_money),
-        total: total.map(fmt_money),
+        unit_price: unit_price.map(money_str),
+        discount: discount.map(money_str),
+        tax: tax.map(money_str),
+        total: total.map(money_str),
         line_id,
         ..Default::default()
     })

@@ -129,7 +129,8 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 interchange: ic,
                 message: msg,
             };
-            let doc = map::map_message(&ctx).map_err(|r| PluginError::invalid(r.to_string()))?;
+            let doc =
+                map::map_message(&ctx).map_err(|r| PluginError::invalid(clean(&r.to_string())))?;
             warnings.extend(doc.warnings.iter().cloned());
             docs.push((ctx.message_id(), doc));
         }

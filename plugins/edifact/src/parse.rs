@@ -14,43 +14,10 @@ mod envelope;
 mod syntax;
 mod tokenize;
 
-use std::fmt;
-
 pub use envelope::{Group, Interchange, Message};
 pub use syntax::Syntax;
 
-/// A fatal defect: where (1-based segment position in the file and segment
-/// tag) and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Defect {
-    /// 1-based position of the segment in the file.
-    pub position: usize,
-    /// Segment tag (`UNB`, `NAD`, …) or the text found where one was expected.
-    pub segment: String,
-    /// What is wrong.
-    pub reason: String,
-}
-
-impl Defect {
-    /// A defect at `position` in segment `segment`.
-    pub fn new(position: usize, segment: &str, reason: impl Into<String>) -> Defect {
-        Defect {
-            position,
-            segment: segment.to_string(),
-            reason: reason.into(),
-        }
-    }
-}
-
-impl fmt::Display for Defect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "segment {} ({}): {}",
-            self.position, self.segment, self.reason
-        )
-    }
-}
+pub use weft_sdk::edi::Defect;
 
 /// One segment: its tag and its data elements, each split into components
 /// with release characters resolved (element 1 is `elements[0]`).

@@ -5,6 +5,7 @@ use weft_sdk::datetime;
 use weft_sdk::money::{self, Decimal};
 
 pub use weft_sdk::datetime::{timestamp, valid_offset};
+pub use weft_sdk::money::{money_str, qty_str};
 
 /// A `CCYYMMDD` date as `YYYY-MM-DD`; `None` when it is not a valid date.
 pub fn ymd(s: &str) -> Option<String> {
@@ -67,16 +68,6 @@ pub fn dtm(value: &str, format: &str) -> Option<(String, Option<String>)> {
 /// no plus sign.
 pub fn number(s: &str) -> Option<Decimal> {
     money::parse_plain(s, true)
-}
-
-/// A money amount as the canonical string (at least 2 decimals).
-pub fn money_str(d: Decimal) -> String {
-    money::format(d, 2)
-}
-
-/// A quantity or percentage as the canonical string (no trailing zeros).
-pub fn qty_str(d: Decimal) -> String {
-    money::format_qty(d)
 }
 
 #[cfg(test)]

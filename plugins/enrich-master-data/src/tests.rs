@@ -2,6 +2,17 @@
 //! `shared/realdata/shopify`, and on crafted documents. Every test names
 //! its own lookup tables (the native stand-in keeps entries per thread).
 
+/// The real sample `$file` of `shared/realdata/shopify` (`&'static [u8]`), or a
+/// return from the calling test, with a printed note, when it is absent.
+macro_rules! sample {
+    ($file:expr) => {
+        match weft_sdk::testing::realdata_bytes("shopify", $file) {
+            Some(b) => b,
+            None => return,
+        }
+    };
+}
+
 use serde_json::{json, Value};
 use shopify_orders::ShopifyOrders;
 use weft_sdk::host::{set_config, set_lookup};
@@ -9,20 +20,9 @@ use weft_sdk::{Message, Plugin, PluginError, Role};
 
 use crate::{customer_keys, line_keys, EnrichMasterData, LineIds};
 
-macro_rules! sample {
-    ($file:literal) => {
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/realdata/shopify/",
-            $file
-        ))
-        .as_slice()
-    };
-}
-
-const GET: &[u8] = sample!("rest-2026-07_GET_order_450789469.json");
-const MULTI_TAX: &[u8] =
-    sample!("rest-2026-07_POST_create_order_1073459963_multi-tax-no-customer.json");
+// Sample file names in `shared/realdata/shopify`, read with `sample!`.
+const GET: &str = "rest-2026-07_GET_order_450789469.json";
+const MULTI_TAX: &str = "rest-2026-07_POST_create_order_1073459963_multi-tax-no-customer.json";
 
 /// The canonical message the Shopify source makes of a sample.
 fn mapped(sample: &[u8]) -> Message {
@@ -84,6 +84,7 @@ fn describes_itself() {
 
 #[test]
 fn every_line_and_the_customer_mapped_on_a_real_order() {
+    let get = sample!(GET);
     configure("all", None, Some("true"));
     set_lookup("items-all", "shopify:IPOD2008GREEN", "ERP-100");
     set_lookup("items-all", "IPOD2008RED", " ERP-101 ");
@@ -98,7 +99,7 @@ fn every_line_and_the_customer_mapped_on_a_real_order() {
         "email:bob.norman@mail.example.com",
         "C-0001",
     );
-    let input = mapped(GET).with_header("x-trace", "7");
+    let input = mapped(get).with_header("x-trace", "7");
     let before = payload(&input);
     let out = run(input.clone()).expect("enriched");
     assert_eq!(
@@ -141,9 +142,11 @@ fn every_line_and_the_customer_mapped_on_a_real_order() {
 
 #[test]
 fn unmapped_lines_fail_by_default_listing_every_line_and_key() {
+    let get = sample!(GET);
+    let multi_tax = sample!(MULTI_TAX);
     configure("fail", None, None);
     set_lookup("items-fail", "shopify:IPOD2008GREEN", "ERP-100");
-    let reason = invalid(mapped(GET));
+    let reason = invalid(mapped(get));
     assert_eq!(
         reason,
         "order shopify:450789469: 2 of 3 lines unmapped in lookup table `items-fail`: \
@@ -151,7 +154,7 @@ fn unmapped_lines_fail_by_default_listing_every_line_and_key() {
          line 703073504 (tried shopify:IPOD2008BLACK, IPOD2008BLACK)"
     );
     // Lines without any identifier say so.
-    let reason = invalid(mapped(MULTI_TAX));
+    let reason = invalid(mapped(multi_tax));
     assert!(
         reason.starts_with("order shopify:1073459963: 3 of 3 lines unmapped in lookup table `items-fail`: line 1071823173 (no sku, gtin, asin, buyer_part or vendor_part);"),
         "{reason}"
@@ -160,10 +163,11 @@ fn unmapped_lines_fail_by_default_listing_every_line_and_key() {
 
 #[test]
 fn unmapped_lines_pass_with_a_header_when_configured() {
+    let get = sample!(GET);
     configure("pass", Some("pass"), None);
     set_lookup("items-pass", "shopify:IPOD2008GREEN", "ERP-100");
     set_lookup("customers-pass", "shopify:207119551", "C-0001");
-    let out = run(mapped(GET).with_header("enrich-unmapped", "stale")).expect("passes");
+    let out = run(mapped(get).with_header("enrich-unmapped", "stale")).expect("passes");
     assert_eq!(out.header("enrich-unmapped"), Some("518995019,703073504"));
     assert_eq!(
         out.header("enrich-matched"),
@@ -185,11 +189,13 @@ fn unmapped_lines_pass_with_a_header_when_configured() {
 
 #[test]
 fn unmapped_customer_passes_with_a_header_unless_required() {
+    let get = sample!(GET);
+    let multi_tax = sample!(MULTI_TAX);
     configure("cust", None, None);
     for sku in ["IPOD2008GREEN", "IPOD2008RED", "IPOD2008BLACK"] {
         set_lookup("items-cust", sku, &format!("ERP-{sku}"));
     }
-    let out = run(mapped(GET)).expect("passes");
+    let out = run(mapped(get)).expect("passes");
     assert_eq!(
         out.header("enrich-unmapped-customer"),
         Some("tried shopify:207119551, shopify:email:bob.norman@mail.example.com, email:bob.norman@mail.example.com")
@@ -198,12 +204,12 @@ fn unmapped_customer_passes_with_a_header_unless_required() {
 
     configure("cust", Some("pass"), Some("true"));
     assert_eq!(
-        invalid(mapped(GET)),
+        invalid(mapped(get)),
         "order shopify:450789469: customer unmapped in lookup table `customers-cust` \
          (tried shopify:207119551, shopify:email:bob.norman@mail.example.com, email:bob.norman@mail.example.com)"
     );
     // No customer at all: nothing to try.
-    let reason = invalid(mapped(MULTI_TAX));
+    let reason = invalid(mapped(multi_tax));
     assert!(
         reason.ends_with(
             "customer unmapped in lookup table `customers-cust` (no customer id or e-mail)"
@@ -211,7 +217,7 @@ fn unmapped_customer_passes_with_a_header_unless_required() {
         "{reason}"
     );
     configure("cust", Some("pass"), None);
-    let out = run(mapped(MULTI_TAX)).expect("passes");
+    let out = run(mapped(multi_tax)).expect("passes");
     assert_eq!(
         out.header("enrich-unmapped-customer"),
         Some("no customer id or e-mail")
@@ -352,6 +358,7 @@ fn asin_key_maps_amazon_lines() {
 
 #[test]
 fn non_orders_and_bad_settings_are_invalid() {
+    let get = sample!(GET);
     configure("bad", None, None);
     let raw = |payload: &[u8]| Message {
         id: "m-1".into(),
@@ -387,15 +394,24 @@ fn non_orders_and_bad_settings_are_invalid() {
 
     set_config("on_unmapped", Some("skip"));
     assert_eq!(
-        invalid(mapped(GET)),
+        invalid(mapped(get)),
         "config `on_unmapped`: expected `fail` or `pass`, got `skip`"
     );
     configure("bad", None, Some("perhaps"));
     assert_eq!(
-        invalid(mapped(GET)),
+        invalid(mapped(get)),
         "config `customer_required`: expected true or false, got `perhaps`"
     );
     configure("bad", None, None);
     set_config("item_table", Some(" "));
-    assert!(invalid(mapped(GET)).starts_with("config `item_table`: the table name is empty"));
+    assert!(invalid(mapped(get)).starts_with("config `item_table`: the table name is empty"));
+}
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p enrich-master-data golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<EnrichMasterData>(&dir, "WEFT_BLESS", 5);
 }

@@ -2,6 +2,17 @@
 //! the samples in `shared/realdata/shopify`, and on crafted orders. Every
 //! request body is checked against `sales-order.schema.json`.
 
+/// The real sample `$file` of `shared/realdata/shopify` (`&'static [u8]`), or a
+/// return from the calling test, with a printed note, when it is absent.
+macro_rules! sample {
+    ($file:expr) => {
+        match weft_sdk::testing::realdata_bytes("shopify", $file) {
+            Some(b) => b,
+            None => return,
+        }
+    };
+}
+
 mod schema;
 
 use enrich_master_data::EnrichMasterData;
@@ -12,21 +23,10 @@ use weft_sdk::{Message, Plugin, PluginError, Role};
 
 use crate::{encode_segment, idempotency_key, ErpOrder};
 
-macro_rules! sample {
-    ($file:literal) => {
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/realdata/shopify/",
-            $file
-        ))
-        .as_slice()
-    };
-}
-
-const GET: &[u8] = sample!("rest-2026-07_GET_order_450789469.json");
-const CANCEL: &[u8] = sample!("rest-2026-07_POST_cancel_order_450789469.json");
-const MULTI_TAX: &[u8] =
-    sample!("rest-2026-07_POST_create_order_1073459963_multi-tax-no-customer.json");
+// Sample file names in `shared/realdata/shopify`, read with `sample!`.
+const GET: &str = "rest-2026-07_GET_order_450789469.json";
+const CANCEL: &str = "rest-2026-07_POST_cancel_order_450789469.json";
+const MULTI_TAX: &str = "rest-2026-07_POST_create_order_1073459963_multi-tax-no-customer.json";
 
 /// The canonical message the Shopify source makes of a sample (`topic`:
 /// the webhook topic header, if any).
@@ -103,8 +103,9 @@ fn describes_itself() {
 
 #[test]
 fn created_order_is_posted_with_erp_ids() {
+    let get = sample!(GET);
     settings(None, Some("US01"), None);
-    let input = enriched(shopify(GET, None));
+    let input = enriched(shopify(get, None));
     assert_eq!(input.id, "shopify:450789469:order.created");
     let (m, body) = run(input);
     assert_eq!(m.id, "shopify:450789469:order.created/erp-order");
@@ -157,8 +158,9 @@ fn created_order_is_posted_with_erp_ids() {
 
 #[test]
 fn updated_order_is_put_at_its_external_id() {
+    let get = sample!(GET);
     settings(None, None, Some("/api/v2/sales-orders/"));
-    let input = enriched(shopify(GET, Some("orders/updated")));
+    let input = enriched(shopify(get, Some("orders/updated")));
     assert_eq!(input.kind, "order.updated");
     let id = input.id.clone();
     assert_eq!(
@@ -182,8 +184,9 @@ fn updated_order_is_put_at_its_external_id() {
 
 #[test]
 fn cancelled_order_posts_a_cancellation_without_erp_ids() {
+    let cancel = sample!(CANCEL);
     settings(Some("true"), None, None);
-    let input = shopify(CANCEL, None);
+    let input = shopify(cancel, None);
     assert_eq!(input.kind, "order.cancelled");
     let (m, body) = run(input);
     assert_eq!(
@@ -203,15 +206,17 @@ fn cancelled_order_posts_a_cancellation_without_erp_ids() {
 
 #[test]
 fn missing_erp_ids_fail_when_required() {
+    let get = sample!(GET);
+    let multi_tax = sample!(MULTI_TAX);
     settings(None, None, None);
     assert_eq!(
-        invalid(shopify(GET, None)),
+        invalid(shopify(get, None)),
         "order shopify:450789469 cannot become an ERP sales order: customer has no erp_account; \
          lines 466157049, 518995019, 703073504 have no erp_item"
     );
     settings(Some("true"), None, None);
     assert_eq!(
-        invalid(shopify(MULTI_TAX, None)),
+        invalid(shopify(multi_tax, None)),
         "order shopify:1073459963 cannot become an ERP sales order: the order has no customer; \
          lines 1071823173, 1071823174, 1071823175 have no erp_item"
     );
@@ -219,8 +224,10 @@ fn missing_erp_ids_fail_when_required() {
 
 #[test]
 fn channel_ids_are_sent_when_erp_ids_are_not_required() {
+    let get = sample!(GET);
+    let multi_tax = sample!(MULTI_TAX);
     settings(Some("false"), None, None);
-    let (m, body) = run(shopify(GET, None));
+    let (m, body) = run(shopify(get, None));
     assert_eq!(m.header("weft-http-method"), Some("POST"));
     assert_eq!(body["customer"]["account"], "207119551");
     assert_eq!(body["customer"]["account_ref"], "channel_customer");
@@ -228,7 +235,7 @@ fn channel_ids_are_sent_when_erp_ids_are_not_required() {
     assert_eq!(body["lines"][0]["item_ref"], "channel_sku");
     assert_eq!(body["lines"][2]["item"], "IPOD2008BLACK");
     // An enriched order still sends the ERP ids.
-    let (_, body) = run(enriched(shopify(GET, None)));
+    let (_, body) = run(enriched(shopify(get, None)));
     assert_eq!(
         (
             &body["lines"][0]["item_ref"],
@@ -239,7 +246,7 @@ fn channel_ids_are_sent_when_erp_ids_are_not_required() {
     // Custom items have no SKU to fall back to, and there is no customer.
     settings(Some("false"), None, None);
     assert_eq!(
-        invalid(shopify(MULTI_TAX, None)),
+        invalid(shopify(multi_tax, None)),
         "order shopify:1073459963 cannot become an ERP sales order: the order has no customer; \
          lines 1071823173, 1071823174, 1071823175 have neither erp_item nor sku"
     );
@@ -369,4 +376,13 @@ fn other_charges_are_sent_and_line_attributes_are_not() {
     doc["totals"]["other_charges"] = json!("5,00");
     assert!(invalid(message("order.created", &doc))
         .ends_with(": totals.other_charges `5,00` is not a decimal"));
+}
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p erp-order golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<ErpOrder>(&dir, "WEFT_BLESS", 5);
 }

@@ -18,6 +18,7 @@ pub use weft_sdk::order::Event;
 use std::fmt;
 
 use crate::raw::{take, text, Field, Priced, RawAddress, RawCustomer, RawLine, RawOrder, Scalar};
+use weft_sdk::money::money_str;
 
 /// The event a Shopify document announces, from the webhook topic
 /// (`x-shopify-topic`) when there is one, and the order's own
@@ -86,17 +87,17 @@ pub fn order<W>(raw: RawOrder<W>, order_id: String, event: Event) -> Result<Orde
         None => gross,
     };
     let totals = Totals {
-        subtotal: subtotal.map(fmt_money),
+        subtotal: subtotal.map(money_str),
         discount: ctx
             .money(raw.total_discounts.as_ref(), At::Order("total_discounts"))?
-            .map(fmt_money),
-        shipping: shipping.map(fmt_money),
+            .map(money_str),
+        shipping: shipping.map(money_str),
         tax: ctx
             .money(raw.total_tax.as_ref(), At::Order("total_tax"))?
-            .map(fmt_money),
+            .map(money_str),
         total: ctx
             .money(raw.total_price.as_ref(), At::Order("total_price"))?
-            .map(fmt_money),
+            .map(money_str),
         taxes_included: raw.taxes_included.as_ref().and_then(Scalar::as_bool),
         other_charges: None,
     };
@@ -159,11 +160,6 @@ pub fn order<W>(raw: RawOrder<W>, order_id: String, event: Event) -> Result<Orde
         source,
         order_id,
     })
-}
-
-/// Money with at least two decimals (`199` → `199.00`, `3.345` kept).
-fn fmt_money(d: Decimal) -> String {
-    money::format(d, 2)
 }
 
 /// The buyer: the customer object, with the order's e-mail and phone as
@@ -302,10 +298,10 @@ impl Ctx<'_> {
             sku: take(raw.sku).map(|s| s.trim().to_string()),
             description: take(raw.name).or_else(|| take(raw.title)),
             quantity: money::format_qty(quantity),
-            unit_price: price.map(fmt_money),
-            discount: discount.map(fmt_money),
-            tax: tax.map(fmt_money),
-            total: total.map(fmt_money),
+            unit_price: price.map(money_str),
+            discount: discount.map(money_str),
+            tax: tax.map(money_str),
+            total: total.map(money_str),
             line_id,
             ..Default::default()
         };

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use weft_sdk::money::{self, Decimal};
 use weft_sdk::order::ORDER_SCHEMA;
 
-use crate::fields::{amount, describe, is_decimal_text, present, q, shown, Path, Scope};
+use crate::fields::{describe, is_decimal_text, present, q, shown, Path, Scope};
 use crate::{currency, datetime};
 use Scope::{Line, Top, Totals};
 
@@ -155,7 +155,7 @@ impl Checker {
                 self.violation(format!(
                     "{at}.total {} ≠ quantity × unit_price − discount {}",
                     shown(line, "total"),
-                    expected.map_or_else(|| "(too large)".to_string(), amount),
+                    expected.map_or_else(|| "(too large)".to_string(), money::money_str),
                 ));
             }
         }
@@ -213,7 +213,7 @@ impl Checker {
                 self.violation(format!(
                     "totals.subtotal {} ≠ Σ lines quantity × unit_price {}",
                     shown(t, "subtotal"),
-                    amount(sum)
+                    money::money_str(sum)
                 ));
             }
         }
@@ -254,7 +254,7 @@ impl Checker {
             self.violation(format!(
                 "totals.total {} ≠ {formula} {}",
                 shown(t, "total"),
-                expected.map_or_else(|| "(too large)".to_string(), amount),
+                expected.map_or_else(|| "(too large)".to_string(), money::money_str),
             ));
         }
     }

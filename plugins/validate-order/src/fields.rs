@@ -4,7 +4,6 @@
 use std::fmt;
 
 use serde_json::{Map, Value};
-use weft_sdk::money::{self, Decimal};
 
 use Scope::{Line, Top, Totals};
 
@@ -66,11 +65,6 @@ pub fn shown(obj: &Map<String, Value>, key: &str) -> String {
 /// control characters escaped (the reason stays on one line).
 pub fn q(s: &str) -> String {
     weft_sdk::text::clip(s, 40)
-}
-
-/// A computed amount, with at least two decimals.
-pub fn amount(d: Decimal) -> String {
-    money::format(d, 2)
 }
 
 /// A short description of an unexpected JSON value.

@@ -15,13 +15,14 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 use weft_sdk::datetime::to_rfc3339;
-use weft_sdk::money::{self, Decimal};
+use weft_sdk::money::Decimal;
 use weft_sdk::order::{Address, Customer, Order, Totals, ORDER_SCHEMA};
 use weft_sdk::PluginError;
 
 pub use weft_sdk::order::Event;
 
 use crate::raw::{RawAddress, RawOrder};
+pub use weft_sdk::money::money_str;
 use weft_sdk::scalar::{self, take_text, take_trimmed, text, Field, Scalar};
 
 /// Whether WooCommerce calls the order cancelled.
@@ -50,17 +51,17 @@ pub fn order(
     let mapped = lines::map(&ctx, items, raw.fee_lines.unwrap_or_default(), &mut source)?;
 
     let mut totals = Totals {
-        subtotal: mapped.subtotal.map(fmt_money),
+        subtotal: mapped.subtotal.map(money_str),
         discount: ctx
             .money(raw.discount_total.as_ref(), "discount_total")?
-            .map(fmt_money),
+            .map(money_str),
         shipping: ctx
             .money(raw.shipping_total.as_ref(), "shipping_total")?
-            .map(fmt_money),
+            .map(money_str),
         tax: ctx
             .money(raw.total_tax.as_ref(), "total_tax")?
-            .map(fmt_money),
-        total: ctx.money(raw.total.as_ref(), "total")?.map(fmt_money),
+            .map(money_str),
+        total: ctx.money(raw.total.as_ref(), "total")?.map(money_str),
         taxes_included: None,
         other_charges: None,
     };
@@ -159,11 +160,6 @@ pub fn order(
         order_id,
         ..Default::default()
     })
-}
-
-/// Money with at least two decimals (`9` → `9.00`).
-pub fn fmt_money(d: Decimal) -> String {
-    money::format(d, 2)
 }
 
 fn full_name(first: Field, last: Field) -> Option<String> {

@@ -1,6 +1,17 @@
 //! Tests on the real WooCommerce samples in `shared/realdata/woocommerce`
 //! (mapping) and on bad inputs (errors).
 
+/// The real sample `$file` of `shared/realdata/woocommerce` (`&'static [u8]`), or a
+/// return from the calling test, with a printed note, when it is absent.
+macro_rules! sample {
+    ($file:expr) => {
+        match weft_sdk::testing::realdata_bytes("woocommerce", $file) {
+            Some(b) => b,
+            None => return,
+        }
+    };
+}
+
 mod errors;
 mod mapping;
 
@@ -11,21 +22,11 @@ use weft_sdk::{testing, Message, Plugin};
 
 use crate::WooCommerceOrders;
 
-macro_rules! sample {
-    ($file:literal) => {
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/realdata/woocommerce/",
-            $file
-        ))
-        .as_slice()
-    };
-}
-
+// Sample file names in `shared/realdata/woocommerce`, read with `sample!`.
 /// "Retrieve an order" (727) of the WooCommerce REST API docs.
-pub const ORDER: &[u8] = sample!("wc-v3_order_727_retrieve.json");
+pub const ORDER: &str = "wc-v3_order_727_retrieve.json";
 /// "List all orders" of the same docs: orders 727 and 723.
-pub const LIST: &[u8] = sample!("wc-v3_orders_list.json");
+pub const LIST: &str = "wc-v3_orders_list.json";
 
 /// A `raw` message carrying `payload`.
 pub fn raw(payload: &[u8]) -> Message {
@@ -67,4 +68,13 @@ pub fn invalid(payload: &[u8]) -> String {
 /// The order's subtotal, discount, shipping, tax and total.
 pub fn totals(o: &Order) -> [Option<&str>; 5] {
     testing::totals(o)
+}
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p woocommerce-orders golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<WooCommerceOrders>(&dir, "WEFT_BLESS", 11);
 }

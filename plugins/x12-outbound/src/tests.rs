@@ -69,3 +69,12 @@ pub(crate) fn fails(kind: &str, doc: &serde_json::Value) -> String {
         other => panic!("expected invalid, got {other:?}"),
     }
 }
+
+/// The golden cases in `cases/`, checked natively exactly as
+/// `weft plugin test` checks them against the component
+/// (`WEFT_BLESS=1 cargo test -p x12-outbound golden_cases` rewrites them).
+#[test]
+fn golden_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    weft_sdk::testing::golden_cases::<X12Outbound>(&dir, "WEFT_BLESS", 6);
+}

@@ -13,42 +13,9 @@ mod delimiters;
 mod envelope;
 mod tokenize;
 
-use std::fmt;
-
 pub use envelope::{Group, Interchange, TransactionSet};
 
-/// A fatal defect: where (1-based segment position in the file and segment
-/// id) and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Defect {
-    /// 1-based position of the segment in the file.
-    pub position: usize,
-    /// Segment id (`ISA`, `SE`, …) or the text found where one was expected.
-    pub segment: String,
-    /// What is wrong.
-    pub reason: String,
-}
-
-impl Defect {
-    /// A defect at `position` in segment `segment`.
-    pub fn new(position: usize, segment: &str, reason: impl Into<String>) -> Defect {
-        Defect {
-            position,
-            segment: segment.to_string(),
-            reason: reason.into(),
-        }
-    }
-}
-
-impl fmt::Display for Defect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "segment {} ({}): {}",
-            self.position, self.segment, self.reason
-        )
-    }
-}
+pub use weft_sdk::edi::Defect;
 
 /// The delimiters of an interchange, as declared by its ISA.
 #[derive(Debug, Clone, PartialEq, Eq)]

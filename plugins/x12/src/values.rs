@@ -5,6 +5,7 @@ use weft_sdk::datetime;
 use weft_sdk::money::{self, Decimal};
 
 pub use weft_sdk::datetime::valid_offset;
+pub use weft_sdk::money::{money_str, qty_str};
 
 /// An X12 date (`CCYYMMDD`, or `YYMMDD` read as 1950–2049) as `YYYY-MM-DD`;
 /// `None` when it is not a valid date.
@@ -71,16 +72,6 @@ pub fn implied(s: &str, scale: u32) -> Option<Decimal> {
     let n: i128 = body.parse().ok()?;
     let d = Decimal::try_from_i128_with_scale(n, scale).ok()?;
     Some(if s.starts_with('-') { -d } else { d })
-}
-
-/// A money amount as the canonical string (at least 2 decimals).
-pub fn money_str(d: Decimal) -> String {
-    money::format(d, 2)
-}
-
-/// A quantity as the canonical string (no trailing zeros).
-pub fn qty_str(d: Decimal) -> String {
-    money::format_qty(d)
 }
 
 #[cfg(test)]

@@ -240,6 +240,10 @@ fn is_redis_server(pid: u32) -> bool {
         .unwrap_or(false)
 }
 
+#[expect(
+    unsafe_code,
+    reason = "stopping a server left by an earlier run (not our child) needs kill(2)"
+)]
 fn signal(pid: u32, sig: libc::c_int) {
     if pid > 1 {
         // SAFETY: kill(2) with a positive pid signals that one process.

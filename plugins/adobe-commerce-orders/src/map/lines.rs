@@ -23,7 +23,7 @@ use weft_sdk::money::{self, Decimal};
 use weft_sdk::order::OrderLine;
 use weft_sdk::PluginError;
 
-use super::{fmt_money, Ctx};
+use super::{money_str, Ctx};
 use crate::raw::RawItem;
 use weft_sdk::scalar::{take_text, take_trimmed, text, Scalar};
 
@@ -177,7 +177,7 @@ pub fn map(ctx: &Ctx, items: Vec<RawItem>, mode: BundleLines) -> Result<Mapped, 
                     "quantity": money::format_qty(f.quantity),
                 });
                 if let (Some(p), Value::Object(o)) = (f.price, &mut v) {
-                    o.insert("unit_price".into(), Value::from(fmt_money(p)));
+                    o.insert("unit_price".into(), Value::from(money_str(p)));
                 }
                 v
             })
@@ -285,10 +285,10 @@ fn push(
         sku,
         description,
         quantity: money::format_qty(f.quantity),
-        unit_price: f.price.map(fmt_money),
-        discount: f.discount.map(fmt_money),
-        tax: f.tax.map(fmt_money),
-        total: total.map(fmt_money),
+        unit_price: f.price.map(money_str),
+        discount: f.discount.map(money_str),
+        tax: f.tax.map(money_str),
+        total: total.map(money_str),
         attributes,
         ..Default::default()
     });

@@ -6,9 +6,10 @@ use super::*;
 
 #[test]
 fn invoice_is_not_an_order() {
+    let invoice = sample!(INVOICE);
     configure(&[]);
     assert_eq!(
-        invalid(INVOICE),
+        invalid(invoice),
         "expected an Adobe Commerce order, but this looks like an invoice 000000003: it has `order_id` 3 (the order it belongs to) and items with `order_item_id`; fetch the order itself with GET /V1/orders/{id}"
     );
     let shipment = json!({"entity_id": 1, "order_id": 3, "tracks": [], "items": []});
@@ -66,6 +67,7 @@ fn action_requests_are_not_orders() {
 
 #[test]
 fn not_json_and_other_shapes() {
+    let invoice = sample!(INVOICE);
     configure(&[]);
     let reason = invalid(b"{\"entity_id\": 3,");
     assert!(reason.starts_with("payload is not JSON:"), "{reason}");
@@ -79,7 +81,7 @@ fn not_json_and_other_shapes() {
         invalid(empty.to_string().as_bytes()),
         "search result has no orders (`items` is empty)"
     );
-    let inv: Value = serde_json::from_slice(INVOICE).unwrap();
+    let inv: Value = serde_json::from_slice(invoice).unwrap();
     let listed = json!({"items": [inv], "total_count": 1});
     assert!(invalid(listed.to_string().as_bytes())
         .starts_with("items[0]: expected an Adobe Commerce order, but this looks like an invoice"));
@@ -87,8 +89,9 @@ fn not_json_and_other_shapes() {
 
 #[test]
 fn orders_without_id_or_items() {
+    let order = sample!(ORDER);
     configure(&[]);
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["items"] = json!([]);
     assert_eq!(
         invalid(v.to_string().as_bytes()),
@@ -96,7 +99,7 @@ fn orders_without_id_or_items() {
     );
     v.as_object_mut().unwrap().remove("items");
     assert!(invalid(v.to_string().as_bytes()).starts_with("order 3 has no `items`"));
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v.as_object_mut().unwrap().remove("entity_id");
     assert_eq!(
         invalid(v.to_string().as_bytes()),
@@ -111,8 +114,9 @@ fn orders_without_id_or_items() {
 
 #[test]
 fn bad_figures_name_the_row() {
+    let order = sample!(ORDER);
     configure(&[]);
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["items"][8]["price"] = json!("52,00");
     // Child rows are read too (their figures feed bundle lines).
     v["items"][8]["price"] = json!(0);
@@ -121,19 +125,19 @@ fn bad_figures_name_the_row() {
         invalid(v.to_string().as_bytes()),
         "order 3: items[3] (item_id 6) price `27,00` is not a decimal"
     );
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["items"][0]["qty_ordered"] = Value::Null;
     assert_eq!(
         invalid(v.to_string().as_bytes()),
         "order 3: items[0] (item_id 3) has no qty_ordered"
     );
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["grand_total"] = json!("lots");
     assert_eq!(
         invalid(v.to_string().as_bytes()),
         "order 3: grand_total `lots` is not a decimal"
     );
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["created_at"] = json!("21/08/2017");
     assert_eq!(
         invalid(v.to_string().as_bytes()),
@@ -143,19 +147,20 @@ fn bad_figures_name_the_row() {
 
 #[test]
 fn bad_settings_and_headers() {
+    let order = sample!(ORDER);
     configure(&[("bundle_lines", Some("both"))]);
     assert_eq!(
-        invalid(ORDER),
+        invalid(order),
         "config `bundle_lines`: expected `parent` or `children`, got `both`"
     );
     configure(&[("event", Some("deleted"))]);
     assert_eq!(
-        invalid(ORDER),
+        invalid(order),
         "config `event`: expected `created` or `updated`, got `deleted`"
     );
     configure(&[]);
     let reason =
-        invalid_msg(raw(ORDER).with_header(crate::EVENT_HEADER, "catalog_product_save_after"));
+        invalid_msg(raw(order).with_header(crate::EVENT_HEADER, "catalog_product_save_after"));
     assert!(reason.starts_with("header `x-adobe-commerce-event` is `catalog_product_save_after`, which is not an order event"), "{reason}");
 }
 

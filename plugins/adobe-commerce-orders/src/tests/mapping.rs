@@ -34,8 +34,9 @@ fn lines(o: &Order) -> Vec<(&str, &str, &str, &str, &str)> {
 
 #[test]
 fn order_3_header_parties_and_totals() {
+    let order = sample!(ORDER);
     configure(&[]);
-    let (m, o, v) = run(raw(ORDER));
+    let (m, o, v) = run(raw(order));
     assert_eq!(m.id, "adobe-commerce:3:order.created");
     assert_eq!(m.correlation_id, "adobe-commerce:3");
     assert_eq!(m.kind, "order.created");
@@ -95,8 +96,9 @@ fn order_3_header_parties_and_totals() {
 
 #[test]
 fn bundle_and_configurable_rows_collapse_to_one_line_each() {
+    let order = sample!(ORDER);
     configure(&[]);
-    let (_, o, v) = run(raw(ORDER));
+    let (_, o, v) = run(raw(order));
     // 9 item rows: simple, downloadable, bundle + 4 children,
     // configurable + 1 child → 4 lines summing to the subtotal 160.
     assert_eq!(
@@ -151,8 +153,9 @@ fn bundle_and_configurable_rows_collapse_to_one_line_each() {
 
 #[test]
 fn bundle_children_as_lines() {
+    let order = sample!(ORDER);
     configure(&[("bundle_lines", Some("children"))]);
-    let (_, o, v) = run(raw(ORDER));
+    let (_, o, v) = run(raw(order));
     let ids: Vec<_> = lines(&o).iter().map(|l| (l.0, l.1, l.3)).collect();
     assert_eq!(
         ids,
@@ -174,8 +177,9 @@ fn bundle_children_as_lines() {
 
 #[test]
 fn fixed_price_bundle_stays_one_line_in_children_mode() {
+    let order = sample!(ORDER);
     configure(&[("bundle_lines", Some("children"))]);
-    let mut doc: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut doc: Value = serde_json::from_slice(order).unwrap();
     for i in 3..7 {
         doc["items"][i]["price"] = json!(0);
     }
@@ -192,8 +196,9 @@ fn fixed_price_bundle_stays_one_line_in_children_mode() {
 
 #[test]
 fn dynamic_bundle_discount_and_tax_roll_up_from_children() {
+    let order = sample!(ORDER);
     configure(&[]);
-    let mut doc: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut doc: Value = serde_json::from_slice(order).unwrap();
     doc["items"][3]["discount_amount"] = json!(2.7);
     doc["items"][4]["discount_amount"] = json!("0.5");
     doc["items"][3]["tax_amount"] = json!(1.93);
@@ -207,8 +212,9 @@ fn dynamic_bundle_discount_and_tax_roll_up_from_children() {
 
 #[test]
 fn negative_order_discount_and_decimal_numbers() {
+    let order = sample!(ORDER);
     configure(&[]);
-    let mut doc: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut doc: Value = serde_json::from_slice(order).unwrap();
     doc["discount_amount"] = json!(-10.5);
     doc["grand_total"] = json!("154.5000");
     doc["items"][0]["price"] = json!(21.99);
@@ -230,8 +236,9 @@ fn negative_order_discount_and_decimal_numbers() {
 
 #[test]
 fn html_entities_are_decoded() {
+    let order = sample!(ORDER);
     configure(&[]);
-    let mut doc: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut doc: Value = serde_json::from_slice(order).unwrap();
     doc["items"][0]["name"] = json!("Tee &amp; Shorts &#039;Summer&#039;");
     doc["customer_lastname"] = json!("O&#039;Neil");
     doc["billing_address"]["street"] = json!(["Rue de l&#039;&Eacute;glise 5", ""]);
@@ -250,8 +257,9 @@ fn html_entities_are_decoded() {
 
 #[test]
 fn event_from_status_header_and_config() {
+    let order = sample!(ORDER);
     configure(&[]);
-    let mut doc: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut doc: Value = serde_json::from_slice(order).unwrap();
     doc["state"] = json!("canceled");
     doc["status"] = json!("canceled");
     let (m, o, _) = run(raw(doc.to_string().as_bytes()));
@@ -273,11 +281,11 @@ fn event_from_status_header_and_config() {
 
     let updated = "adobe-commerce:3:order.updated:2017-08-21T22:22:20Z";
     for header in ["order.updated", "observer.sales_order_save_after"] {
-        let (m, o, _) = run(raw(ORDER).with_header(crate::EVENT_HEADER, header));
+        let (m, o, _) = run(raw(order).with_header(crate::EVENT_HEADER, header));
         assert_eq!((m.id.as_str(), o.purpose.as_str()), (updated, "replace"));
     }
     configure(&[("event", Some("updated")), ("channel", Some("magento-eu"))]);
-    let (m, o, _) = run(raw(ORDER));
+    let (m, o, _) = run(raw(order));
     assert_eq!(m.id, "magento-eu:3:order.updated:2017-08-21T22:22:20Z");
     assert_eq!(
         (o.channel.as_str(), o.correlation_id.as_str()),
@@ -285,7 +293,7 @@ fn event_from_status_header_and_config() {
     );
     // The header wins over the setting.
     let (m, _) = {
-        let (m, o, _) = run(raw(ORDER).with_header(
+        let (m, o, _) = run(raw(order).with_header(
             crate::EVENT_HEADER,
             "com.adobe.commerce.observer.sales_order_place_after",
         ));
@@ -297,8 +305,9 @@ fn event_from_status_header_and_config() {
 
 #[test]
 fn search_results_give_one_message_per_order() {
+    let order_doc = sample!(ORDER);
     configure(&[]);
-    let order: Value = serde_json::from_slice(ORDER).unwrap();
+    let order: Value = serde_json::from_slice(order_doc).unwrap();
     let mut second = order.clone();
     second["entity_id"] = json!(4);
     second["increment_id"] = json!("000000004");

@@ -6,6 +6,7 @@ use super::*;
 
 #[test]
 fn not_json_or_not_an_order_is_invalid() {
+    let search_2026 = sample!(SEARCH_2026);
     assert!(
         invalid(b"<xml/>").starts_with("payload is not JSON: expected value at line 1 column 1")
     );
@@ -32,13 +33,13 @@ fn not_json_or_not_an_order_is_invalid() {
         invalid_value(&json!({"order": {"orderId": "1-2-3", "orderItems": []}})),
         "order 1-2-3: has no orderItems"
     );
-    let mut v = doc(SEARCH_2026);
+    let mut v = doc(search_2026);
     v["orders"][0]["orderItems"][1]["quantityOrdered"] = json!(null);
     assert_eq!(
         invalid_value(&v),
         "order 123-4567890-1234567: orderItems[1] (orderItemId 12345678901235) quantityOrdered is missing"
     );
-    let mut v = doc(SEARCH_2026);
+    let mut v = doc(search_2026);
     v["orders"][0]["createdTime"] = json!("2024-12-25 10:30:00");
     assert_eq!(
         invalid_value(&v),

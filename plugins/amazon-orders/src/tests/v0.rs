@@ -12,8 +12,10 @@ fn combined(order: Value, items: Value) -> Value {
 
 #[test]
 fn sandbox_order_with_its_items() {
-    let order = doc(V0_ORDERS_SANDBOX)["payload"]["Orders"][0].clone();
-    let out = run_value(&combined(order, doc(V0_ITEMS_SANDBOX)));
+    let v0_items_sandbox = sample!(V0_ITEMS_SANDBOX);
+    let v0_orders_sandbox = sample!(V0_ORDERS_SANDBOX);
+    let order = doc(v0_orders_sandbox)["payload"]["Orders"][0].clone();
+    let out = run_value(&combined(order, doc(v0_items_sandbox)));
     assert_eq!(out.len(), 1);
     let (m, o) = &out[0];
     assert_eq!(m.id, "amazon:902-1845936-5435065:order.created");
@@ -72,7 +74,8 @@ fn sandbox_order_with_its_items() {
 
 #[test]
 fn jpy_items_with_a_gbp_gift_wrap_keep_each_currency() {
-    let mut items = doc(V0_ITEMS);
+    let v0_items = sample!(V0_ITEMS);
+    let mut items = doc(v0_items);
     items["payload"]
         .as_object_mut()
         .unwrap()
@@ -138,15 +141,15 @@ fn jpy_items_with_a_gbp_gift_wrap_keep_each_currency() {
     // The same page with its NextToken: items are missing, refused.
     let order = json!({"AmazonOrderId": "903-1671087-0812628", "OrderStatus": "Unshipped"});
     assert_eq!(
-        invalid_value(&combined(order, doc(V0_ITEMS))),
+        invalid_value(&combined(order, doc(v0_items))),
         "order 903-1671087-0812628: the getOrderItems response has a NextToken (`2YgYW55IGNhcm5hbCBwbGVhc3VyZS4`): more items pages exist; include every page in `items`"
     );
 }
 
-/// One item of the sandbox page re-priced in `currency`, without the
-/// page's AmazonOrderId.
-fn item_page(currency: &str) -> Value {
-    let mut items = doc(V0_ITEMS_SANDBOX);
+/// One item of the sandbox items `page` re-priced in `currency`, without
+/// the page's AmazonOrderId.
+fn item_page(page: &str, currency: &str) -> Value {
+    let mut items = doc(page);
     items["payload"]
         .as_object_mut()
         .unwrap()
@@ -159,7 +162,12 @@ fn item_page(currency: &str) -> Value {
 
 #[test]
 fn iba_get_order_header_flags_and_currency() {
-    let (m, o) = &run_value(&combined(doc(V0_ORDER_IBA), item_page("EUR")))[0];
+    let v0_items_sandbox = sample!(V0_ITEMS_SANDBOX);
+    let v0_order_iba = sample!(V0_ORDER_IBA);
+    let (m, o) = &run_value(&combined(
+        doc(v0_order_iba),
+        item_page(v0_items_sandbox, "EUR"),
+    ))[0];
     assert_eq!(m.id, "amazon:921-3175655-0452641:order.created");
     assert_eq!(o.status.as_deref(), Some("Shipped"));
     assert_eq!(o.ordered_at.as_deref(), Some("2019-05-07T15:42:57.058Z"));
@@ -184,17 +192,19 @@ fn iba_get_order_header_flags_and_currency() {
     assert_eq!(o.ship_to, None);
     // A USD item on the EUR order is refused, not summed.
     assert_eq!(
-        invalid_value(&combined(doc(V0_ORDER_IBA), item_page("USD"))),
+        invalid_value(&combined(doc(v0_order_iba), item_page(v0_items_sandbox, "USD"))),
         "order 921-3175655-0452641: OrderItems[0] (OrderItemId 05015851154158) ItemPrice is in USD but the order is in EUR; amounts in different currencies are not mixed into one order's lines and totals"
     );
 }
 
 #[test]
 fn get_orders_example_with_address_buyer_and_pending_total() {
+    let v0_address = sample!(V0_ADDRESS);
+    let v0_orders = sample!(V0_ORDERS);
     let page = json!({"payload": {"AmazonOrderId": "902-3159896-1390916", "OrderItems": [
         {"OrderItemId": "1", "SellerSKU": "SKU-1", "QuantityOrdered": "2", "IsGift": "false"}
     ]}});
-    let v = json!({"order": doc(V0_ORDERS), "items": [page], "address": doc(V0_ADDRESS)});
+    let v = json!({"order": doc(v0_orders), "items": [page], "address": doc(v0_address)});
     let (m, o) = &run_value(&v)[0];
     assert_eq!(m.id, "amazon:902-3159896-1390916:order.created");
     assert_eq!(o.status.as_deref(), Some("Pending"));
@@ -230,7 +240,7 @@ fn get_orders_example_with_address_buyer_and_pending_total() {
     assert_eq!(totals(o), [None; 5]);
     assert_eq!(o.lines[0].quantity, "2");
     // Without the address, the order's own ShippingAddress is used.
-    let v = json!({"order": doc(V0_ORDERS), "items": page_for("902-3159896-1390916")});
+    let v = json!({"order": doc(v0_orders), "items": page_for("902-3159896-1390916")});
     assert_eq!(
         run_value(&v)[0].1.ship_to.as_ref().unwrap().address_lines,
         ["1 Cross St."]
@@ -243,48 +253,53 @@ fn page_for(id: &str) -> Value {
 
 #[test]
 fn v0_responses_alone_or_mismatched_are_refused() {
+    let v0_address = sample!(V0_ADDRESS);
+    let v0_items = sample!(V0_ITEMS);
+    let v0_items_sandbox = sample!(V0_ITEMS_SANDBOX);
+    let v0_order_iba = sample!(V0_ORDER_IBA);
+    let v0_orders = sample!(V0_ORDERS);
+    let v0_orders_sandbox = sample!(V0_ORDERS_SANDBOX);
     const HOW: &str = "send {\"order\": <getOrder or getOrders response>, \"items\": <getOrderItems response, or an array of them>}";
     assert_eq!(
-        invalid(V0_ADDRESS.as_bytes()),
+        invalid(v0_address.as_bytes()),
         "an Orders v0 getOrderAddress response for order 902-3159896-1390916 is not an order; send it as `address` next to `order` and `items`"
     );
     assert_eq!(
-        invalid(V0_ITEMS_SANDBOX.as_bytes()),
+        invalid(v0_items_sandbox.as_bytes()),
         format!("an Orders v0 getOrderItems response for order 902-1845936-5435065 is not an order on its own (it has no order header: dates, status, totals); {HOW}")
     );
-    assert!(invalid(V0_ITEMS.as_bytes()).starts_with("an Orders v0 getOrderItems response for order 903-1671087-0812628 is not an order on its own"));
+    assert!(invalid(v0_items.as_bytes()).starts_with("an Orders v0 getOrderItems response for order 903-1671087-0812628 is not an order on its own"));
     assert_eq!(
-        invalid(V0_ORDER_IBA.as_bytes()),
+        invalid(v0_order_iba.as_bytes()),
         format!("an Orders v0 getOrder response for order 921-3175655-0452641 carries no order items, and a canonical order needs its lines; {HOW}")
     );
-    assert!(invalid(V0_ORDERS.as_bytes()).starts_with(
+    assert!(invalid(v0_orders.as_bytes()).starts_with(
         "an Orders v0 getOrders response (orders 902-3159896-1390916) carries no order items"
     ));
-    assert!(invalid(V0_ORDERS_SANDBOX.as_bytes())
+    assert!(invalid(v0_orders_sandbox.as_bytes())
         .starts_with("an Orders v0 getOrders response (orders 902-1845936-5435065, 902-8745147-1934268) carries no order items"));
     // Both sandbox orders, items for one of them.
     assert_eq!(
-        invalid_value(&combined(doc(V0_ORDERS_SANDBOX), doc(V0_ITEMS_SANDBOX))),
+        invalid_value(&combined(doc(v0_orders_sandbox), doc(v0_items_sandbox))),
         "order 902-8745147-1934268 has no getOrderItems response in `items`"
     );
     // Items of another order.
     assert_eq!(
-        invalid_value(&combined(doc(V0_ORDER_IBA), doc(V0_ITEMS_SANDBOX))),
+        invalid_value(&combined(doc(v0_order_iba), doc(v0_items_sandbox))),
         "items[0] are for order 902-1845936-5435065, which is not in `order` (921-3175655-0452641)"
     );
-    let v =
-        json!({"order": doc(V0_ORDER_IBA), "items": item_page("EUR"), "address": doc(V0_ADDRESS)});
+    let v = json!({"order": doc(v0_order_iba), "items": item_page(v0_items_sandbox, "EUR"), "address": doc(v0_address)});
     assert_eq!(
         invalid_value(&v),
         "`address` is for order 902-3159896-1390916, which is not in `order`"
     );
     assert_eq!(
-        invalid_value(&json!({"order": doc(V0_ORDERS), "address": doc(V0_ADDRESS)})),
+        invalid_value(&json!({"order": doc(v0_orders), "address": doc(v0_address)})),
         format!("`order` given without `items`: {HOW}")
     );
-    let mut items = doc(V0_ITEMS_SANDBOX);
+    let mut items = doc(v0_items_sandbox);
     items["payload"]["OrderItems"][0]["ItemPrice"]["Amount"] = json!("10,00");
-    let order = doc(V0_ORDERS_SANDBOX)["payload"]["Orders"][0].clone();
+    let order = doc(v0_orders_sandbox)["payload"]["Orders"][0].clone();
     assert_eq!(
         invalid_value(&combined(order, items)),
         "order 902-1845936-5435065: OrderItems[0] (OrderItemId 05015851154158) ItemPrice amount `10,00` is not a decimal"
@@ -293,8 +308,10 @@ fn v0_responses_alone_or_mismatched_are_refused() {
 
 #[test]
 fn gift_wrap_and_cod_fee_count_in_other_charges_and_their_tax_in_tax() {
-    let mut order = doc(V0_ORDERS_SANDBOX)["payload"]["Orders"][0].clone();
-    let mut items = doc(V0_ITEMS_SANDBOX);
+    let v0_items_sandbox = sample!(V0_ITEMS_SANDBOX);
+    let v0_orders_sandbox = sample!(V0_ORDERS_SANDBOX);
+    let mut order = doc(v0_orders_sandbox)["payload"]["Orders"][0].clone();
+    let mut items = doc(v0_items_sandbox);
     let item = &mut items["payload"]["OrderItems"][0];
     item["BuyerInfo"] = json!({
         "GiftWrapPrice": {"CurrencyCode": "USD", "Amount": "2.00"},

@@ -6,7 +6,8 @@ use super::*;
 
 #[test]
 fn get_order_uk_example() {
-    let out = run_value(&doc(GET_2026));
+    let get_2026 = sample!(GET_2026);
+    let out = run_value(&doc(get_2026));
     assert_eq!(out.len(), 1);
     let (m, o) = &out[0];
     assert_eq!(m.id, "amazon:202-1234567-8901234:order.created");
@@ -83,7 +84,8 @@ fn get_order_uk_example() {
 
 #[test]
 fn search_orders_example_with_delivery_tip_and_replacement() {
-    let out = run_value(&doc(SEARCH_2026));
+    let search_2026 = sample!(SEARCH_2026);
+    let out = run_value(&doc(search_2026));
     assert_eq!(out.len(), 1);
     let (m, o) = &out[0];
     assert_eq!(m.id, "amazon:123-4567890-1234567:order.created");
@@ -150,7 +152,8 @@ fn search_orders_example_with_delivery_tip_and_replacement() {
 
 #[test]
 fn cancelled_status_mixed_currency_and_missing_parts() {
-    let mut v = doc(GET_2026);
+    let get_2026 = sample!(GET_2026);
+    let mut v = doc(get_2026);
     v["order"]["fulfillment"]["fulfillmentStatus"] = json!("CANCELLED");
     let (m, o) = &run_value(&v)[0];
     assert_eq!(
@@ -162,7 +165,7 @@ fn cancelled_status_mixed_currency_and_missing_parts() {
         )
     );
 
-    let mut v = doc(GET_2026);
+    let mut v = doc(get_2026);
     v["order"]["orderItems"][0]["product"]["price"]["unitPrice"]["currencyCode"] = json!("EUR");
     assert_eq!(
         invalid_value(&v),
@@ -170,7 +173,7 @@ fn cancelled_status_mixed_currency_and_missing_parts() {
     );
 
     // No proceeds, buyer or recipient: those parts stay absent.
-    let mut v = doc(GET_2026);
+    let mut v = doc(get_2026);
     for k in ["proceeds", "buyer", "recipient"] {
         v["order"].as_object_mut().unwrap().remove(k);
     }
@@ -186,13 +189,14 @@ fn cancelled_status_mixed_currency_and_missing_parts() {
     assert_eq!(o.lines[0].total.as_deref(), Some("89.97"));
 
     // A bare order (no `order` wrapper) maps too.
-    let bare = doc(GET_2026)["order"].clone();
+    let bare = doc(get_2026)["order"].clone();
     assert_eq!(run_value(&bare)[0].1.order_id, "202-1234567-8901234");
 }
 
 #[test]
 fn other_charges_in_another_currency_are_listed_not_summed() {
-    let mut v = doc(SEARCH_2026);
+    let search_2026 = sample!(SEARCH_2026);
+    let mut v = doc(search_2026);
     let breakdowns = v["orders"][0]["proceeds"]["breakdowns"]
         .as_array_mut()
         .unwrap();

@@ -8,7 +8,7 @@ use weft_sdk::money;
 use weft_sdk::order::{OrderLine, Totals};
 use weft_sdk::PluginError;
 
-use crate::json::{self, add, exact_div, fmt_money, text, Amounts};
+use crate::json::{self, add, exact_div, money_str, text, Amounts};
 
 /// Lines and what was summed or set aside while mapping them.
 pub struct Mapped {
@@ -162,20 +162,20 @@ pub fn map(items: &[&Value], amounts: &mut Amounts) -> Result<Mapped, PluginErro
             sku: text(item.get("SellerSKU")),
             description: text(item.get("Title")),
             quantity: money::format_qty(quantity),
-            unit_price: price.and_then(|p| exact_div(p, quantity)).map(fmt_money),
-            discount: promo.map(fmt_money),
-            tax: item_tax.map(fmt_money),
-            total: total.map(fmt_money),
+            unit_price: price.and_then(|p| exact_div(p, quantity)).map(money_str),
+            discount: promo.map(money_str),
+            tax: item_tax.map(money_str),
+            total: total.map(money_str),
             line_id,
             ..Default::default()
         });
     }
     out.totals = Totals {
-        subtotal: subtotal.map(fmt_money),
-        discount: discount.map(fmt_money),
-        shipping: shipping.map(fmt_money),
-        tax: tax.map(fmt_money),
-        other_charges: other.map(fmt_money),
+        subtotal: subtotal.map(money_str),
+        discount: discount.map(money_str),
+        shipping: shipping.map(money_str),
+        tax: tax.map(money_str),
+        other_charges: other.map(money_str),
         ..Default::default()
     };
     Ok(out)

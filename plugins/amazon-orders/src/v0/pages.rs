@@ -97,8 +97,11 @@ pub fn map_combined(obj: &Map<String, Value>) -> Result<Vec<(Order, Event)>, Plu
     Ok(out)
 }
 
+/// The order objects of a page and the name of the list they were in.
+type Orders<'a> = (Vec<&'a Map<String, Value>>, &'static str);
+
 /// The orders of a getOrder/getOrders response or a bare order.
-fn orders_of(v: &Value) -> Result<(Vec<&Map<String, Value>>, &'static str), PluginError> {
+fn orders_of(v: &Value) -> Result<Orders<'_>, PluginError> {
     let obj = v.as_object().ok_or_else(|| {
         PluginError::invalid(format!(
             "`order` must be an object, found `{}`",

@@ -17,19 +17,21 @@ fn payload_that_is_not_json() {
 
 #[test]
 fn other_shopify_resources_are_not_orders() {
-    let reason = invalid(FULFILLMENT);
+    let fulfillment = sample!(FULFILLMENT);
+    let refund = sample!(REFUND);
+    let reason = invalid(fulfillment);
     assert!(
         reason.contains("expected a Shopify order")
             && reason.ends_with("found an object with keys: fulfillment"),
         "{reason}"
     );
-    let reason = invalid(REFUND);
+    let reason = invalid(refund);
     assert!(
         reason.ends_with("found an object with keys: refund"),
         "{reason}"
     );
     // The bare bodies (fulfillments/create, refunds/create webhooks) neither.
-    for sample in [FULFILLMENT, REFUND] {
+    for sample in [fulfillment, refund] {
         let v: Value = serde_json::from_slice(sample).unwrap();
         let inner = v.as_object().and_then(|o| o.values().next()).unwrap();
         let reason = invalid(inner.to_string().as_bytes());
@@ -45,7 +47,8 @@ fn other_shopify_resources_are_not_orders() {
 
 #[test]
 fn orders_without_id_or_lines() {
-    let mut v: Value = serde_json::from_slice(DISCOUNT).unwrap();
+    let discount = sample!(DISCOUNT);
+    let mut v: Value = serde_json::from_slice(discount).unwrap();
     v["order"]["line_items"] = json!([]);
     assert_eq!(
         invalid(v.to_string().as_bytes()),
@@ -67,14 +70,15 @@ fn orders_without_id_or_lines() {
 
 #[test]
 fn bad_line_figures_name_the_line() {
-    let mut v: Value = serde_json::from_slice(GET).unwrap();
+    let get = sample!(GET);
+    let mut v: Value = serde_json::from_slice(get).unwrap();
     v["order"]["line_items"][1]["price"] = json!("19,99");
     let reason = invalid(v.to_string().as_bytes());
     assert_eq!(
         reason,
         "order 450789469: line_items[1] (id 518995019) price `19,99` is not a decimal"
     );
-    let mut v: Value = serde_json::from_slice(GET).unwrap();
+    let mut v: Value = serde_json::from_slice(get).unwrap();
     v["order"]["line_items"][2]["quantity"] = json!("two");
     let reason = invalid(v.to_string().as_bytes());
     assert_eq!(

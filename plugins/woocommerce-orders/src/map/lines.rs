@@ -17,7 +17,7 @@ use weft_sdk::money::{self, Decimal};
 use weft_sdk::order::OrderLine;
 use weft_sdk::PluginError;
 
-use super::{fmt_money, Ctx};
+use super::{money_str, Ctx};
 use crate::raw::{RawCoupon, RawFee, RawLine, RawRefund, RawShippingLine, RawTaxLine};
 use weft_sdk::scalar::{take_text, take_trimmed, Scalar};
 use weft_sdk::text::decode_entities as decode;
@@ -106,12 +106,12 @@ pub fn map(
             sku: take_trimmed(raw.sku),
             description: take_text(raw.name),
             quantity: money::format_qty(quantity),
-            unit_price: unit_price.map(fmt_money),
-            discount: discount.map(fmt_money),
+            unit_price: unit_price.map(money_str),
+            discount: discount.map(money_str),
             tax: ctx
                 .money(raw.total_tax.as_ref(), at("total_tax"))?
-                .map(fmt_money),
-            total: total.map(fmt_money),
+                .map(money_str),
+            total: total.map(money_str),
             line_id,
             attributes,
             ..Default::default()
@@ -131,11 +131,11 @@ pub fn map(
             sku: None,
             description: take_text(fee.name),
             quantity: "1".to_string(),
-            unit_price: amount.map(fmt_money),
+            unit_price: amount.map(money_str),
             tax: ctx
                 .money(fee.total_tax.as_ref(), at("total_tax"))?
-                .map(fmt_money),
-            total: amount.map(fmt_money),
+                .map(money_str),
+            total: amount.map(money_str),
             line_id,
             ..Default::default()
         });
@@ -170,7 +170,7 @@ pub fn order_lists(
 ) -> Result<Map<String, Value>, PluginError> {
     let mut out = Map::new();
     let money = |v: &Option<Scalar>, at: String| -> Result<Option<String>, PluginError> {
-        Ok(ctx.money(v.as_ref(), at)?.map(fmt_money))
+        Ok(ctx.money(v.as_ref(), at)?.map(money_str))
     };
     let mut list = Vec::new();
     for (i, s) in shipping.into_iter().enumerate() {
@@ -214,7 +214,7 @@ pub fn order_lists(
                 })?;
             }
         }
-        out.insert("refunded".into(), Value::from(fmt_money(sum)));
+        out.insert("refunded".into(), Value::from(money_str(sum)));
     }
     // Nulls for absent values are dropped from the listed objects.
     for v in out.values_mut() {

@@ -53,8 +53,10 @@ fn order_notes_are_not_orders() {
 
 #[test]
 fn orders_without_id_or_lines() {
+    let order = sample!(ORDER);
+    let list_doc = sample!(LIST);
     configure(&[]);
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["line_items"] = json!([]);
     assert_eq!(
         invalid(v.to_string().as_bytes()),
@@ -69,7 +71,7 @@ fn orders_without_id_or_lines() {
         invalid(v.to_string().as_bytes()),
         "WooCommerce order has no `id`"
     );
-    let mut list: Value = serde_json::from_slice(LIST).unwrap();
+    let mut list: Value = serde_json::from_slice(list_doc).unwrap();
     list[1].as_object_mut().unwrap().remove("id");
     assert_eq!(
         invalid(list.to_string().as_bytes()),
@@ -79,32 +81,34 @@ fn orders_without_id_or_lines() {
 
 #[test]
 fn bad_figures_name_the_field() {
+    let order = sample!(ORDER);
+    let list_doc = sample!(LIST);
     configure(&[]);
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["line_items"][1]["subtotal"] = json!("12,00");
     assert_eq!(
         invalid(v.to_string().as_bytes()),
         "order 727: line_items[1] (id 316) subtotal `12,00` is not a decimal"
     );
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["line_items"][0]["quantity"] = Value::Null;
     assert_eq!(
         invalid(v.to_string().as_bytes()),
         "order 727: line_items[0] (id 315) has no quantity"
     );
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["total"] = json!("lots");
     assert_eq!(
         invalid(v.to_string().as_bytes()),
         "order 727: total `lots` is not a decimal"
     );
-    let mut v: Value = serde_json::from_slice(ORDER).unwrap();
+    let mut v: Value = serde_json::from_slice(order).unwrap();
     v["date_created_gmt"] = json!("22/03/2017");
     assert_eq!(
         invalid(v.to_string().as_bytes()),
         "order 727: date_created_gmt `22/03/2017` is not a `YYYY-MM-DDTHH:MM:SS` timestamp"
     );
-    let mut list: Value = serde_json::from_slice(LIST).unwrap();
+    let mut list: Value = serde_json::from_slice(list_doc).unwrap();
     list[1]["shipping_lines"][0]["total"] = json!("ten");
     assert_eq!(
         invalid(list.to_string().as_bytes()),
@@ -114,14 +118,15 @@ fn bad_figures_name_the_field() {
 
 #[test]
 fn bad_settings_and_headers() {
+    let order = sample!(ORDER);
     configure(&[("event", Some("deleted"))]);
     assert_eq!(
-        invalid(ORDER),
+        invalid(order),
         "config `event`: expected `created` or `updated`, got `deleted`"
     );
     configure(&[]);
     assert_eq!(
-        invalid_msg(raw(ORDER).with_header(crate::TOPIC_HEADER, "product.updated")),
+        invalid_msg(raw(order).with_header(crate::TOPIC_HEADER, "product.updated")),
         "header `x-wc-webhook-topic` is `product.updated`, which is not an order topic (expected order.created, order.updated, order.restored or order.deleted)"
     );
 }

@@ -10,12 +10,10 @@ use serde::Serialize;
 use weft_sdk::invoice::Invoice;
 use weft_sdk::order_ack::OrderAck;
 use weft_sdk::shipment::Shipment;
-use weft_sdk::{host, Message, Plugin};
+use weft_sdk::{host, testing, Message, Plugin};
 
 use super::configure;
 use crate::X12Outbound;
-
-const REALDATA: &str = "../../../shared/realdata/x12";
 
 /// The `source` keys that describe the interchange rather than the
 /// document.
@@ -58,33 +56,26 @@ fn read<T: DeserializeOwned>(edi: &[u8], kind: &str, utc_offset: Option<&str>) -
         .collect()
 }
 
-/// Reads each real file `prefix*.edi`, writes every document of `kind`
-/// back to X12, reads that, and compares. Returns how many documents
-/// went round.
+/// Reads each real file `prefix*` of `shared/realdata/x12`, writes every
+/// document of `kind` back to X12, reads that, and compares. Returns how
+/// many documents went round, `None` (with a printed note) when the
+/// real-data folder is absent.
 fn round_trip_files<T>(
     prefix: &str,
     kind: &str,
     utc_offset: Option<&str>,
     clear: fn(&mut T),
-) -> usize
+) -> Option<usize>
 where
     T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
 {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(REALDATA);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix))
-        })
-        .collect();
-    files.sort();
+    let all = testing::realdata_files("x12");
+    if all.is_empty() {
+        return None;
+    }
     let mut count = 0;
-    for file in files {
-        let edi = std::fs::read(&file).unwrap();
-        for (id, mut doc) in read::<T>(&edi, kind, utc_offset) {
+    for (file, edi) in all.iter().filter(|(name, _)| name.starts_with(prefix)) {
+        for (id, mut doc) in read::<T>(edi, kind, utc_offset) {
             configure(
                 &[("sender_id", "SENDER"), ("receiver_id", "RECEIVER")],
                 41,
@@ -93,52 +84,67 @@ where
             host::set_config("segment_terminator", Some("~\n"));
             let json = serde_json::to_value(&doc).unwrap();
             let msg = super::input(kind, &json);
-            let out = X12Outbound::process(msg)
-                .unwrap_or_else(|e| panic!("{} {id}: {e:?}", file.display()));
+            let out = X12Outbound::process(msg).unwrap_or_else(|e| panic!("{file} {id}: {e:?}"));
             let text = String::from_utf8_lossy(out.first().map_or(&[][..], |m| &m.payload[..]))
                 .to_string();
             let back: Vec<(String, T)> = read(text.as_bytes(), kind, utc_offset);
-            assert_eq!(back.len(), 1, "{} {id}:\n{text}", file.display());
+            assert_eq!(back.len(), 1, "{file} {id}:\n{text}");
             let mut back = back.into_iter().map(|(_, d)| d).next().unwrap();
             clear(&mut doc);
             clear(&mut back);
-            assert_eq!(back, doc, "{} {id}:\n{text}", file.display());
+            assert_eq!(back, doc, "{file} {id}:\n{text}");
             count += 1;
         }
     }
-    count
+    Some(count)
 }
 
 #[test]
 fn every_real_855_round_trips() {
-    let n = round_trip_files::<OrderAck>("855_", "order.acknowledged", None, |d| {
+    let Some(n) = round_trip_files::<OrderAck>("855_", "order.acknowledged", None, |d| {
         envelope(&mut d.source)
-    });
+    }) else {
+        return;
+    };
     assert!(n >= 6, "{n}");
-    let n = round_trip_files::<OrderAck>("855_", "order.acknowledged", Some("-05:00"), |d| {
+    let Some(n) = round_trip_files::<OrderAck>("855_", "order.acknowledged", Some("-05:00"), |d| {
         envelope(&mut d.source)
-    });
+    }) else {
+        return;
+    };
     assert!(n >= 6, "{n}");
 }
 
 #[test]
 fn every_real_856_round_trips() {
-    let n = round_trip_files::<Shipment>("856_", "shipment.dispatched", None, |d| {
+    let Some(n) = round_trip_files::<Shipment>("856_", "shipment.dispatched", None, |d| {
         envelope(&mut d.source)
-    });
+    }) else {
+        return;
+    };
     assert!(n >= 6, "{n}");
-    let n = round_trip_files::<Shipment>("856_", "shipment.dispatched", Some("-05:00"), |d| {
-        envelope(&mut d.source)
-    });
+    let Some(n) =
+        round_trip_files::<Shipment>("856_", "shipment.dispatched", Some("-05:00"), |d| {
+            envelope(&mut d.source)
+        })
+    else {
+        return;
+    };
     assert!(n >= 6, "{n}");
 }
 
 #[test]
 fn every_real_810_round_trips() {
-    let n = round_trip_files::<Invoice>("810", "invoice.posted", None, |d| envelope(&mut d.source));
+    let Some(n) =
+        round_trip_files::<Invoice>("810", "invoice.posted", None, |d| envelope(&mut d.source))
+    else {
+        return;
+    };
     assert!(n >= 4, "{n}");
-    let n = round_trip_files::<Invoice>("810", "invoice.posted", Some("-05:00"), |d| {
+    let Some(n) = round_trip_files::<Invoice>("810", "invoice.posted", Some("-05:00"), |d| {
         envelope(&mut d.source)
-    });
+    }) else {
+        return;
+    };
     assert!(n >= 4, "{n}");
 }
