@@ -3,9 +3,11 @@
 //! against golden cases, describe it, scaffold a new one.
 
 pub mod cases;
+mod error;
 pub mod input;
 pub mod inspect;
 pub mod scaffold;
 
 pub use cases::{run_cases, CaseReport};
+pub use error::HarnessError;
 pub use input::{content_type_for, InputSpec};

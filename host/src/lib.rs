@@ -13,13 +13,15 @@
 //!   [`names`]: the one rule for pipeline, stage, sink and flow names.
 //! - [`deployments`]: what a host needs from a registry (the
 //!   [`deployments::PluginSource`] trait the registry crate implements);
-//!   [`plugin_ref`]: `ns/name@version`; [`stamp`]: timestamps and hex.
+//!   [`plugin_ref`]: `ns/name@version`; [`stamp`]: timestamps and hex;
+//!   [`errors`]: an error and its causes as one line of text.
 
 pub mod admin;
 pub mod bus;
 pub mod config;
 pub mod deployments;
 pub mod engine;
+pub mod errors;
 pub mod harness;
 pub mod http_error;
 pub mod masterdata;

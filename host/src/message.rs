@@ -68,23 +68,47 @@ impl Message {
     }
 }
 
+/// Why a JSON line is not a message ([`Message::from_json_line`]).
+#[derive(Debug, thiserror::Error)]
+pub enum JsonLineError {
+    /// The line is not a JSON object.
+    #[error("a message line must be a JSON object")]
+    NotAnObject,
+    /// A field that must be a string is not.
+    #[error("`{0}` must be a string")]
+    NotAString(&'static str),
+    /// `headers` is not an object.
+    #[error("`headers` must be an object")]
+    Headers,
+    /// A header's array holds something other than strings.
+    #[error("header `{0}` values must be strings")]
+    HeaderValues(String),
+    /// A header is neither a string nor an array of strings.
+    #[error("header `{0}` must be a string or an array of strings")]
+    Header(String),
+    /// `payload_encoding` is `base64` but the payload is not.
+    #[error("`payload` is not valid base64")]
+    Base64(#[source] base64::DecodeError),
+    /// A JSON payload that cannot be serialised again.
+    #[error("`payload` cannot be written as JSON")]
+    Payload(#[source] serde_json::Error),
+}
+
 impl Message {
     /// Parses the JSON-lines form written by [`Message::to_json_line`], so
     /// `weft plugin run … | weft plugin run … --jsonl` chains plugins.
-    pub fn from_json_line(v: &Value) -> Result<Message, String> {
-        let obj = v
-            .as_object()
-            .ok_or("a message line must be a JSON object")?;
-        let text = |k: &str| -> Result<String, String> {
+    pub fn from_json_line(v: &Value) -> Result<Message, JsonLineError> {
+        let obj = v.as_object().ok_or(JsonLineError::NotAnObject)?;
+        let text = |k: &'static str| -> Result<String, JsonLineError> {
             match obj.get(k) {
                 Some(Value::String(s)) => Ok(s.clone()),
                 None | Some(Value::Null) => Ok(String::new()),
-                Some(_) => Err(format!("`{k}` must be a string")),
+                Some(_) => Err(JsonLineError::NotAString(k)),
             }
         };
         let mut headers = Vec::new();
         if let Some(h) = obj.get("headers") {
-            let h = h.as_object().ok_or("`headers` must be an object")?;
+            let h = h.as_object().ok_or(JsonLineError::Headers)?;
             for (name, value) in h {
                 match value {
                     Value::String(s) => headers.push((name.clone(), s.clone())),
@@ -92,15 +116,11 @@ impl Message {
                         for v in vs {
                             let s = v
                                 .as_str()
-                                .ok_or_else(|| format!("header `{name}` values must be strings"))?;
+                                .ok_or_else(|| JsonLineError::HeaderValues(name.clone()))?;
                             headers.push((name.clone(), s.to_string()));
                         }
                     }
-                    _ => {
-                        return Err(format!(
-                            "header `{name}` must be a string or an array of strings"
-                        ))
-                    }
+                    _ => return Err(JsonLineError::Header(name.clone())),
                 }
             }
         }
@@ -109,11 +129,11 @@ impl Message {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::String(s)) if base64 => base64::engine::general_purpose::STANDARD
                 .decode(s)
-                .map_err(|e| format!("`payload` is not valid base64: {e}"))?,
+                .map_err(JsonLineError::Base64)?,
             Some(Value::String(s)) if !is_json_content_type(&text("content_type")?) => {
                 s.clone().into_bytes()
             }
-            Some(other) => serde_json::to_vec(other).map_err(|e| e.to_string())?,
+            Some(other) => serde_json::to_vec(other).map_err(JsonLineError::Payload)?,
         };
         Ok(Message {
             id: text("id")?,

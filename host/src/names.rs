@@ -9,7 +9,7 @@ pub const MAX_NAME: usize = 64;
 /// dots: safe in Redis keys, URL paths and file names. The error names
 /// `what` (`pipeline`, `stage`, …) and shows at most 64 characters of the
 /// offending name, escaped.
-pub fn check_name(what: &str, name: &str) -> Result<(), String> {
+pub fn check_name(what: &str, name: &str) -> Result<(), NameError> {
     let ok = !name.is_empty()
         && name.len() <= MAX_NAME
         && name
@@ -24,9 +24,20 @@ pub fn check_name(what: &str, name: &str) -> Result<(), String> {
     if name.chars().count() > MAX_NAME {
         shown.push('…');
     }
-    Err(format!(
-        "{what} name `{shown}` must be 1-{MAX_NAME} letters, digits, `-`, `_` or `.` (not only dots)"
-    ))
+    Err(NameError {
+        what: what.to_string(),
+        shown,
+    })
+}
+
+/// A name that breaks the rule of [`check_name`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} name `{shown}` must be 1-{max} letters, digits, `-`, `_` or `.` (not only dots)", max = MAX_NAME)]
+pub struct NameError {
+    /// What the name names: `pipeline`, `stage`, `sink`, `flow`.
+    pub what: String,
+    /// The name as shown: at most 64 characters, escaped.
+    pub shown: String,
 }
 
 #[cfg(test)]
@@ -48,12 +59,14 @@ mod tests {
             "é",
             &"x".repeat(65),
         ] {
-            let e = check_name("stage", bad).unwrap_err();
+            let e = check_name("stage", bad).unwrap_err().to_string();
             assert!(e.starts_with("stage name `"), "{e}");
         }
-        let e = check_name("stage", &"s".repeat(3000)).unwrap_err();
+        let e = check_name("stage", &"s".repeat(3000))
+            .unwrap_err()
+            .to_string();
         assert!(e.len() < 200, "{e}");
-        let e = check_name("pipeline", "a\nb").unwrap_err();
+        let e = check_name("pipeline", "a\nb").unwrap_err().to_string();
         assert!(!e.contains('\n'), "{e}");
     }
 }

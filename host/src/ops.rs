@@ -2,20 +2,20 @@
 //! `weft ingest`, `weft dlq …`.
 
 mod dlq;
+mod error;
 mod up;
 
 use std::path::Path;
 
-use anyhow::{bail, Context};
-
 pub use dlq::{dlq, DlqAction, DlqArgs};
+pub use error::OpsError;
 pub use up::{up, UpHandle};
 
 use crate::{bus::Keys, config::Config, harness::content_type_for, Message};
 
 /// The Redis to use: `[redis] url`, else `REDIS_URL`, else the private
 /// server a running `weft up` recorded in `<data_dir>/redis/url`.
-pub fn redis_url(config: &Config) -> anyhow::Result<String> {
+pub fn redis_url(config: &Config) -> Result<String, OpsError> {
     if let Some(u) = config
         .redis
         .url
@@ -28,11 +28,11 @@ pub fn redis_url(config: &Config) -> anyhow::Result<String> {
     let file = config.host.data_dir.join("redis").join("url");
     std::fs::read_to_string(&file)
         .map(|s| s.trim().to_string())
-        .with_context(|| format!("no Redis configured: set [redis] url or REDIS_URL, or start `weft up` (it records its own in {})", file.display()))
+        .map_err(|source| OpsError::NoRedis { file, source })
 }
 
 /// The keys of `unit` (a pipeline, or `sink:NAME`).
-pub fn unit_keys(config: &Config, unit: &str) -> anyhow::Result<Keys> {
+pub fn unit_keys(config: &Config, unit: &str) -> Result<Keys, OpsError> {
     if let Some(sink) = unit.strip_prefix("sink:") {
         let flow = config
             .sink_streams()
@@ -41,27 +41,30 @@ pub fn unit_keys(config: &Config, unit: &str) -> anyhow::Result<Keys> {
             .map(|(f, _)| f);
         return match flow {
             Some(f) => Ok(Keys::sink(&f, sink)),
-            None => bail!("no pipeline routes into sink `{sink}`"),
+            None => Err(OpsError::NoSinkRoute(sink.to_string())),
         };
     }
     if !config.pipelines.contains_key(unit) {
-        bail!(
-            "no pipeline `{unit}` in the configuration (pipelines: {})",
-            config
+        return Err(OpsError::NoPipeline {
+            unit: unit.to_string(),
+            known: config
                 .pipelines
                 .keys()
                 .cloned()
                 .collect::<Vec<_>>()
-                .join(", ")
-        );
+                .join(", "),
+        });
     }
     Ok(Keys::new(&config.flow_of(unit), unit))
 }
 
 /// The raw message for an ingested file: id `sha256:<16 hex digits>` of the
 /// content, so a re-sent file is the same message.
-pub fn file_message(path: &Path) -> anyhow::Result<Message> {
-    let payload = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+pub fn file_message(path: &Path) -> Result<Message, OpsError> {
+    let payload = std::fs::read(path).map_err(|source| OpsError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let id = crate::stamp::content_id(&payload);
     let ct = content_type_for(Some(path), &payload).to_string();
     let mut m = Message::raw(id, ct, payload);
@@ -77,7 +80,7 @@ pub async fn ingest(
     config: &Config,
     pipeline: &str,
     files: &[std::path::PathBuf],
-) -> anyhow::Result<Vec<(String, String)>> {
+) -> Result<Vec<(String, String)>, OpsError> {
     let mut queued = Vec::new();
     ingest_each(config, pipeline, files, |id, entry| {
         queued.push((id.to_string(), entry.to_string()))
@@ -94,15 +97,15 @@ pub async fn ingest_each(
     pipeline: &str,
     files: &[std::path::PathBuf],
     mut on_queued: impl FnMut(&str, &str),
-) -> anyhow::Result<usize> {
+) -> Result<usize, OpsError> {
     let keys = unit_keys(config, pipeline)?;
     if pipeline.starts_with("sink:") {
-        bail!("ingest into a pipeline, not a sink");
+        return Err(OpsError::IngestIntoSink);
     }
     let url = redis_url(config)?;
     let mut con = crate::bus::connect(&url)
         .await
-        .with_context(|| format!("cannot connect to Redis at {url}"))?;
+        .map_err(|e| OpsError::connect(&url, e))?;
     let bar = if files.len() > 1 {
         let b = indicatif::ProgressBar::new(files.len() as u64);
         b.set_style(
@@ -118,7 +121,11 @@ pub async fn ingest_each(
         let msg = file_message(f)?;
         let entry = crate::bus::append(&mut con, &keys.input(), &msg)
             .await
-            .with_context(|| format!("cannot queue {} (Redis at {url})", f.display()))?;
+            .map_err(|source| OpsError::Queue {
+                path: f.clone(),
+                url: url.clone(),
+                source,
+            })?;
         on_queued(&msg.id, &entry);
         queued += 1;
         if let Some(b) = &bar {

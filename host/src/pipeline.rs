@@ -4,6 +4,7 @@
 //! a releaser moves due retries back to the input.
 
 mod deploy;
+mod error;
 mod failure;
 /// Failure bookkeeping headers.
 pub mod failure_headers {
@@ -15,11 +16,11 @@ mod worker;
 
 use std::{sync::Arc, time::Duration};
 
-use anyhow::Context;
 use redis::aio::ConnectionManager;
 use tokio::{sync::watch, task::JoinSet};
 
 pub use deploy::Deployer;
+pub use error::{PipelineError, SinkError, StageError, StartError, Unloadable};
 pub use stages::{PipelineUnit, Processor, Slot, StageRt, PLUGIN_HEADER};
 
 use crate::{
@@ -86,7 +87,7 @@ impl Runtime {
         redis_url: &str,
         consumer: Consumer,
         source: Option<SharedSource>,
-    ) -> anyhow::Result<Runtime> {
+    ) -> Result<Runtime, StartError> {
         Runtime::start_with(config, redis_url, consumer, source, Vec::new()).await
     }
 
@@ -98,7 +99,7 @@ impl Runtime {
         consumer: Consumer,
         source: Option<SharedSource>,
         mut native: Vec<(String, Vec<StageRt>)>,
-    ) -> anyhow::Result<Runtime> {
+    ) -> Result<Runtime, StartError> {
         let engine_cfg = EngineConfig {
             max_instances: (consumer.concurrency * (config.pipelines.len() + 1)).max(16) as u32,
             limits: config.limits,
@@ -106,11 +107,13 @@ impl Runtime {
         };
         let engine = Engine::new(engine_cfg)?;
         // Lookups and counters of every stage: the bus's Redis.
-        let services =
-            Services::redis(redis_url).with_context(|| format!("bad Redis URL {redis_url}"))?;
+        let services = Services::redis(redis_url).map_err(|source| StartError::RedisUrl {
+            url: redis_url.to_string(),
+            source,
+        })?;
         let con = bus::connect(redis_url)
             .await
-            .with_context(|| format!("cannot connect to Redis at {redis_url}"))?;
+            .map_err(|e| StartError::connect(redis_url, e))?;
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
         let mut units = Vec::new();
@@ -135,7 +138,7 @@ impl Runtime {
             ));
             let mut control = bus::connect(redis_url)
                 .await
-                .context("cannot connect to Redis")?;
+                .map_err(|e| StartError::connect(redis_url, e))?;
             let from = Deployer::control_position(&mut control).await;
             deployer.reconcile().await;
             tasks.spawn(deployer.run(
@@ -199,17 +202,21 @@ async fn spawn_unit<U: Unit>(
     con: ConnectionManager,
     consumer: Consumer,
     stopped: watch::Receiver<bool>,
-) -> anyhow::Result<()> {
+) -> Result<(), StartError> {
     units.push(unit.keys().clone());
     // Blocking reads get a connection of their own, so commits never wait
     // behind an XREADGROUP BLOCK.
     let reader = bus::connect(redis_url)
         .await
-        .context("cannot connect to Redis")?;
+        .map_err(|e| StartError::connect(redis_url, e))?;
     let mut setup = con.clone();
     bus::ensure_group(&mut setup, &unit.keys().input(), &unit.keys().group())
         .await
-        .context("cannot create consumer group")?;
+        .map_err(|source| StartError::Group {
+            stream: unit.keys().input(),
+            group: unit.keys().group(),
+            source,
+        })?;
     tasks.spawn(housekeeping(
         unit.keys().clone(),
         unit.retention(),

@@ -65,7 +65,7 @@ impl RedisArg {
                         self.config.display()
                     )
                 })?;
-                weft_host::ops::redis_url(&config)
+                Ok(weft_host::ops::redis_url(&config)?)
             }
         }
     }

@@ -269,7 +269,7 @@ fn call(a: RunArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("--jsonl input line {}", i + 1))?;
             inputs.push(
                 Message::from_json_line(&v)
-                    .map_err(|e| anyhow::anyhow!("--jsonl input line {}: {e}", i + 1))?,
+                    .with_context(|| format!("--jsonl input line {}", i + 1))?,
             );
         }
         inputs

@@ -97,7 +97,9 @@ pub fn text(o: &Output) -> (String, String) {
 
 /// `weft up` as the command runs it: stages naming a registry version come
 /// from the configuration's `[registry]`.
-pub async fn up(cfg: weft_host::config::Config) -> anyhow::Result<weft_host::ops::UpHandle> {
+pub async fn up(
+    cfg: weft_host::config::Config,
+) -> Result<weft_host::ops::UpHandle, weft_host::ops::OpsError> {
     let source = weft_registry::client::source(&cfg);
     weft_host::ops::up(cfg, source).await
 }

@@ -47,16 +47,40 @@ pub fn encode(m: &Message) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// Why a stream entry is not a message.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    /// The entry has no (or an empty) `id` field.
+    #[error("stream entry {entry} has no message id")]
+    NoId {
+        /// The stream entry id.
+        entry: String,
+    },
+    /// The `headers` field is not a JSON array of `[name, value]` pairs.
+    #[error("stream entry {entry}: bad headers")]
+    Headers {
+        /// The stream entry id.
+        entry: String,
+        /// Why the JSON was refused.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
 /// Reads a message back from an entry.
-pub fn decode(e: &Entry) -> Result<Message, String> {
+pub fn decode(e: &Entry) -> Result<Message, DecodeError> {
     let id = e.text("id");
     if id.is_empty() {
-        return Err(format!("stream entry {} has no message id", e.id));
+        return Err(DecodeError::NoId {
+            entry: e.id.clone(),
+        });
     }
     let headers = match e.get("headers") {
         None => Vec::new(),
-        Some(h) => serde_json::from_slice(h)
-            .map_err(|err| format!("stream entry {}: bad headers: {err}", e.id))?,
+        Some(h) => serde_json::from_slice(h).map_err(|source| DecodeError::Headers {
+            entry: e.id.clone(),
+            source,
+        })?,
     };
     Ok(Message {
         id,
@@ -70,7 +94,7 @@ pub fn decode(e: &Entry) -> Result<Message, String> {
 
 /// Like [`decode`], but moves the payload out of the entry instead of
 /// copying it (the entry keeps its id and other fields).
-pub fn take(e: &mut Entry) -> Result<Message, String> {
+pub fn take(e: &mut Entry) -> Result<Message, DecodeError> {
     let mut m = {
         let payloadless = Entry {
             id: e.id.clone(),
@@ -135,7 +159,7 @@ impl DlqRecord {
     }
 
     /// Reads a DLQ entry.
-    pub fn decode(e: &Entry) -> Result<DlqRecord, String> {
+    pub fn decode(e: &Entry) -> Result<DlqRecord, DecodeError> {
         Ok(DlqRecord {
             entry_id: e.id.clone(),
             error_class: e.text("error_class"),
@@ -252,6 +276,7 @@ mod tests {
             fields: vec![]
         })
         .unwrap_err()
+        .to_string()
         .contains("no message id"));
     }
 }

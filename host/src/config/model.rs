@@ -431,5 +431,5 @@ pub fn parse_target(s: &str) -> Option<Target> {
 
 /// The one name rule ([`crate::names::check_name`]), located nowhere.
 fn check_name(what: &str, name: &str) -> Result<(), Located> {
-    crate::names::check_name(what, name).map_err(|m| (None, m))
+    crate::names::check_name(what, name).map_err(|m| (None, m.to_string()))
 }

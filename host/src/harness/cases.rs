@@ -7,8 +7,9 @@
 use std::{io::Write, path::Path};
 
 use weft_sdk::testing::case::{self as format, CaseFailure, CaseResult};
-pub use weft_sdk::testing::case::{Case, CaseConfig, CaseReport};
+pub use weft_sdk::testing::case::{Case, CaseConfig, CaseError, CaseReport};
 
+use super::HarnessError;
 use crate::{
     engine::CallContext,
     masterdata::{LookupTables, MemorySequences, Services},
@@ -17,8 +18,8 @@ use crate::{
 };
 
 /// Finds the cases in `dir`, sorted by name.
-pub fn discover(dir: &Path) -> anyhow::Result<Vec<Case>> {
-    Ok(format::discover(dir)?)
+pub fn discover(dir: &Path) -> Result<Vec<Case>, CaseError> {
+    format::discover(dir)
 }
 
 /// The services a case's call sees: its lookup tables and fresh counters
@@ -38,38 +39,39 @@ pub fn run_cases(
     dir: &Path,
     bless: bool,
     out: &mut dyn Write,
-) -> anyhow::Result<(usize, usize)> {
+) -> Result<(usize, usize), HarnessError> {
     let (mut passed, mut failed) = (0, 0);
     for case in discover(dir)? {
-        let report =
-            run_case(plugin, &case, bless).unwrap_or_else(|e| CaseReport::Fail(format!("{e:#}")));
+        let report = run_case(plugin, &case, bless)
+            .unwrap_or_else(|e| CaseReport::Fail(crate::errors::chain(&e)));
         match &report {
             CaseReport::Pass => {
                 passed += 1;
-                writeln!(out, "ok      {}", case.name)?;
+                writeln!(out, "ok      {}", case.name)
             }
             CaseReport::Blessed => {
                 passed += 1;
-                writeln!(out, "blessed {}", case.name)?;
+                writeln!(out, "blessed {}", case.name)
             }
             CaseReport::Fail(why) => {
                 failed += 1;
-                writeln!(out, "FAIL    {}: {}", case.name, why.trim_end())?;
+                writeln!(out, "FAIL    {}: {}", case.name, why.trim_end())
             }
         }
+        .map_err(HarnessError::Output)?;
     }
-    writeln!(out, "{passed} passed, {failed} failed")?;
+    writeln!(out, "{passed} passed, {failed} failed").map_err(HarnessError::Output)?;
     Ok((passed, failed))
 }
 
 /// Runs one case through `plugin` and judges (or blesses) it.
-pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> anyhow::Result<CaseReport> {
-    Ok(format::judge(case, &case_result(plugin, case)?, bless)?)
+pub fn run_case(plugin: &Plugin, case: &Case, bless: bool) -> Result<CaseReport, CaseError> {
+    format::judge(case, &case_result(plugin, case)?, bless)
 }
 
 /// What `plugin` makes of a case: its outputs as JSON lines, or its
 /// failure.
-pub fn case_result(plugin: &Plugin, case: &Case) -> anyhow::Result<CaseResult> {
+pub fn case_result(plugin: &Plugin, case: &Case) -> Result<CaseResult, CaseError> {
     let config = case.config()?;
     let services = services(&config);
     let input = case.input_message(&config, &plugin.info().accepts)?;

@@ -82,12 +82,17 @@ pub fn content_type_for(path: Option<&Path>, payload: &[u8]) -> &'static str {
 }
 
 /// Parses `KEY=VALUE`.
-pub fn key_value(s: &str) -> Result<(String, String), String> {
+pub fn key_value(s: &str) -> Result<(String, String), KeyValueError> {
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-        _ => Err(format!("expected KEY=VALUE, got `{s}`")),
+        _ => Err(KeyValueError(s.to_string())),
     }
 }
+
+/// An argument that is not `KEY=VALUE` with a non-blank key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected KEY=VALUE, got `{0}`")]
+pub struct KeyValueError(pub String);
 
 #[cfg(test)]
 mod tests {

@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
-
+use super::HarnessError;
 use crate::Role;
 
 /// The SDK path of the checkout this binary was built from, if it still exists.
@@ -18,7 +17,12 @@ pub fn default_sdk_path() -> Option<PathBuf> {
 
 /// Writes a new plugin crate `name` of `role` into `dir`, depending on the
 /// SDK at `sdk`. Returns the files written.
-pub fn scaffold(name: &str, role: Role, dir: &Path, sdk: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn scaffold(
+    name: &str,
+    role: Role,
+    dir: &Path,
+    sdk: &Path,
+) -> Result<Vec<PathBuf>, HarnessError> {
     if name.is_empty()
         || name.len() > 64
         || !name
@@ -26,7 +30,7 @@ pub fn scaffold(name: &str, role: Role, dir: &Path, sdk: &Path) -> anyhow::Resul
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         || name.starts_with('-')
     {
-        bail!("plugin name `{name}` must be 1-64 lower-case letters, digits or `-`");
+        return Err(HarnessError::PluginName(name.to_string()));
     }
     if dir.exists()
         && dir
@@ -34,11 +38,14 @@ pub fn scaffold(name: &str, role: Role, dir: &Path, sdk: &Path) -> anyhow::Resul
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        bail!("{} already exists and is not empty", dir.display());
+        return Err(HarnessError::NotEmpty {
+            dir: dir.to_path_buf(),
+        });
     }
-    let sdk = sdk
-        .canonicalize()
-        .with_context(|| format!("SDK path {} does not exist", sdk.display()))?;
+    let sdk = sdk.canonicalize().map_err(|source| HarnessError::NoSdk {
+        path: sdk.to_path_buf(),
+        source,
+    })?;
     let ident = name
         .split('-')
         .map(|w| {
@@ -123,10 +130,15 @@ pub fn scaffold(name: &str, role: Role, dir: &Path, sdk: &Path) -> anyhow::Resul
         }
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|source| HarnessError::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, text).map_err(|source| HarnessError::Write {
+            path: path.clone(),
+            source,
+        })?;
         written.push(path);
     }
     Ok(written)

@@ -2,8 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{bail, Context};
-
+use super::OpsError;
 use crate::{
     bus::{self, commit, DlqRecord, Keys},
     config::Config,
@@ -45,11 +44,11 @@ pub struct DlqArgs {
 async fn read_all(
     con: &mut redis::aio::ConnectionManager,
     keys: &Keys,
-) -> anyhow::Result<Vec<DlqRecord>> {
+) -> Result<Vec<DlqRecord>, OpsError> {
     bus::read_all(con, &keys.dlq())
         .await?
         .iter()
-        .map(|e| DlqRecord::decode(e).map_err(anyhow::Error::msg))
+        .map(|e| Ok(DlqRecord::decode(e)?))
         .collect()
 }
 
@@ -62,19 +61,17 @@ pub async fn dlq(
     args: &DlqArgs,
     source: Option<&dyn PluginSource>,
     out: &mut dyn Write,
-) -> anyhow::Result<usize> {
+) -> Result<usize, OpsError> {
     let keys = super::unit_keys(config, &args.unit)?;
     let url = super::redis_url(config)?;
     let mut con = bus::connect(&url)
         .await
-        .with_context(|| format!("cannot connect to Redis at {url}"))?;
+        .map_err(|e| OpsError::connect(&url, e))?;
     let all = read_all(&mut con, &keys).await?;
     let selected: Vec<&DlqRecord> = match args.action {
         DlqAction::List if args.ids.is_empty() => all.iter().collect(),
         _ if args.all => all.iter().collect(),
-        _ if args.ids.is_empty() => {
-            bail!("name entries with --id (DLQ entry or message id) or use --all")
-        }
+        _ if args.ids.is_empty() => return Err(OpsError::NoSelection),
         _ => {
             let sel: Vec<&DlqRecord> = all
                 .iter()
@@ -85,11 +82,10 @@ pub async fn dlq(
                 })
                 .collect();
             if sel.is_empty() {
-                bail!(
-                    "no DLQ entry of `{}` matches {}",
-                    args.unit,
-                    args.ids.join(", ")
-                );
+                return Err(OpsError::NoMatch {
+                    unit: args.unit.clone(),
+                    ids: args.ids.join(", "),
+                });
             }
             sel
         }
@@ -138,10 +134,7 @@ pub async fn dlq(
         }
         DlqAction::Replay if args.dry_run => {
             let Some(pipeline) = config.pipelines.get(&args.unit).map(|_| args.unit.clone()) else {
-                bail!(
-                    "--dry-run runs the pipeline's plugins; `{}` is not a pipeline",
-                    args.unit
-                );
+                return Err(OpsError::DryRunNotPipeline(args.unit.clone()));
             };
             let engine = Engine::new(crate::EngineConfig::default())?;
             // Real lookups; counters in memory, so a dry run consumes no

@@ -3,9 +3,9 @@
 
 use std::{collections::BTreeMap, net::SocketAddr, sync::Arc, time::Duration};
 
-use anyhow::Context;
 use tokio::sync::oneshot;
 
+use super::OpsError;
 use crate::{
     admin::{self, AdminState},
     bus::{self, Keys, PrivateRedis},
@@ -21,16 +21,19 @@ pub struct UpHandle {
     /// The Redis in use.
     pub redis_url: String,
     stop: Option<oneshot::Sender<()>>,
-    done: tokio::task::JoinHandle<anyhow::Result<()>>,
+    done: tokio::task::JoinHandle<Result<(), OpsError>>,
 }
 
 impl UpHandle {
     /// Graceful stop: stop reading, finish and commit in-flight messages.
-    pub async fn stop(mut self) -> anyhow::Result<()> {
+    pub async fn stop(mut self) -> Result<(), OpsError> {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }
-        self.done.await.context("runtime task")?
+        self.done.await.map_err(|source| OpsError::Task {
+            what: "runtime",
+            source,
+        })?
     }
 }
 
@@ -52,14 +55,18 @@ fn prometheus() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
 /// `<data_dir>/redis`) runs until the deployment stops. Stages naming a
 /// registry version come from `source` (the registry crate's client for
 /// `[registry]`), which also hot-swaps them.
-pub async fn up(config: Config, source: Option<SharedSource>) -> anyhow::Result<UpHandle> {
+pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle, OpsError> {
     let config = Arc::new(config);
     // The admin port first: a port in use stops the start before anything
     // is consumed or a private Redis is started.
+    let listen = |source| OpsError::Listen {
+        addr: config.admin.listen.to_string(),
+        source,
+    };
     let listener = tokio::net::TcpListener::bind(&config.admin.listen)
         .await
-        .with_context(|| format!("cannot listen on {} ([admin] listen)", config.admin.listen))?;
-    let admin = listener.local_addr()?;
+        .map_err(listen)?;
+    let admin = listener.local_addr().map_err(listen)?;
     let configured = config
         .redis
         .url
@@ -70,7 +77,12 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> anyhow::Result<
         Some(u) => (u, None),
         None => {
             let dir = config.host.data_dir.join("redis");
-            let s = tokio::task::spawn_blocking(move || PrivateRedis::start(&dir)).await??;
+            let s = tokio::task::spawn_blocking(move || PrivateRedis::start(&dir))
+                .await
+                .map_err(|source| OpsError::Task {
+                    what: "redis-server start",
+                    source,
+                })??;
             tracing::info!(url = %s.url(), dir = %s.dir().display(), "started a private redis-server");
             (s.url(), Some(s))
         }
@@ -95,12 +107,16 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> anyhow::Result<
         Ok(r) => r,
         Err(e) => {
             if let Some(s) = server {
-                tokio::task::spawn_blocking(move || s.stop()).await?;
+                tokio::task::spawn_blocking(move || s.stop())
+                    .await
+                    .map_err(stop_task)?;
             }
-            return Err(e);
+            return Err(e.into());
         }
     };
-    let con = bus::connect(&redis_url).await?;
+    let con = bus::connect(&redis_url)
+        .await
+        .map_err(|e| OpsError::connect(&redis_url, e))?;
     let pipelines: BTreeMap<String, Keys> = config
         .pipelines
         .keys()
@@ -130,7 +146,9 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> anyhow::Result<
         let _ = server_stop.send(());
         let _ = http.await;
         if let Some(s) = server {
-            tokio::task::spawn_blocking(move || s.stop()).await?;
+            tokio::task::spawn_blocking(move || s.stop())
+                .await
+                .map_err(stop_task)?;
         }
         Ok(())
     });
@@ -140,4 +158,12 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> anyhow::Result<
         stop: Some(stop),
         done,
     })
+}
+
+/// The task stopping the private `redis-server` died.
+fn stop_task(source: tokio::task::JoinError) -> OpsError {
+    OpsError::Task {
+        what: "redis-server stop",
+        source,
+    }
 }

@@ -9,6 +9,7 @@ use redis::aio::ConnectionManager;
 use tokio::sync::{watch, Mutex};
 
 use super::{
+    error::StageError,
     stages::{build_registry_stage, PipelineUnit, Slot},
     Unit,
 };
@@ -20,6 +21,17 @@ use crate::{
 };
 
 type Desired = (String, Option<(String, u8)>);
+
+/// Why a deployment was not applied (reported to the registry as text).
+#[derive(Debug, thiserror::Error)]
+enum ApplyError {
+    /// A version cannot be built.
+    #[error(transparent)]
+    Stage(#[from] StageError),
+    /// The pipeline has no such stage (any more).
+    #[error("pipeline `{pipeline}` has no stage `{stage}`")]
+    NoStage { pipeline: String, stage: String },
+}
 
 /// Keeps this host's stages on their deployed versions.
 pub struct Deployer {
@@ -78,7 +90,10 @@ impl Deployer {
             if applied.get(&(d.pipeline.clone(), d.stage.clone())) == Some(&desired) {
                 continue;
             }
-            let result = self.apply(unit, stage_cfg, &d, &desired).await;
+            let result = self
+                .apply(unit, stage_cfg, &d, &desired)
+                .await
+                .map_err(|e| crate::errors::chain(&e));
             match &result {
                 Ok(()) => {
                     tracing::info!(pipeline = %d.pipeline, stage = %d.stage, plugin = %d.plugin, "deployed");
@@ -102,7 +117,7 @@ impl Deployer {
         stage: &crate::config::Stage,
         d: &Deployment,
         desired: &Desired,
-    ) -> Result<(), String> {
+    ) -> Result<(), ApplyError> {
         let primary = Arc::new(
             build_registry_stage(
                 self.client.as_ref(),
@@ -140,10 +155,10 @@ impl Deployer {
         if swapped {
             Ok(())
         } else {
-            Err(format!(
-                "pipeline `{}` has no stage `{}`",
-                d.pipeline, d.stage
-            ))
+            Err(ApplyError::NoStage {
+                pipeline: d.pipeline.clone(),
+                stage: d.stage.clone(),
+            })
         }
     }
 

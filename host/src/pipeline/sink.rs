@@ -6,11 +6,11 @@ pub mod directives;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
-use anyhow::Context;
 use redis::aio::ConnectionManager;
 use tracing::Instrument;
 
 use super::{
+    error::SinkError,
     failure::{self, Failed},
     Unit,
 };
@@ -50,8 +50,11 @@ impl SinkUnit {
         flow: &str,
         name: &str,
         consumer: &str,
-    ) -> anyhow::Result<SinkUnit> {
-        let def = config.sinks.get(name).context("no such sink")?;
+    ) -> Result<SinkUnit, SinkError> {
+        let def = config
+            .sinks
+            .get(name)
+            .ok_or_else(|| SinkError::NoSuchSink(name.to_string()))?;
         let (delivery, retry) = match def {
             Sink::Http {
                 url,
@@ -61,7 +64,11 @@ impl SinkUnit {
             } => {
                 let client = reqwest::Client::builder()
                     .timeout(Duration::from_millis(*timeout_ms))
-                    .build()?;
+                    .build()
+                    .map_err(|source| SinkError::Client {
+                        name: name.to_string(),
+                        source,
+                    })?;
                 (
                     Delivery::Http {
                         client,
@@ -70,10 +77,13 @@ impl SinkUnit {
                     retry.unwrap_or(config.retry),
                 )
             }
-            Sink::Stream { .. } => anyhow::bail!("sink `{name}` is a stream: nothing to deliver"),
+            Sink::Stream { .. } => return Err(SinkError::Stream(name.to_string())),
             Sink::File { dir, .. } => {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("sink `{name}`: cannot create {}", dir.display()))?;
+                std::fs::create_dir_all(dir).map_err(|source| SinkError::Dir {
+                    name: name.to_string(),
+                    dir: dir.clone(),
+                    source,
+                })?;
                 let removed = remove_stale_temp_files(dir);
                 if removed > 0 {
                     tracing::info!(sink = %name, removed, "removed temporary files of interrupted writes");
@@ -94,8 +104,8 @@ impl SinkUnit {
     async fn deliver(&self, m: &Message) -> Result<(), (FailureClass, String)> {
         match &self.delivery {
             Delivery::Http { client, url } => {
-                let (method, url) =
-                    directives::http_target(url, m).map_err(|e| (FailureClass::Invalid, e))?;
+                let (method, url) = directives::http_target(url, m)
+                    .map_err(|e| (FailureClass::Invalid, e.to_string()))?;
                 let url = &url;
                 let mut req = client
                     .request(method, url)
@@ -159,6 +169,7 @@ impl Unit for SinkUnit {
         let msg = match codec::take(&mut entry) {
             Ok(m) => m,
             Err(why) => {
+                let why = crate::errors::chain(&why);
                 let _ = failure::undecodable(&self.keys, &entry, why, &mut con).await;
                 return;
             }

@@ -6,11 +6,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use anyhow::Context;
 use redis::aio::ConnectionManager;
 use tracing::Instrument;
 
 use super::{
+    error::{PipelineError, StageError, Unloadable},
     failure::{self, Failed},
     Unit,
 };
@@ -115,20 +115,26 @@ pub async fn build_registry_stage(
     s: &Stage,
     plugin_ref: &str,
     services: &Services,
-) -> Result<StageRt, String> {
+) -> Result<StageRt, StageError> {
     let r = PluginRef::parse(plugin_ref)?;
-    let bytes = client.fetch(&r).await.map_err(|e| e.to_string())?;
+    let bytes = client.fetch(&r).await?;
     let engine = engine.clone();
-    let plugin = tokio::task::spawn_blocking(move || engine.load(&bytes))
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("{r}: {}", e.one_line()))?;
+    let plugin = match tokio::task::spawn_blocking(move || engine.load(&bytes)).await {
+        Ok(Ok(plugin)) => plugin,
+        Ok(Err(e)) => {
+            return Err(StageError::Component {
+                plugin: r,
+                source: Unloadable(e),
+            })
+        }
+        Err(e) => return Err(StageError::Task(e)),
+    };
     if plugin.info().name != r.name || plugin.info().version != r.version {
-        return Err(format!(
-            "{r}: describe() says {}@{}",
-            plugin.info().name,
-            plugin.info().version
-        ));
+        return Err(StageError::Mismatch {
+            name: plugin.info().name.clone(),
+            version: plugin.info().version.clone(),
+            plugin: r,
+        });
     }
     Ok(stage_rt(s, plugin, r.to_string(), services))
 }
@@ -158,24 +164,30 @@ impl PipelineUnit {
         engine: &Engine,
         registry: Option<&dyn PluginSource>,
         services: &Services,
-    ) -> anyhow::Result<PipelineUnit> {
-        let def = config.pipelines.get(name).context("no such pipeline")?;
+    ) -> Result<PipelineUnit, PipelineError> {
+        let def = config
+            .pipelines
+            .get(name)
+            .ok_or_else(|| PipelineError::NoSuchPipeline(name.to_string()))?;
         let mut stages = Vec::new();
         for s in &def.stages {
             // `weft.toml:12: ` (when the config came from a file).
-            let at = |why: String| {
+            let at = |source: StageError| {
                 let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();
                 let place = match config.file.as_os_str().is_empty() {
                     true => String::new(),
                     false => format!("{}{line}: ", config.file.display()),
                 };
-                let stage = s.stage_name();
-                anyhow::anyhow!("{place}pipeline `{name}` stage `{stage}`: {why}")
+                PipelineError::Stage {
+                    place,
+                    pipeline: name.to_string(),
+                    stage: s.stage_name(),
+                    source: Box::new(source),
+                }
             };
             let stage = match s.registry_ref() {
                 Some(r) => {
-                    let client =
-                        registry.ok_or_else(|| at("a registry stage needs [registry]".into()))?;
+                    let client = registry.ok_or_else(|| at(StageError::NoRegistry))?;
                     build_registry_stage(client, engine, s, &r.to_string(), services)
                         .await
                         .map_err(at)?
@@ -183,7 +195,10 @@ impl PipelineUnit {
                 None => {
                     let path = s.plugin.get_ref();
                     let plugin = engine.load_file(path).map_err(|e| {
-                        at(format!("cannot load {}: {}", path.display(), e.one_line()))
+                        at(StageError::File {
+                            path: path.to_path_buf(),
+                            source: Unloadable(e),
+                        })
                     })?;
                     let label = format!("{}@{}", plugin.info().name, plugin.info().version);
                     stage_rt(s, plugin, label, services)
@@ -199,11 +214,11 @@ impl PipelineUnit {
         config: &Config,
         name: &str,
         stages: Vec<StageRt>,
-    ) -> anyhow::Result<PipelineUnit> {
+    ) -> Result<PipelineUnit, PipelineError> {
         let def = config
             .pipelines
             .get(name)
-            .context("no such pipeline")?
+            .ok_or_else(|| PipelineError::NoSuchPipeline(name.to_string()))?
             .clone();
         let flow = config.flow_of(name);
         Ok(PipelineUnit {
@@ -326,6 +341,7 @@ impl Unit for PipelineUnit {
         let msg = match codec::take(&mut entry) {
             Ok(m) => m,
             Err(why) => {
+                let why = crate::errors::chain(&why);
                 if let Err(e) = failure::undecodable(&self.keys, &entry, why, &mut con).await {
                     tracing::error!(%unit, entry = %entry.id, "cannot dead-letter an undecodable entry (it stays pending): {e}");
                 }

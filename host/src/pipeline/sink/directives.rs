@@ -19,9 +19,20 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// File name header.
 pub const FILE_NAME: &str = "weft-file-name";
 
+/// A delivery directive a sink cannot follow.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DirectiveError {
+    /// `weft-http-method` is not one of the methods a sink sends.
+    #[error("header {h}: `{0}` is not POST, PUT, PATCH or DELETE", h = HTTP_METHOD)]
+    Method(String),
+    /// `weft-http-path` is not a plain path below the sink's URL.
+    #[error("header {h}: `{0}` is not a path (it must start with `/`, without `..` segments, spaces or a scheme)", h = HTTP_PATH)]
+    Path(String),
+}
+
 /// The method and full URL of `m` for the sink at `base`; an error names
 /// the bad header (the message is then dead-lettered as `invalid`).
-pub fn http_target(base: &str, m: &Message) -> Result<(reqwest::Method, String), String> {
+pub fn http_target(base: &str, m: &Message) -> Result<(reqwest::Method, String), DirectiveError> {
     let method = match m.header(HTTP_METHOD) {
         None => reqwest::Method::POST,
         Some(v) => match v.to_ascii_uppercase().as_str() {
@@ -29,11 +40,7 @@ pub fn http_target(base: &str, m: &Message) -> Result<(reqwest::Method, String),
             "PUT" => reqwest::Method::PUT,
             "PATCH" => reqwest::Method::PATCH,
             "DELETE" => reqwest::Method::DELETE,
-            _ => {
-                return Err(format!(
-                    "header {HTTP_METHOD}: `{v}` is not POST, PUT, PATCH or DELETE"
-                ))
-            }
+            _ => return Err(DirectiveError::Method(v.to_string())),
         },
     };
     let url = match m.header(HTTP_PATH) {
@@ -44,9 +51,7 @@ pub fn http_target(base: &str, m: &Message) -> Result<(reqwest::Method, String),
                 || p.chars().any(|c| c.is_whitespace() || c.is_control())
                 || p.split(['/', '?']).any(|seg| seg == "..");
             if bad {
-                return Err(format!(
-                    "header {HTTP_PATH}: `{p}` is not a path (it must start with `/`, without `..` segments, spaces or a scheme)"
-                ));
+                return Err(DirectiveError::Path(p.to_string()));
             }
             format!("{}{p}", base.trim_end_matches('/'))
         }
@@ -144,7 +149,9 @@ mod tests {
             (HTTP_PATH, "//evil.example/x://"),
             (HTTP_PATH, "/a b"),
         ] {
-            let e = http_target("http://h", &msg(&[(h, v)])).unwrap_err();
+            let e = http_target("http://h", &msg(&[(h, v)]))
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(h), "{e}");
         }
     }
