@@ -167,3 +167,11 @@ fn stage_names_follow_the_name_rule_and_stages_know_their_line() {
     assert_eq!(c.pipelines["orders"].stages[0].line, Some(7));
     assert_eq!(c.pipelines["audit"].stages[0].line, Some(12));
 }
+
+#[test]
+fn zero_in_limits_names_the_line() {
+    let text = "[limits]\nmax_outputs = 10\nmax_sequence_draws = 0\n";
+    let e = parse(text, Path::new("weft.toml")).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.to_string().contains("at least 1"), "{e}");
+}

@@ -135,14 +135,6 @@ mod tests {
     }
 
     #[test]
-    fn zero_in_weft_toml_names_the_line() {
-        let text = "[limits]\nmax_outputs = 10\nmax_sequence_draws = 0\n";
-        let e = crate::config::parse(text, std::path::Path::new("weft.toml")).unwrap_err();
-        assert_eq!(e.line, Some(3), "{e}");
-        assert!(e.to_string().contains("at least 1"), "{e}");
-    }
-
-    #[test]
     fn sizes_read_well() {
         assert_eq!(human_bytes(512), "512 B");
         assert_eq!(human_bytes(8 << 10), "8.0 KiB");
