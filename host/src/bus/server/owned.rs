@@ -156,6 +156,11 @@ impl Drop for PrivateRedis {
 
 const PID_FILE: &str = "redis.pid";
 
+/// How long a died server stays down before its restart: a file-system or
+/// memory fault that kills it at once must not become a tight spawn loop,
+/// and health checks get a window to report the outage.
+const RESTART_DELAY: Duration = Duration::from_millis(250);
+
 /// Holds `<dir>/lock` (flock) and writes our pid into it.
 fn lock_dir(dir: &Path) -> Result<std::fs::File, ServerError> {
     let path = dir.join("lock");
@@ -278,6 +283,7 @@ fn supervise(
 ) {
     let mut first = Some(first);
     let mut backoff = Duration::from_millis(200);
+    let mut restart_delay = RESTART_DELAY;
     while !health.stopping.load(Ordering::SeqCst) {
         // A restart may have to load a large AOF: give it longer.
         let wait = Duration::from_secs(if first.is_some() { 10 } else { 60 });
@@ -306,13 +312,23 @@ fn supervise(
                         );
                     }
                 }
+                let started = Instant::now();
                 let status = server.wait();
                 health.up.store(false, Ordering::SeqCst);
                 health.pid.store(0, Ordering::SeqCst);
                 if health.stopping.load(Ordering::SeqCst) {
                     break;
                 }
-                tracing::error!(pid, status = ?status, "the private redis-server died: restarting it on the same port");
+                // A server that dies soon after starting is crash-looping:
+                // wait longer each time (RESTART_DELAY doubling to 5 s).
+                let delay = if started.elapsed() < Duration::from_secs(10) {
+                    restart_delay
+                } else {
+                    RESTART_DELAY
+                };
+                restart_delay = (delay * 2).min(Duration::from_secs(5));
+                tracing::error!(pid, status = ?status, "the private redis-server died: restarting it on the same port in {delay:?}");
+                std::thread::sleep(delay);
             }
             Err(e) => {
                 if let Some(tx) = first.take() {
