@@ -39,6 +39,8 @@ pub struct Config {
     /// Where stages that name `ns/name@version` come from, and how
     /// deployments reach this host.
     pub registry: Option<RegistryConfig>,
+    /// The order-lifecycle ledger (`[ledger]`); absent → off.
+    pub ledger: Option<super::ledger::LedgerConfig>,
     /// The file this configuration was read from (set by [`super::parse`]),
     /// for messages.
     #[serde(skip)]

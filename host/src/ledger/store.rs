@@ -1,0 +1,368 @@
+//! The ledger in PostgreSQL: events and aliases as stored facts, orders
+//! and lines as derived tables rewritten from the events of each order a
+//! batch touches. Applying a batch is one transaction; inserting an event
+//! that is already stored changes nothing, so a batch applied twice (a
+//! crash between commit and XACK) equals one applied once.
+
+mod read;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+use tokio_postgres::{Client, NoTls};
+
+use super::facts::Event;
+use super::fold::{self, OrderView};
+use super::identity::{self, AliasIndex, Portion};
+
+pub use read::{OrderDetail, OrderFilter, TimelineEntry};
+
+/// A ledger storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Could not connect.
+    #[error("cannot connect to the ledger database: {0}")]
+    Connect(#[source] tokio_postgres::Error),
+    /// A statement failed.
+    #[error("ledger database: {what}: {source}")]
+    Query {
+        /// Which step.
+        what: &'static str,
+        /// The driver's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// A stored row did not decode.
+    #[error("ledger database: a stored {what} does not decode: {source}")]
+    Decode {
+        /// Which kind of row.
+        what: &'static str,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+fn q(what: &'static str) -> impl FnOnce(tokio_postgres::Error) -> StoreError {
+    move |source| StoreError::Query { what, source }
+}
+
+const SCHEMA: &str = include_str!("store/schema.sql");
+/// Serialises writers (several hosts may run the ledger consumer).
+const WRITE_LOCK: i64 = 0x7765_6674_6c65_6467; // "weftledg"
+
+/// A connection to the ledger database.
+pub struct Store {
+    client: Client,
+    links: BTreeMap<String, Vec<String>>,
+}
+
+/// What applying a batch did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// Events stored for the first time.
+    pub new: usize,
+    /// Events already stored (duplicates, replays).
+    pub known: usize,
+    /// Orders rewritten.
+    pub orders: usize,
+}
+
+impl Store {
+    /// Connects to `url` and brings the schema up to date.
+    pub async fn connect(
+        url: &str,
+        links: BTreeMap<String, Vec<String>>,
+    ) -> Result<Store, StoreError> {
+        let (client, conn) = tokio_postgres::connect(url, NoTls)
+            .await
+            .map_err(StoreError::Connect)?;
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::warn!("ledger database connection ended: {e}");
+            }
+        });
+        client
+            .batch_execute(SCHEMA)
+            .await
+            .map_err(q("migrating the schema"))?;
+        Ok(Store { client, links })
+    }
+
+    /// Whether the connection is closed (the server went away).
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
+    /// Stores `events` (read from `stream`) and rewrites every order they
+    /// touch, in one transaction.
+    pub async fn apply(&mut self, events: &[Event], stream: &str) -> Result<Applied, StoreError> {
+        let tx = self
+            .client
+            .transaction()
+            .await
+            .map_err(q("starting a transaction"))?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .await
+            .map_err(q("taking the write lock"))?;
+        let new = insert_events(&tx, events, stream).await?;
+        let fresh: Vec<&Event> = events
+            .iter()
+            .filter(|e| new.contains(e.event_id.as_str()))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let fresh: Vec<&Event> = fresh
+            .into_iter()
+            .filter(|e| seen.insert(e.event_id.as_str()))
+            .collect();
+        insert_names(&tx, &fresh).await?;
+        let orders = if fresh.is_empty() {
+            0
+        } else {
+            reresolve(&tx, &fresh, &self.links).await?
+        };
+        tx.commit().await.map_err(q("committing"))?;
+        Ok(Applied {
+            new: fresh.len(),
+            known: events.len() - fresh.len(),
+            orders,
+        })
+    }
+}
+
+async fn insert_events(
+    tx: &tokio_postgres::Transaction<'_>,
+    events: &[Event],
+    stream: &str,
+) -> Result<BTreeSet<String>, StoreError> {
+    if events.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    let mut cols: [Vec<String>; 6] = Default::default();
+    let (mut at, mut seen, mut facts) = (Vec::new(), Vec::new(), Vec::new());
+    for e in events {
+        for (c, v) in cols.iter_mut().zip([
+            &e.event_id,
+            &e.doc.as_str().to_string(),
+            &e.kind,
+            &e.doc_id,
+            &e.channel,
+            &e.correlation_id,
+        ]) {
+            c.push(v.clone());
+        }
+        at.push(e.at.map(|t| t as f64 / 1000.0));
+        seen.push(e.seen_at as f64 / 1000.0);
+        facts.push(serde_json::to_value(e).unwrap_or(Value::Null));
+    }
+    let rows = tx
+        .query(
+            "INSERT INTO ledger_events (event_id, doc, kind, doc_id, channel, correlation_id,
+                 business_at, seen_at, stream, facts)
+             SELECT i, d, k, di, c, co, to_timestamp(a), to_timestamp(s), $9, f
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                         $6::text[], $7::float8[], $8::float8[], $10::jsonb[])
+                  AS t(i, d, k, di, c, co, a, s, f)
+             ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+            &[
+                &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &at, &seen, &stream,
+                &facts,
+            ],
+        )
+        .await
+        .map_err(q("storing events"))?;
+    Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
+}
+
+async fn insert_names(
+    tx: &tokio_postgres::Transaction<'_>,
+    fresh: &[&Event],
+) -> Result<(), StoreError> {
+    let (mut r_ref, mut r_scope, mut r_event) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut a_alias, mut a_scope, mut a_key, mut a_event) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for e in fresh {
+        for r in &e.refs {
+            r_ref.push(r.clone());
+            r_scope.push(e.channel.clone());
+            r_event.push(e.event_id.clone());
+        }
+        for (scope, alias, key) in identity::aliases_of(e) {
+            a_alias.push(alias);
+            a_scope.push(scope);
+            a_key.push(key);
+            a_event.push(e.event_id.clone());
+        }
+    }
+    tx.execute(
+        "INSERT INTO ledger_refs SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[])
+         ON CONFLICT DO NOTHING",
+        &[&r_ref, &r_scope, &r_event],
+    )
+    .await
+    .map_err(q("storing references"))?;
+    tx.execute(
+        "INSERT INTO ledger_aliases SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT DO NOTHING",
+        &[&a_alias, &a_scope, &a_key, &a_event],
+    )
+    .await
+    .map_err(q("storing aliases"))?;
+    Ok(())
+}
+
+fn decode(v: Value) -> Result<Event, StoreError> {
+    serde_json::from_value(v).map_err(|source| StoreError::Decode {
+        what: "event",
+        source,
+    })
+}
+
+/// Resolves again every event the new ones may change the order of, and
+/// rewrites the orders whose event set changed. Returns how many.
+async fn reresolve(
+    tx: &tokio_postgres::Transaction<'_>,
+    fresh: &[&Event],
+    links: &BTreeMap<String, Vec<String>>,
+) -> Result<usize, StoreError> {
+    let ids: Vec<String> = fresh.iter().map(|e| e.event_id.clone()).collect();
+    let names: Vec<String> = fresh
+        .iter()
+        .flat_map(|e| identity::aliases_of(e).into_iter().map(|(_, a, _)| a))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    // The new events, events referring to a new name, events whose
+    // correlation id a new order makes known.
+    let rows = tx
+        .query(
+            "SELECT facts FROM ledger_events WHERE event_id = ANY($1)
+             UNION SELECT e.facts FROM ledger_refs r JOIN ledger_events e USING (event_id)
+                   WHERE r.ref = ANY($2)
+             UNION SELECT facts FROM ledger_events WHERE correlation_id = ANY($2)",
+            &[&ids, &names],
+        )
+        .await
+        .map_err(q("finding events to resolve"))?;
+    let events: Vec<Event> = rows
+        .into_iter()
+        .map(|r| decode(r.get(0)))
+        .collect::<Result<_, _>>()?;
+    let lookups: Vec<String> = events
+        .iter()
+        .flat_map(|e| {
+            e.refs
+                .iter()
+                .cloned()
+                .chain(e.lines.iter().filter_map(|l| l.order_ref.clone()))
+                .chain(std::iter::once(e.correlation_id.clone()))
+                .chain(identity::aliases_of(e).into_iter().map(|(_, a, _)| a))
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut index = AliasIndex::new(links.clone());
+    for r in tx
+        .query(
+            "SELECT DISTINCT scope, alias, order_key FROM ledger_aliases WHERE alias = ANY($1)",
+            &[&lookups],
+        )
+        .await
+        .map_err(q("reading aliases"))?
+    {
+        index.add(r.get(0), r.get(1), r.get(2));
+    }
+    let event_ids: Vec<String> = events.iter().map(|e| e.event_id.clone()).collect();
+    let mut touched: BTreeSet<String> = tx
+        .query(
+            "DELETE FROM ledger_event_orders WHERE event_id = ANY($1) RETURNING order_key",
+            &[&event_ids],
+        )
+        .await
+        .map_err(q("clearing resolutions"))?
+        .into_iter()
+        .map(|r| r.get(0))
+        .collect();
+    let (mut k, mut ev, mut pri, mut lines) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for e in &events {
+        for (key, p) in index.resolve(e).orders {
+            touched.insert(key.clone());
+            k.push(key);
+            ev.push(e.event_id.clone());
+            pri.push(p.primary);
+            lines.push(
+                serde_json::to_value(p.lines.iter().map(|i| *i as i32).collect::<Vec<_>>())
+                    .unwrap_or(Value::Null),
+            );
+        }
+    }
+    tx.execute(
+        "INSERT INTO ledger_event_orders
+         SELECT k, e, p, ARRAY(SELECT jsonb_array_elements_text(l)::int)
+         FROM UNNEST($1::text[], $2::text[], $3::bool[], $4::jsonb[]) AS t(k, e, p, l)",
+        &[&k, &ev, &pri, &lines],
+    )
+    .await
+    .map_err(q("storing resolutions"))?;
+    let touched: Vec<String> = touched.into_iter().collect();
+    rewrite_orders(tx, &touched).await?;
+    Ok(touched.len())
+}
+
+/// Folds each of `keys` from its stored events and rewrites its rows.
+async fn rewrite_orders(
+    tx: &tokio_postgres::Transaction<'_>,
+    keys: &[String],
+) -> Result<(), StoreError> {
+    let rows = tx
+        .query(
+            "SELECT eo.order_key, eo.is_primary, eo.lines, e.facts
+             FROM ledger_event_orders eo JOIN ledger_events e USING (event_id)
+             WHERE eo.order_key = ANY($1)",
+            &[&keys],
+        )
+        .await
+        .map_err(q("reading the events of orders"))?;
+    let mut by_key: BTreeMap<String, Vec<(Event, Portion)>> = BTreeMap::new();
+    for r in rows {
+        let lines: Vec<i32> = r.get(2);
+        let p = Portion {
+            primary: r.get(1),
+            lines: lines.into_iter().map(|i| i as usize).collect(),
+        };
+        by_key
+            .entry(r.get(0))
+            .or_default()
+            .push((decode(r.get(3))?, p));
+    }
+    let views: Vec<OrderView> = by_key
+        .iter()
+        .filter_map(|(key, evs)| {
+            let refs: Vec<(&Event, &Portion)> = evs.iter().map(|(e, p)| (e, p)).collect();
+            fold::fold(key, &refs)
+        })
+        .collect();
+    tx.execute(
+        "DELETE FROM ledger_orders WHERE order_key = ANY($1)",
+        &[&keys],
+    )
+    .await
+    .map_err(q("clearing orders"))?;
+    tx.execute(
+        "DELETE FROM ledger_order_lines WHERE order_key = ANY($1)",
+        &[&keys],
+    )
+    .await
+    .map_err(q("clearing order lines"))?;
+    let docs: Vec<Value> = views
+        .iter()
+        .map(|v| serde_json::to_value(v).unwrap_or(Value::Null))
+        .collect();
+    tx.execute(read::INSERT_ORDERS, &[&docs])
+        .await
+        .map_err(q("writing orders"))?;
+    tx.execute(read::INSERT_LINES, &[&docs])
+        .await
+        .map_err(q("writing order lines"))?;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+-- The ledger's tables (docs/ledger.md describes each column).
+-- Stored facts: ledger_events, ledger_refs, ledger_aliases.
+-- Derived (a pure function of the events, rewritten as events arrive):
+-- ledger_event_orders, ledger_orders, ledger_order_lines; views
+-- ledger_orphans and ledger_conflicts.
+
+CREATE TABLE IF NOT EXISTS ledger_events (
+    event_id       text PRIMARY KEY,
+    doc            text NOT NULL,
+    kind           text NOT NULL,
+    doc_id         text NOT NULL,
+    channel        text NOT NULL,
+    correlation_id text NOT NULL,
+    business_at    timestamptz,
+    seen_at        timestamptz NOT NULL,
+    stream         text NOT NULL,
+    facts          jsonb NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_events_correlation ON ledger_events (correlation_id);
+CREATE INDEX IF NOT EXISTS ledger_events_seen ON ledger_events (seen_at);
+
+CREATE TABLE IF NOT EXISTS ledger_refs (
+    ref      text NOT NULL,
+    scope    text NOT NULL,
+    event_id text NOT NULL,
+    PRIMARY KEY (ref, scope, event_id)
+);
+
+CREATE TABLE IF NOT EXISTS ledger_aliases (
+    alias     text NOT NULL,
+    scope     text NOT NULL,
+    order_key text NOT NULL,
+    event_id  text NOT NULL,
+    PRIMARY KEY (alias, scope, order_key, event_id)
+);
+CREATE INDEX IF NOT EXISTS ledger_aliases_order ON ledger_aliases (order_key);
+
+CREATE TABLE IF NOT EXISTS ledger_event_orders (
+    order_key  text NOT NULL,
+    event_id   text NOT NULL,
+    is_primary boolean NOT NULL,
+    lines      integer[] NOT NULL,
+    PRIMARY KEY (order_key, event_id)
+);
+CREATE INDEX IF NOT EXISTS ledger_event_orders_event ON ledger_event_orders (event_id);
+
+CREATE TABLE IF NOT EXISTS ledger_orders (
+    order_key         text PRIMARY KEY,
+    channel           text NOT NULL,
+    partner           text,
+    currency          text,
+    order_id          text NOT NULL,
+    order_number      text,
+    po_number         text,
+    status            text NOT NULL,
+    placeholder       boolean NOT NULL,
+    ordered_at        timestamptz,
+    requested_ship_at timestamptz,
+    cancelled_at      timestamptz,
+    acknowledged_at   timestamptz,
+    first_shipped_at  timestamptz,
+    delivered_at      timestamptz,
+    billed_at         timestamptz,
+    paid_at           timestamptz,
+    booked_at         timestamptz,
+    erp_ref           text,
+    original_total    numeric,
+    revised_total     numeric,
+    shipped_units     numeric NOT NULL,
+    shipped_value     numeric NOT NULL,
+    billed_value      numeric NOT NULL,
+    paid_value        numeric NOT NULL,
+    returned_value    numeric NOT NULL,
+    credited_value    numeric NOT NULL,
+    open_issues       integer NOT NULL,
+    events            integer NOT NULL,
+    view              jsonb NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_orders_channel ON ledger_orders (channel, ordered_at);
+
+CREATE TABLE IF NOT EXISTS ledger_order_lines (
+    order_key        text NOT NULL,
+    line_key         text NOT NULL,
+    sku              text,
+    gtin             text,
+    ordered_original numeric NOT NULL,
+    ordered_revised  numeric NOT NULL,
+    unit_price       numeric,
+    shipped          numeric NOT NULL,
+    invoiced         numeric NOT NULL,
+    returned         numeric NOT NULL,
+    PRIMARY KEY (order_key, line_key)
+);
+
+CREATE OR REPLACE VIEW ledger_orphans AS
+SELECT e.* FROM ledger_events e
+WHERE e.doc NOT IN ('order', 'inventory')
+  AND NOT EXISTS (
+    SELECT 1 FROM ledger_event_orders eo JOIN ledger_orders o USING (order_key)
+    WHERE eo.event_id = e.event_id);
+
+CREATE OR REPLACE VIEW ledger_conflicts AS
+SELECT scope, alias, array_agg(DISTINCT order_key ORDER BY order_key) AS orders
+FROM ledger_aliases WHERE scope <> ''
+GROUP BY scope, alias HAVING count(DISTINCT order_key) > 1;
