@@ -13,14 +13,31 @@
 //! duplicates and replays change nothing (property-tested). Storage,
 //! consumption and serving live in [`store`], [`consumer`] and [`api`].
 
+pub mod api;
+pub mod consumer;
 pub mod exceptions;
 pub mod facts;
 pub mod fold;
 pub mod identity;
 pub mod report;
+pub mod runtime;
 pub mod store;
 
 use std::collections::BTreeMap;
+
+/// A ledger failure.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// The database.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    /// `[ledger]` is on but no database is configured.
+    #[error("the ledger needs a database: set [ledger] url or WEFT_LEDGER_URL")]
+    NoDatabase,
+    /// Redis (reading or acknowledging a stream).
+    #[error("ledger: redis: {0}")]
+    Redis(#[source] redis::RedisError),
+}
 
 use facts::Event;
 use fold::OrderView;

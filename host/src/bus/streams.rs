@@ -59,6 +59,25 @@ pub async fn ensure_group(
     }
 }
 
+/// Acknowledges `ids` of `stream` for `group` (XACK).
+pub async fn ack(
+    con: &mut ConnectionManager,
+    stream: &str,
+    group: &str,
+    ids: &[&str],
+) -> redis::RedisResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    redis::cmd("XACK")
+        .arg(stream)
+        .arg(group)
+        .arg(ids)
+        .query_async::<i64>(con)
+        .await
+        .map(|_| ())
+}
+
 /// Appends a message to a stream; returns the entry id.
 pub async fn append(
     con: &mut ConnectionManager,

@@ -13,6 +13,9 @@ use crate::{
 /// Why an operator command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum OpsError {
+    /// The ledger could not start.
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
     /// No Redis URL anywhere: not configured, not in the environment, no
     /// running `weft up` recorded one.
     #[error("no Redis configured: set [redis] url or REDIS_URL, or start `weft up` (it records its own in {})", file.display())]

@@ -103,6 +103,7 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
             config.host.dedupe_retention_hours.saturating_mul(3600),
         ),
     };
+    let (consumer_name, claim_idle) = (consumer.name.clone(), consumer.claim_idle);
     let runtime = match Runtime::start(config.clone(), &redis_url, consumer, source).await {
         Ok(r) => r,
         Err(e) => {
@@ -112,6 +113,18 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
                     .map_err(stop_task)?;
             }
             return Err(e.into());
+        }
+    };
+    let ledger = match start_ledger(&config, &redis_url, &consumer_name, claim_idle).await {
+        Ok(l) => l,
+        Err(e) => {
+            runtime.shutdown().await;
+            if let Some(s) = server {
+                tokio::task::spawn_blocking(move || s.stop())
+                    .await
+                    .map_err(stop_task)?;
+            }
+            return Err(e);
         }
     };
     let con = bus::connect(&redis_url)
@@ -129,7 +142,10 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
         metrics,
         private_redis,
     };
-    let app = admin::router(state, config.admin.max_body_bytes);
+    let mut app = admin::router(state, config.admin.max_body_bytes);
+    if let Some(l) = &ledger {
+        app = app.merge(crate::ledger::api::router(l.state.clone()));
+    }
     let (stop, stopped) = oneshot::channel::<()>();
     let done = tokio::spawn(async move {
         let (server_stop, server_stopped) = oneshot::channel::<()>();
@@ -143,6 +159,9 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
         let _ = stopped.await;
         tracing::info!("stopping: finishing in-flight messages");
         runtime.shutdown().await;
+        if let Some(l) = ledger {
+            l.shutdown().await;
+        }
         let _ = server_stop.send(());
         let _ = http.await;
         if let Some(s) = server {
@@ -158,6 +177,23 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
         stop: Some(stop),
         done,
     })
+}
+
+/// The ledger, when `[ledger]` is on.
+async fn start_ledger(
+    config: &Config,
+    redis_url: &str,
+    consumer: &str,
+    claim_idle: Duration,
+) -> Result<Option<crate::ledger::runtime::LedgerRuntime>, OpsError> {
+    if !config.ledger.as_ref().is_some_and(|l| l.enabled) {
+        return Ok(None);
+    }
+    let url = crate::ledger::runtime::configured_url(config)
+        .ok_or(crate::ledger::LedgerError::NoDatabase)?;
+    let l = crate::ledger::runtime::start(config, &url, redis_url, consumer, claim_idle).await?;
+    tracing::info!("ledger: recording order lifecycles");
+    Ok(Some(l))
 }
 
 /// The task stopping the private `redis-server` died.

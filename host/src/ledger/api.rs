@@ -1,0 +1,296 @@
+//! The ledger's HTTP API on the admin server: channel reports (now or as
+//! of a past time), what changed since a report, one order's timeline by
+//! any of its ids, order lists and open exceptions; described by the
+//! OpenAPI document at `/v1/openapi.json`. Times are RFC 3339 in answers
+//! and RFC 3339 or a date in queries; money is decimal strings.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    routing::get,
+    Json, Router,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{exceptions, report, store::Store, Snapshot};
+use crate::{config::ledger::LedgerConfig, http_error::ApiError};
+
+/// What the ledger handlers share.
+#[derive(Clone)]
+pub struct LedgerState {
+    /// A reading connection.
+    pub store: Arc<Store>,
+    /// Links and service levels.
+    pub config: Arc<LedgerConfig>,
+}
+
+/// `/v1/…` routes.
+pub fn router(state: LedgerState) -> Router {
+    Router::new()
+        .route("/v1/reports/channels", get(channels))
+        .route("/v1/reports/changes", get(changes))
+        .route("/v1/orders", get(orders))
+        .route("/v1/orders/{id}", get(order))
+        .route("/v1/exceptions", get(open_exceptions))
+        .route("/v1/openapi.json", get(openapi))
+        .with_state(state)
+}
+
+/// Query parameters of the reports.
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// Orders placed at or after (RFC 3339 or a date).
+    pub from: Option<String>,
+    /// Orders placed before.
+    pub to: Option<String>,
+    /// The report as it stood at this time (events seen by then).
+    pub as_of: Option<String>,
+    /// For `/v1/reports/changes`: the earlier report's as-of time.
+    pub since: Option<String>,
+    /// Exceptions: only this type.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Only this channel.
+    pub channel: Option<String>,
+    /// Orders: only this status.
+    pub status: Option<String>,
+    /// Orders: at most this many (default 100, at most 1000).
+    pub limit: Option<i64>,
+}
+
+fn time(name: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
+    match v {
+        None => Ok(None),
+        Some(s) => super::facts::parse_time(s).map(Some).ok_or_else(|| {
+            ApiError(
+                StatusCode::BAD_REQUEST,
+                "bad_time",
+                format!("`{name}` is not an RFC 3339 time or a date: {s:?}"),
+            )
+        }),
+    }
+}
+
+fn unavailable(e: super::store::StoreError) -> ApiError {
+    tracing::warn!("ledger API: {e}");
+    ApiError(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "ledger_unavailable",
+        "the ledger database is not reachable; retry later".into(),
+    )
+}
+
+/// The snapshot now, or as of `as_of` (recomputed from the events seen by then).
+pub async fn snapshot_at(
+    store: &Store,
+    config: &LedgerConfig,
+    as_of: Option<i64>,
+) -> Result<Snapshot, super::store::StoreError> {
+    match as_of {
+        None => store.snapshot().await,
+        Some(t) => Ok(super::snapshot(
+            &store.events(Some(t)).await?,
+            &config.links,
+        )),
+    }
+}
+
+/// Renders every `…_at` and `since` millisecond number as RFC 3339.
+pub fn times_as_text(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                let is_time = k.ends_with("_at") || k == "since";
+                match x {
+                    Value::Number(n) if is_time => {
+                        if let Some(t) = n
+                            .as_i64()
+                            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+                        {
+                            *x = Value::String(crate::stamp::rfc3339_ms(t));
+                        }
+                    }
+                    _ => times_as_text(x),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(times_as_text),
+        _ => {}
+    }
+}
+
+fn answer(mut v: Value) -> Json<Value> {
+    times_as_text(&mut v);
+    Json(v)
+}
+
+#[utoipa::path(get, path = "/v1/reports/channels", params(ReportQuery),
+    responses((status = 200, description = "One row per channel and currency", body = [report::ChannelReport])))]
+async fn channels(
+    State(s): State<LedgerState>,
+    Query(p): Query<ReportQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let period = report::Period {
+        from: time("from", &p.from)?,
+        to: time("to", &p.to)?,
+    };
+    let as_of = time("as_of", &p.as_of)?;
+    let snap = snapshot_at(&s.store, &s.config, as_of)
+        .await
+        .map_err(unavailable)?;
+    let rows = report::channels(&snap.orders, period);
+    Ok(answer(
+        json!({"as_of": as_of, "period": {"from_at": period.from, "to_at": period.to}, "channels": rows}),
+    ))
+}
+
+#[utoipa::path(get, path = "/v1/reports/changes", params(ReportQuery),
+    responses((status = 200, description = "The report as of `since` and now, and the events that arrived in between")))]
+async fn changes(
+    State(s): State<LedgerState>,
+    Query(p): Query<ReportQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let since = time("since", &p.since)?.ok_or_else(|| {
+        ApiError(
+            StatusCode::BAD_REQUEST,
+            "missing_since",
+            "`since` is required".into(),
+        )
+    })?;
+    let period = report::Period {
+        from: time("from", &p.from)?,
+        to: time("to", &p.to)?,
+    };
+    let before = snapshot_at(&s.store, &s.config, Some(since))
+        .await
+        .map_err(unavailable)?;
+    let now = s.store.snapshot().await.map_err(unavailable)?;
+    let late = s.store.events_after(since).await.map_err(unavailable)?;
+    let late: Vec<Value> = late
+        .iter()
+        .map(|e| {
+            json!({"event_id": e.event_id, "doc": e.doc.as_str(), "kind": e.kind, "doc_id": e.doc_id,
+                   "channel": e.channel, "correlation_id": e.correlation_id, "business_at": e.at, "seen_at": e.seen_at})
+        })
+        .collect();
+    Ok(answer(json!({
+        "since": since,
+        "before": report::channels(&before.orders, period),
+        "after": report::channels(&now.orders, period),
+        "arrived": late,
+    })))
+}
+
+#[utoipa::path(get, path = "/v1/orders", params(ReportQuery),
+    responses((status = 200, description = "Orders, newest placement first")))]
+async fn orders(
+    State(s): State<LedgerState>,
+    Query(p): Query<ReportQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let f = super::store::OrderFilter {
+        channel: p.channel.clone(),
+        status: p.status.clone(),
+        from: time("from", &p.from)?,
+        to: time("to", &p.to)?,
+        limit: p.limit,
+    };
+    let list = s.store.orders(&f).await.map_err(unavailable)?;
+    Ok(answer(json!({"orders": list})))
+}
+
+#[utoipa::path(get, path = "/v1/orders/{id}",
+    params(("id" = String, Path, description = "Order key, channel order id, order number, PO number or ERP order number")),
+    responses((status = 200, description = "The order, its lines, aliases and timeline"),
+              (status = 404, description = "No order has that id"),
+              (status = 409, description = "The id names several orders")))]
+async fn order(
+    State(s): State<LedgerState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let keys = s.store.find(&id).await.map_err(unavailable)?;
+    let key = match keys.as_slice() {
+        [] => {
+            return Err(ApiError(
+                StatusCode::NOT_FOUND,
+                "unknown_order",
+                format!("no order is known as {id:?}"),
+            ))
+        }
+        [k] => k.clone(),
+        many => {
+            return Err(ApiError(
+                StatusCode::CONFLICT,
+                "ambiguous_id",
+                format!("{id:?} names {} orders: {}", many.len(), many.join(", ")),
+            ))
+        }
+    };
+    let detail = s
+        .store
+        .order(&key)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::NOT_FOUND,
+                "unknown_order",
+                format!("no order is known as {id:?}"),
+            )
+        })?;
+    let open: Vec<exceptions::Exception> = {
+        let snap = Snapshot {
+            orders: vec![detail.order.clone()],
+            ..Default::default()
+        };
+        exceptions::open(&snap, &s.config.sla, crate::stamp::now_ms() as i64)
+    };
+    Ok(answer(
+        json!({"order": detail.order, "aliases": detail.aliases, "timeline": detail.timeline, "exceptions": open}),
+    ))
+}
+
+#[utoipa::path(get, path = "/v1/exceptions", params(ReportQuery),
+    responses((status = 200, description = "Open exceptions, oldest first", body = [exceptions::Exception])))]
+async fn open_exceptions(
+    State(s): State<LedgerState>,
+    Query(p): Query<ReportQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let as_of = time("as_of", &p.as_of)?;
+    let snap = snapshot_at(&s.store, &s.config, as_of)
+        .await
+        .map_err(unavailable)?;
+    let at = as_of.unwrap_or(crate::stamp::now_ms() as i64);
+    let list: Vec<exceptions::Exception> = exceptions::open(&snap, &s.config.sla, at)
+        .into_iter()
+        .filter(|e| p.kind.as_ref().is_none_or(|k| &e.kind == k))
+        .filter(|e| p.channel.as_ref().is_none_or(|c| &e.channel == c))
+        .collect();
+    Ok(answer(json!({"as_of": at, "exceptions": list})))
+}
+
+/// The ledger API's OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "weft ledger API",
+        description = "Order lifecycle across channels: reports, orders, exceptions. Definitions of every figure: docs/reports.md."
+    ),
+    paths(channels, changes, orders, order, open_exceptions),
+    components(schemas(
+        report::ChannelReport,
+        report::FillRates,
+        report::Durations,
+        report::OnTime,
+        report::Lag,
+        exceptions::Exception
+    ))
+)]
+pub struct LedgerOpenApi;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    Json(LedgerOpenApi::openapi())
+}

@@ -1,0 +1,113 @@
+//! The ledger as `weft up` runs it: the database (configured, or a
+//! private PostgreSQL under `<data_dir>/postgres`), the consumer task, the
+//! Prometheus gauges, and the state the API and dashboard read.
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::{sync::watch, task::JoinHandle};
+
+use super::{api::LedgerState, consumer, exceptions, store::Store, LedgerError};
+use crate::config::Config;
+
+/// The running ledger; [`LedgerRuntime::shutdown`] stops it.
+pub struct LedgerRuntime {
+    /// What the API and dashboard read.
+    pub state: LedgerState,
+    /// The database URL in use.
+    pub url: String,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// Where the ledger database is: `[ledger] url`, else `WEFT_LEDGER_URL`.
+pub fn configured_url(config: &Config) -> Option<String> {
+    config
+        .ledger
+        .as_ref()
+        .and_then(|l| l.url.clone())
+        .or_else(|| std::env::var("WEFT_LEDGER_URL").ok())
+        .filter(|u| !u.is_empty())
+}
+
+/// Starts the consumer (group `weft:ledger` as `consumer`) against the
+/// database at `url`.
+pub async fn start(
+    config: &Config,
+    url: &str,
+    redis_url: &str,
+    consumer: &str,
+    claim_idle: Duration,
+) -> Result<LedgerRuntime, LedgerError> {
+    let ledger = Arc::new(config.ledger.clone().unwrap_or_default());
+    let writer = Store::connect(url, ledger.links.clone()).await?;
+    let reader = Arc::new(Store::connect(url, ledger.links.clone()).await?);
+    let con = crate::bus::connect(redis_url)
+        .await
+        .map_err(LedgerError::Redis)?;
+    let (stop, stopped) = watch::channel(false);
+    let sources = consumer::sources(config);
+    tracing::info!(
+        streams = sources.len(),
+        "ledger: reading canonical events, dead letters and deliveries"
+    );
+    let mut tasks = vec![tokio::spawn(consumer::run(
+        writer,
+        con,
+        sources,
+        consumer.to_string(),
+        ledger.batch.max(1),
+        claim_idle,
+        stopped.clone(),
+    ))];
+    let state = LedgerState {
+        store: reader,
+        config: ledger,
+    };
+    tasks.push(tokio::spawn(gauges(state.clone(), stopped)));
+    Ok(LedgerRuntime {
+        state,
+        url: url.to_string(),
+        stop,
+        tasks,
+    })
+}
+
+impl LedgerRuntime {
+    /// Stops the consumer after its current batch, and the gauges.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+/// Every 15 s: orders by status and open exceptions by type, per channel.
+async fn gauges(state: LedgerState, mut stopped: watch::Receiver<bool>) {
+    loop {
+        if let Ok(snap) = state.store.snapshot().await {
+            let mut by_status = std::collections::BTreeMap::new();
+            for o in &snap.orders {
+                *by_status
+                    .entry((o.channel.clone(), o.status.clone()))
+                    .or_insert(0u64) += 1;
+            }
+            for ((channel, status), n) in by_status {
+                metrics::gauge!("weft_ledger_orders", "channel" => channel, "status" => status)
+                    .set(n as f64);
+            }
+            let now = crate::stamp::now_ms() as i64;
+            let mut by_type = std::collections::BTreeMap::new();
+            for e in exceptions::open(&snap, &state.config.sla, now) {
+                *by_type.entry((e.channel, e.kind)).or_insert(0u64) += 1;
+            }
+            for ((channel, kind), n) in by_type {
+                metrics::gauge!("weft_ledger_open_exceptions", "channel" => channel, "type" => kind).set(n as f64);
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(15)) => {}
+            _ = stopped.changed() => return,
+        }
+    }
+}
