@@ -8,6 +8,7 @@ mod ingest;
 mod lookup;
 mod plugin;
 mod registry;
+mod report;
 mod up;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -82,6 +83,9 @@ pub enum Command {
     Rollback(registry::RollbackArgs),
     /// List the versions published in a registry.
     Plugins(registry::RegistryConn),
+    /// The order-lifecycle ledger's reports: channels, one order, exceptions.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Master-data lookup tables (ERP item numbers, accounts) in Redis.
     #[command(subcommand)]
     Lookup(lookup::LookupCommand),
@@ -100,6 +104,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Rollback(a) => registry::rollback(&tokio()?, a),
         Command::Plugins(c) => registry::plugins(&tokio()?, c),
         Command::Lookup(c) => lookup::run(&tokio()?, c),
+        Command::Report(c) => report::run(c),
     }
 }
 

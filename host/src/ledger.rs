@@ -19,6 +19,7 @@ pub mod exceptions;
 pub mod facts;
 pub mod fold;
 pub mod identity;
+pub mod query;
 pub mod report;
 pub mod runtime;
 pub mod store;

@@ -210,46 +210,22 @@ async fn order(
     State(s): State<LedgerState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let keys = s.store.find(&id).await.map_err(unavailable)?;
-    let key = match keys.as_slice() {
-        [] => {
-            return Err(ApiError(
-                StatusCode::NOT_FOUND,
-                "unknown_order",
-                format!("no order is known as {id:?}"),
-            ))
-        }
-        [k] => k.clone(),
-        many => {
-            return Err(ApiError(
-                StatusCode::CONFLICT,
-                "ambiguous_id",
-                format!("{id:?} names {} orders: {}", many.len(), many.join(", ")),
-            ))
-        }
-    };
-    let detail = s
-        .store
-        .order(&key)
+    match super::query::order(&s.store, &s.config, &id)
         .await
         .map_err(unavailable)?
-        .ok_or_else(|| {
-            ApiError(
-                StatusCode::NOT_FOUND,
-                "unknown_order",
-                format!("no order is known as {id:?}"),
-            )
-        })?;
-    let open: Vec<exceptions::Exception> = {
-        let snap = Snapshot {
-            orders: vec![detail.order.clone()],
-            ..Default::default()
-        };
-        exceptions::open(&snap, &s.config.sla, crate::stamp::now_ms() as i64)
-    };
-    Ok(answer(
-        json!({"order": detail.order, "aliases": detail.aliases, "timeline": detail.timeline, "exceptions": open}),
-    ))
+    {
+        super::query::Found::One(v) => Ok(Json(v)),
+        super::query::Found::None => Err(ApiError(
+            StatusCode::NOT_FOUND,
+            "unknown_order",
+            format!("no order is known as {id:?}"),
+        )),
+        super::query::Found::Many(keys) => Err(ApiError(
+            StatusCode::CONFLICT,
+            "ambiguous_id",
+            format!("{id:?} names {} orders: {}", keys.len(), keys.join(", ")),
+        )),
+    }
 }
 
 #[utoipa::path(get, path = "/v1/exceptions", params(ReportQuery),

@@ -29,6 +29,17 @@ pub fn configured_url(config: &Config) -> Option<String> {
         .filter(|u| !u.is_empty())
 }
 
+/// The database a command beside `weft up` uses: the configured one, else
+/// the one a running `weft up` records in `<data_dir>/postgres/url`.
+pub fn url_for_commands(config: &Config) -> Option<String> {
+    configured_url(config).or_else(|| {
+        std::fs::read_to_string(config.host.data_dir.join("postgres").join("url"))
+            .ok()
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+    })
+}
+
 /// Starts the consumer (group `weft:ledger` as `consumer`) against the
 /// database at `url`.
 pub async fn start(
