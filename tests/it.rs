@@ -31,6 +31,8 @@ mod it {
     pub mod guests;
     pub mod hotswap;
     pub mod http_errors;
+    pub mod ledger_order;
+    pub mod ledger_support;
     pub mod limits;
     pub mod memory;
     pub mod ops_cli;
