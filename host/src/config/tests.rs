@@ -202,9 +202,9 @@ fn an_order_number_pointer_must_be_a_json_pointer() {
         let e = error_of(&http(bad));
         assert_eq!(e.line, Some(18), "{e}");
         assert!(
-            e.message
-                .starts_with(&format!("sink `out`: order_number_pointer `{bad}` is not a JSON pointer (RFC 6901)"))
-                && e.message.contains(says),
+            e.message.starts_with(&format!(
+                "sink `out`: order_number_pointer `{bad}` is not a JSON pointer (RFC 6901)"
+            )) && e.message.contains(says),
             "{e}"
         );
     }
