@@ -94,6 +94,11 @@ struct World {
 
 impl World {
     async fn start(sink: &str, fail_first: usize) -> World {
+        World::start_with(sink, fail_first, "").await
+    }
+
+    /// Like [`World::start`], with `host` lines added to `[host]`.
+    async fn start_with(sink: &str, fail_first: usize, host: &str) -> World {
         let redis = TestRedis::start();
         let seen = Arc::new(Mutex::new(Seen {
             fail_first,
@@ -114,6 +119,7 @@ url = "{redis}"
 listen = "127.0.0.1:0"
 [host]
 consumer = "test-host"
+{host}
 [retry]
 max_attempts = 4
 base_ms = 10
@@ -344,5 +350,48 @@ async fn a_5xx_then_a_2xx_records_one_delivery_after_the_success() {
         r.at_ms
     );
     assert_eq!(w.xlen(&Keys::sink("p", "erp").dlq()).await, 0);
+    w.up.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delivery_records_are_trimmed_once_a_lagging_group_acknowledged_them() {
+    // Kept 0 h after being written: only a consumer group holds them.
+    let w = World::start_with("erp-trim", 0, "dedupe_retention_hours = 0").await;
+    let mut con = bus::connect(&w.redis.url()).await.unwrap();
+    let deliveries = Keys::deliveries("p");
+    bus::ensure_group(&mut con, &deliveries, "ledger")
+        .await
+        .unwrap();
+    w.send("erp-trim", &order("po-21")).await;
+    w.send("erp-trim", &order("po-22")).await;
+    assert_eq!(w.records_when(2).await.len(), 2);
+    // Trimming runs every second; the group has read nothing.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(w.xlen(&deliveries).await, 2, "the lagging group holds them");
+    let read: redis::Value = redis::cmd("XREADGROUP")
+        .arg("GROUP")
+        .arg("ledger")
+        .arg("l1")
+        .arg("STREAMS")
+        .arg(&deliveries)
+        .arg(">")
+        .query_async(&mut con)
+        .await
+        .unwrap();
+    let mut ack = redis::cmd("XACK");
+    ack.arg(&deliveries).arg("ledger");
+    for e in bus::codec::parse_read(read) {
+        ack.arg(e.id);
+    }
+    let acked: i64 = ack.query_async(&mut con).await.unwrap();
+    assert_eq!(acked, 2);
+    let start = Instant::now();
+    while w.xlen(&deliveries).await > 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "acknowledged records were not trimmed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     w.up.stop().await.unwrap();
 }
