@@ -107,9 +107,21 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 b = r["body"]
 items = ", ".join(f'{l.get("item")} x{l.get("quantity")}' for l in b.get("lines", []))
-print(f'{r["method"]} {r["path"]}  {b.get("external_id")} account={b.get("customer", {}).get("account")}  {items}')
+print(f'{r["method"]} {r["path"]}  {r.get("order_number")}  {b.get("external_id")} account={b.get("customer", {}).get("account")}  {items}')
 PY
 done
+
+echo; echo "== delivery records of the ERP sink (stream weft:{edi}:deliveries, what the ledger reads)"
+if command -v redis-cli >/dev/null && [ -f .weft/redis/url ]; then
+  records=$(redis-cli -u "$(cat .weft/redis/url)" --json XRANGE 'weft:{edi}:deliveries' - +)
+  python3 - "$records" <<'PY'
+import json, sys
+for _, flat in json.loads(sys.argv[1] or "[]"):
+    r = dict(zip(flat[::2], flat[1::2]))
+    if r.get("sink") == "erp":
+        print(f'    {r.get("status")}  {r.get("ref") or "(no order number)":14s}  {r.get("target")}  {r.get("id")}')
+PY
+fi
 
 echo; echo "== dead-letter queue of pipeline edi-orders (orders held for master data)"
 "$weft" dlq list --pipeline edi-orders

@@ -26,6 +26,7 @@ mod it {
     pub mod chaos;
     pub mod cli;
     pub mod crash;
+    pub mod deliveries;
     pub mod edi;
     pub mod edi_fuzz;
     pub mod guests;

@@ -203,18 +203,32 @@ async fn readyz(State(s): State<AdminState>) -> Response {
 async fn metrics_text(State(s): State<AdminState>) -> Response {
     let mut con = s.con.clone();
     let now = crate::stamp::now_ms();
-    for k in s.units.iter() {
-        // Length and oldest-entry age per stream: a lagging consumer group
-        // holds trimming back, and this is where an operator sees it.
-        for stream in [k.input(), k.dlq(), k.parked()] {
-            if let Ok((len, age_ms)) =
-                crate::bus::retention::stream_stats(&mut con, &stream, now).await
-            {
-                metrics::gauge!("weft_stream_length", "stream" => stream.clone()).set(len as f64);
-                metrics::gauge!("weft_stream_oldest_age_seconds", "stream" => stream)
-                    .set(age_ms as f64 / 1000.0);
-            }
+    // Length and oldest-entry age per stream: a lagging consumer group
+    // holds trimming back, and this is where an operator sees it. Besides
+    // each unit's streams: every flow's delivery records (read by the ledger).
+    let mut streams: Vec<String> = s
+        .units
+        .iter()
+        .flat_map(|k| [k.input(), k.dlq(), k.parked()])
+        .collect();
+    let mut deliveries: Vec<String> = s
+        .units
+        .iter()
+        .filter(|k| k.unit.starts_with("sink:"))
+        .map(|k| crate::bus::Keys::deliveries(&k.flow))
+        .collect();
+    deliveries.sort();
+    deliveries.dedup();
+    streams.extend(deliveries);
+    for stream in streams {
+        if let Ok((len, age_ms)) = crate::bus::retention::stream_stats(&mut con, &stream, now).await
+        {
+            metrics::gauge!("weft_stream_length", "stream" => stream.clone()).set(len as f64);
+            metrics::gauge!("weft_stream_oldest_age_seconds", "stream" => stream)
+                .set(age_ms as f64 / 1000.0);
         }
+    }
+    for k in s.units.iter() {
         let depths = crate::bus::streams::depths(&mut con, k).await;
         if let Some(n) = depths.dlq {
             metrics::gauge!("weft_dlq_depth", "unit" => k.unit.clone()).set(n as f64);

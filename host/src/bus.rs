@@ -1,7 +1,7 @@
 //! The message bus on Redis Streams: key names, the entry encoding, the
-//! atomic commit script, stream reads and writes, the control stream,
-//! master-data tables and counters, and a private `redis-server`. Every
-//! Redis command and key name of the host is in here.
+//! atomic commit script, sinks' delivery records, stream reads and writes,
+//! the control stream, master-data tables and counters, and a private
+//! `redis-server`. Every Redis command and key name of the host is in here.
 //!
 //! Every key of a flow carries the hash tag `{flow}`, so a commit touching
 //! a pipeline's input, its outputs, retry and dead-letter keys is a single
@@ -10,6 +10,7 @@
 pub mod codec;
 pub mod commit;
 pub mod control;
+pub mod delivery;
 pub mod ingest;
 pub mod keys;
 pub mod retention;
@@ -18,6 +19,7 @@ pub mod streams;
 pub mod tables;
 
 pub use codec::{DlqRecord, Entry};
+pub use delivery::DeliveryRecord;
 pub use keys::Keys;
 pub use server::{PrivateRedis, RedisHealth, RedisServer};
 pub use streams::{append, append_all, ensure_group, read_all};

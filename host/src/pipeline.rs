@@ -160,14 +160,23 @@ impl Runtime {
             )
             .await?;
         }
-        let mut outside = Vec::new();
+        // Streams trimmed by time (and consumer groups) rather than by a
+        // unit of this host: `stream` sinks' and the flows' delivery records.
+        let mut outside: Vec<(String, Option<Duration>)> = Vec::new();
         for (flow, name) in config.sink_streams() {
             if let Some(def @ crate::config::Sink::Stream { .. }) = config.sinks.get(&name) {
                 // Outputs stay on the stream for an outside consumer.
                 let keys = Keys::sink(&flow, &name);
                 units.push(keys.clone());
-                outside.push((keys, def.retention()));
+                let keep = def.retention();
+                outside.push((keys.input(), (!keep.is_zero()).then_some(keep)));
                 continue;
+            }
+            // Delivery records stay as long as delivered ids are remembered,
+            // and until every consumer group (the ledger's) acknowledged them.
+            let deliveries = Keys::deliveries(&flow);
+            if !outside.iter().any(|(s, _)| *s == deliveries) {
+                outside.push((deliveries, Some(consumer.dedupe_retention)));
             }
             let unit = Arc::new(sink::SinkUnit::new(&config, &flow, &name, &consumer.name)?);
             spawn_unit(
@@ -272,22 +281,20 @@ async fn housekeeping(
     }
 }
 
-/// Trims the streams of `stream` sinks (read by outside consumers) every
-/// second: entries older than the sink's retention, unless an outside
-/// consumer group has not acknowledged them.
+/// Trims streams read by outside consumers — those of `stream` sinks, and
+/// the flows' delivery records — every second: entries older than their
+/// retention (`None`: none kept by time), unless a consumer group has not
+/// acknowledged them; a stream without groups is trimmed by time alone.
 async fn trim_outside_streams(
-    streams: Vec<(Keys, Duration)>,
+    streams: Vec<(String, Option<Duration>)>,
     mut con: ConnectionManager,
     mut stopped: watch::Receiver<bool>,
 ) {
     loop {
         let now = stamp::now_ms();
-        for (keys, keep) in &streams {
-            let keep = (!keep.is_zero()).then_some(*keep);
-            if let Err(e) =
-                bus::retention::trim_stream(&mut con, &keys.input(), keep, true, now).await
-            {
-                tracing::warn!(unit = %keys.unit, "stream trim failed: {e}");
+        for (stream, keep) in &streams {
+            if let Err(e) = bus::retention::trim_stream(&mut con, stream, *keep, true, now).await {
+                tracing::warn!(%stream, "stream trim failed: {e}");
             }
         }
         tokio::select! {

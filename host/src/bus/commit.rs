@@ -284,3 +284,123 @@ pub async fn replay(
         .await?;
     Ok(n == 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        bus::{self, streams, DeliveryRecord, Keys},
+        Message,
+    };
+
+    async fn xlen(con: &mut ConnectionManager, key: &str) -> usize {
+        redis::cmd("XLEN").arg(key).query_async(con).await.unwrap()
+    }
+
+    /// Appends `payload` as message `id` to the input and reads it into the
+    /// group (pending); returns the entry id.
+    async fn pending_entry(
+        con: &mut ConnectionManager,
+        keys: &Keys,
+        id: &str,
+        payload: &[u8],
+    ) -> String {
+        let msg = Message {
+            id: id.into(),
+            payload: payload.to_vec(),
+            ..Message::default()
+        };
+        let entry = bus::append(con, &keys.input(), &msg).await.unwrap();
+        let read = streams::read_group(con, &keys.input(), &keys.group(), "t", 10, ">", None)
+            .await
+            .unwrap();
+        assert_eq!(read.len(), 1);
+        entry
+    }
+
+    fn settle(keys: &Keys, entry: &str, id: &str, payload: &[u8]) -> Commit {
+        let record = DeliveryRecord {
+            id: id.into(),
+            sink: "erp".into(),
+            flow: keys.flow.clone(),
+            status: "201".into(),
+            at_ms: 1,
+            ..DeliveryRecord::default()
+        };
+        let mut c = Commit::new(keys, entry);
+        c.remember(id, &digest(payload));
+        c.xadd(&Keys::deliveries(&keys.flow), record.to_fields());
+        c
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_delivery_record_is_written_with_the_ack_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = bus::RedisServer::start(&dir.path().join("redis"), None).unwrap();
+        let mut con = bus::connect(&server.url()).await.unwrap();
+        let keys = Keys::sink("f", "erp");
+        let deliveries = Keys::deliveries("f");
+        bus::ensure_group(&mut con, &keys.input(), &keys.group())
+            .await
+            .unwrap();
+
+        // Acknowledged and recorded together.
+        let e1 = pending_entry(&mut con, &keys, "m1", b"x").await;
+        let c = settle(&keys, &e1, "m1", b"x");
+        assert_eq!(c.run_once(&mut con).await.unwrap(), Committed::Done);
+        assert_eq!(xlen(&mut con, &deliveries).await, 1);
+        let records = bus::read_all(&mut con, &deliveries).await.unwrap();
+        let r = DeliveryRecord::from_entry(&records[0]).unwrap();
+        assert_eq!((r.id.as_str(), r.status.as_str()), ("m1", "201"));
+
+        // The same commit again (its reply lost, or another host was
+        // first): the entry is acknowledged already, nothing is written.
+        assert_eq!(c.run_once(&mut con).await.unwrap(), Committed::AlreadyAcked);
+        assert_eq!(xlen(&mut con, &deliveries).await, 1);
+
+        // Acknowledged elsewhere before this host's commit: no record.
+        let e2 = pending_entry(&mut con, &keys, "m2", b"y").await;
+        let acked: i64 = redis::cmd("XACK")
+            .arg(keys.input())
+            .arg(keys.group())
+            .arg(&e2)
+            .query_async(&mut con)
+            .await
+            .unwrap();
+        assert_eq!(acked, 1);
+        let c = settle(&keys, &e2, "m2", b"y");
+        assert_eq!(c.run_once(&mut con).await.unwrap(), Committed::AlreadyAcked);
+        assert_eq!(xlen(&mut con, &deliveries).await, 1);
+
+        // The message re-sent (same id and payload): acknowledged, no
+        // second record.
+        let e3 = pending_entry(&mut con, &keys, "m1", b"x").await;
+        let c = settle(&keys, &e3, "m1", b"x");
+        assert_eq!(c.run_once(&mut con).await.unwrap(), Committed::Duplicate);
+        assert_eq!(xlen(&mut con, &deliveries).await, 1);
+
+        // The id reused with another payload: neither acknowledged nor
+        // recorded (the caller dead-letters it).
+        let e4 = pending_entry(&mut con, &keys, "m1", b"other").await;
+        let c = settle(&keys, &e4, "m1", b"other");
+        assert!(matches!(
+            c.run_once(&mut con).await.unwrap(),
+            Committed::Conflict(_)
+        ));
+        assert_eq!(xlen(&mut con, &deliveries).await, 1);
+        let pending: redis::Value = redis::cmd("XPENDING")
+            .arg(keys.input())
+            .arg(keys.group())
+            .query_async(&mut con)
+            .await
+            .unwrap();
+        let redis::Value::Array(p) = pending else {
+            panic!("{pending:?}")
+        };
+        assert_eq!(
+            p.first(),
+            Some(&redis::Value::Int(1)),
+            "e4 is still pending"
+        );
+    }
+}

@@ -58,6 +58,13 @@ impl Keys {
     pub fn dlq(&self) -> String {
         format!("weft:{{{}}}:dlq:{}", self.flow, self.unit)
     }
+    /// Delivery records of every sink of `flow`: `weft:{flow}:deliveries`
+    /// (a stream; one entry per delivered message, written in the sink's
+    /// commit — fields in [`super::delivery`]). Shared by the flow's sinks,
+    /// in the flow's slot; read by the ledger's consumer group.
+    pub fn deliveries(flow: &str) -> String {
+        format!("weft:{{{flow}}}:deliveries")
+    }
     /// The consumer group name.
     pub fn group(&self) -> String {
         format!("weft:{}", self.unit)
@@ -80,9 +87,11 @@ mod tests {
             k.retry(),
             k.parked(),
             k.dlq(),
+            Keys::deliveries(&k.flow),
         ] {
             assert!(key.starts_with("weft:{shop}:"), "{key}");
         }
         assert_eq!(Keys::sink("shop", "erp").input(), "weft:{shop}:in:sink:erp");
+        assert_eq!(Keys::deliveries("shop"), "weft:{shop}:deliveries");
     }
 }

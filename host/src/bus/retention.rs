@@ -5,6 +5,9 @@
 //!   any group, so a lagging group holds trimming back (by design; its
 //!   length and oldest-entry age are exported as metrics). A stream with a
 //!   time retention keeps entries younger than it even when acknowledged.
+//! - Delivery records (`weft:{flow}:deliveries`) are kept the dedupe
+//!   retention after being written, and longer while a consumer group (the
+//!   ledger's) has not acknowledged them; without groups, by time alone.
 //! - Dedupe records (`done` + `digest`) and ingest records are forgotten
 //!   after the dedupe retention.
 //! - Dead-letter queues are never trimmed: they are data waiting for a person.

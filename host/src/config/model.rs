@@ -240,6 +240,11 @@ pub enum Sink {
         /// Keep delivered entries on the sink stream this long (default 0:
         /// trimmed once delivered).
         retention_hours: Option<u64>,
+        /// A JSON pointer (RFC 6901, e.g. `/orderNumber`) into a 2xx
+        /// response body: the string or number there is the receiver's
+        /// reference (the ERP's order number), the `ref` of the delivery
+        /// record. Checked at load.
+        order_number_pointer: Option<String>,
     },
     /// Write each payload to `<dir>/<message id>.<ext>` atomically.
     File {

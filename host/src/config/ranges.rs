@@ -1,6 +1,6 @@
 //! Range checks of configuration values (`max_attempts = 0`, `jitter =
 //! 7.5`, `max_ms` below `base_ms`, …), each error at the line of the
-//! offending value.
+//! offending value; also the syntax of a sink's `order_number_pointer`.
 //!
 //! The checks run after deserialization, so cross-field rules and values
 //! inside `[sinks.NAME]` (an internally tagged enum, which loses toml's
@@ -90,8 +90,29 @@ fn retry(locate: Locate<'_>, prefix: &[&str], p: &RetryPolicy) -> Result<(), Loc
     Ok(())
 }
 
+/// What is wrong with `p` as a JSON pointer (RFC 6901), if anything: it
+/// is empty (the whole document) or `/`-separated tokens in which `~` is
+/// only ever `~0` or `~1`.
+pub(crate) fn pointer_error(p: &str) -> Option<String> {
+    if !p.is_empty() && !p.starts_with('/') {
+        return Some(format!(
+            "`{p}` is not a JSON pointer (RFC 6901): it must start with `/`, e.g. `/{p}`"
+        ));
+    }
+    let mut chars = p.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+            return Some(format!(
+                "`{p}` is not a JSON pointer (RFC 6901): `~` must be followed by `0` (for `~`) or `1` (for `/`)"
+            ));
+        }
+    }
+    None
+}
+
 impl Config {
-    /// Checks every numeric setting against its range.
+    /// Checks every numeric setting against its range, and the syntax of
+    /// `order_number_pointer`.
     pub(super) fn check_ranges(&self, locate: Locate<'_>) -> Result<(), Located> {
         let max_body = self.admin.max_body_bytes as u64;
         within(locate, &["admin", "max_body_bytes"], max_body, 1, u64::MAX)?;
@@ -141,9 +162,16 @@ impl Config {
             if let Sink::Http {
                 timeout_ms,
                 retry: policy,
+                order_number_pointer,
                 ..
             } = sink
             {
+                if let Some(why) = order_number_pointer.as_deref().and_then(pointer_error) {
+                    return Err((
+                        locate(&["sinks", name, "order_number_pointer"]),
+                        format!("sink `{name}`: order_number_pointer {why}"),
+                    ));
+                }
                 within(
                     locate,
                     &["sinks", name, "timeout_ms"],

@@ -175,3 +175,37 @@ fn zero_in_limits_names_the_line() {
     assert_eq!(e.line, Some(3), "{e}");
     assert!(e.to_string().contains("at least 1"), "{e}");
 }
+
+#[test]
+fn an_order_number_pointer_must_be_a_json_pointer() {
+    let http = |pointer: &str| {
+        GOOD.replacen(
+            "[sinks.out]\ntype = \"file\"\ndir = \"out\"",
+            &format!("[sinks.out]\ntype = \"http\"\nurl = \"http://127.0.0.1:1/\"\norder_number_pointer = {pointer:?}"),
+            1,
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write_plugin(dir.path());
+    let file = dir.path().join("weft.toml");
+    for good in ["/orderNumber", "/data/0/number", "/a~1b/c~0d", ""] {
+        let c = parse(&http(good), &file).unwrap_or_else(|e| panic!("{good}: {e}"));
+        assert!(
+            matches!(&c.sinks["out"], Sink::Http { order_number_pointer: Some(p), .. } if p == good)
+        );
+    }
+    for (bad, says) in [
+        ("orderNumber", "must start with `/`, e.g. `/orderNumber`"),
+        ("/order~2number", "`~` must be followed by `0`"),
+        ("/trailing~", "`~` must be followed by `0`"),
+    ] {
+        let e = error_of(&http(bad));
+        assert_eq!(e.line, Some(18), "{e}");
+        assert!(
+            e.message.starts_with(&format!(
+                "sink `out`: order_number_pointer `{bad}` is not a JSON pointer (RFC 6901)"
+            )) && e.message.contains(says),
+            "{e}"
+        );
+    }
+}

@@ -1,8 +1,12 @@
 //! Sinks: deliver each message of a sink stream (an HTTP request with
 //! `Idempotency-Key`, or an atomic file write), at least once. Sink plugins
-//! steer the delivery with the headers in [`directives`].
+//! steer the delivery with the headers in [`directives`]. Each delivery
+//! writes a [`DeliveryRecord`] to `weft:{flow}:deliveries` in the commit
+//! that acknowledges the message, with the receiver's reference read by
+//! [`reference`] when the sink names one.
 
 pub mod directives;
+pub mod reference;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
@@ -18,25 +22,38 @@ use crate::{
     bus::{
         codec,
         commit::{self, Commit, Committed},
+        delivery::{DeliveryRecord, WRITTEN},
         Entry, Keys,
     },
     config::{Config, RetryPolicy, Sink},
-    FailureClass, Message,
+    stamp, FailureClass, Message,
 };
 
 enum Delivery {
     Http {
         client: reqwest::Client,
         url: String,
+        /// `order_number_pointer`.
+        pointer: Option<String>,
     },
     File {
         dir: PathBuf,
     },
 }
 
+/// What a successful delivery tells the delivery record.
+struct Delivered {
+    status: String,
+    at_ms: u64,
+    key: String,
+    reference: String,
+    target: String,
+}
+
 /// A sink consuming `weft:{flow}:in:sink:NAME`.
 pub struct SinkUnit {
     keys: Keys,
+    name: String,
     consumer: String,
     delivery: Delivery,
     retry: RetryPolicy,
@@ -60,6 +77,7 @@ impl SinkUnit {
                 url,
                 timeout_ms,
                 retry,
+                order_number_pointer,
                 ..
             } => {
                 let client = reqwest::Client::builder()
@@ -73,6 +91,7 @@ impl SinkUnit {
                     Delivery::Http {
                         client,
                         url: url.clone(),
+                        pointer: order_number_pointer.clone(),
                     },
                     retry.unwrap_or(config.retry),
                 )
@@ -95,21 +114,27 @@ impl SinkUnit {
         Ok(SinkUnit {
             keep,
             keys: Keys::sink(flow, name),
+            name: name.to_string(),
             consumer: consumer.to_string(),
             delivery,
             retry,
         })
     }
 
-    async fn deliver(&self, m: &Message) -> Result<(), (FailureClass, String)> {
+    async fn deliver(&self, m: &Message) -> Result<Delivered, (FailureClass, String)> {
         match &self.delivery {
-            Delivery::Http { client, url } => {
+            Delivery::Http {
+                client,
+                url,
+                pointer,
+            } => {
                 let (method, url) = directives::http_target(url, m)
                     .map_err(|e| (FailureClass::Invalid, e.to_string()))?;
                 let url = &url;
+                let key = directives::idempotency_key(m);
                 let mut req = client
                     .request(method, url)
-                    .header("idempotency-key", directives::idempotency_key(m))
+                    .header("idempotency-key", key)
                     .header("content-type", &m.content_type);
                 if !m.correlation_id.is_empty() {
                     req = req.header("x-weft-correlation-id", &m.correlation_id);
@@ -118,7 +143,22 @@ impl SinkUnit {
                     .header("x-weft-kind", &m.kind)
                     .header("x-weft-host", &self.consumer);
                 match req.body(m.payload.clone()).send().await {
-                    Ok(r) if r.status().is_success() => Ok(()),
+                    Ok(r) if r.status().is_success() => {
+                        let mut done = Delivered {
+                            status: r.status().as_u16().to_string(),
+                            at_ms: stamp::now_ms(),
+                            key: key.to_string(),
+                            reference: String::new(),
+                            target: r.url().path().to_string(),
+                        };
+                        if let Some(pointer) = pointer {
+                            match reference::read(r, pointer).await {
+                                Ok(r) => done.reference = r,
+                                Err(why) => self.reference_missing(m, &why),
+                            }
+                        }
+                        Ok(done)
+                    }
                     Ok(r) if r.status().is_server_error() || r.status().as_u16() == 429 => Err((
                         FailureClass::Retryable,
                         format!("{url} answered {}", r.status()),
@@ -141,8 +181,40 @@ impl SinkUnit {
                 })
                 .await
                 .map_err(|e| (FailureClass::Retryable, e.to_string()))?
-                .map_err(|e| (FailureClass::Retryable, format!("write failed: {e}")))
+                .map_err(|e| (FailureClass::Retryable, format!("write failed: {e}")))?;
+                Ok(Delivered {
+                    status: WRITTEN.into(),
+                    at_ms: stamp::now_ms(),
+                    key: String::new(),
+                    reference: String::new(),
+                    target: name,
+                })
             }
+        }
+    }
+
+    /// The receiver accepted `m` but its answer has no reference: the
+    /// record's `ref` stays empty (the ledger raises an exception for it).
+    fn reference_missing(&self, m: &Message, why: &reference::Missing) {
+        metrics::counter!("weft_delivery_ref_missing_total", "sink" => self.name.clone())
+            .increment(1);
+        tracing::warn!(sink = %self.name, id = %m.id, correlation_id = %m.correlation_id, "delivered, but without an order number: {why}");
+    }
+
+    /// The delivery record of `m`.
+    fn record(&self, m: &Message, d: Delivered) -> DeliveryRecord {
+        DeliveryRecord {
+            id: m.id.clone(),
+            correlation_id: m.correlation_id.clone(),
+            kind: m.kind.clone(),
+            content_type: m.content_type.clone(),
+            sink: self.name.clone(),
+            flow: self.keys.flow.clone(),
+            status: d.status,
+            at_ms: d.at_ms,
+            key: d.key,
+            reference: d.reference,
+            target: d.target,
         }
     }
 }
@@ -179,8 +251,9 @@ impl Unit for SinkUnit {
         let mut settle = Commit::new(&self.keys, &entry.id);
         settle.remember(&msg.id, &digest);
         // Delivered before: the same payload is acknowledged without a second
-        // delivery; another payload under the same id (which the receiver
-        // would drop by its Idempotency-Key) is dead-lettered.
+        // delivery (and no second record); another payload under the same
+        // id (which the receiver would drop by its Idempotency-Key) is
+        // dead-lettered.
         let result = if done_before {
             failure::settle(
                 &settle, &self.keys, &entry.id, msg, &digest, "deliver", &mut con,
@@ -189,16 +262,21 @@ impl Unit for SinkUnit {
             .map(|_| ())
         } else {
             match self.deliver(&msg).instrument(span).await {
-                Ok(()) => failure::settle(
-                    &settle, &self.keys, &entry.id, msg, &digest, "deliver", &mut con,
-                )
-                .await
-                .map(|c| {
-                    if c == Committed::Done {
+                Ok(done) => {
+                    // The record and the XACK are one commit: written once,
+                    // or not at all if the id turns out committed already.
+                    let record = self.record(&msg, done);
+                    settle.xadd(&Keys::deliveries(&self.keys.flow), record.to_fields());
+                    let c = failure::settle(
+                        &settle, &self.keys, &entry.id, msg, &digest, "deliver", &mut con,
+                    )
+                    .await;
+                    if matches!(c, Ok(Committed::Done)) {
                         metrics::counter!("weft_processed_total", "unit" => self.keys.unit.clone())
                             .increment(1);
                     }
-                }),
+                    c.map(|_| ())
+                }
                 Err((class, error)) => {
                     let f = Failed {
                         keys: &self.keys,
