@@ -24,6 +24,7 @@ pub mod engine;
 pub mod errors;
 pub mod harness;
 pub mod http_error;
+pub mod ledger;
 pub mod masterdata;
 pub mod message;
 pub mod names;
