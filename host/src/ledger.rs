@@ -11,7 +11,8 @@
 //!
 //! Everything here is a function of the event *set*: arrival order,
 //! duplicates and replays change nothing (property-tested). Storage,
-//! consumption and serving live in [`store`], [`consumer`] and [`api`].
+//! consumption and serving live in [`store`], [`consumer`] and [`api`];
+//! [`server`] is the private PostgreSQL of `weft up`.
 
 pub mod api;
 pub mod consumer;
@@ -22,6 +23,7 @@ pub mod identity;
 pub mod query;
 pub mod report;
 pub mod runtime;
+pub mod server;
 pub mod store;
 
 use std::collections::BTreeMap;

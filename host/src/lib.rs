@@ -29,6 +29,7 @@ pub mod masterdata;
 pub mod message;
 pub mod names;
 pub mod ops;
+mod owned_process;
 pub mod pipeline;
 pub mod plugin_ref;
 pub mod stamp;

@@ -125,7 +125,8 @@ impl RedisServer {
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         if tied {
-            tie_to_this_thread(&mut cmd);
+            // SIGTERM: a clean Redis shutdown, the AOF flushed.
+            crate::owned_process::tie_to_this_thread(&mut cmd, libc::SIGTERM);
         }
         let child = cmd.spawn().map_err(ServerError::Spawn)?;
         let mut server = RedisServer {
@@ -210,32 +211,3 @@ impl Drop for RedisServer {
         self.stop();
     }
 }
-
-/// The child gets SIGTERM (a clean Redis shutdown: AOF flushed) when the
-/// thread that spawned it exits — including when weft is killed with -9.
-#[cfg(target_os = "linux")]
-#[expect(
-    unsafe_code,
-    reason = "the parent-death signal can only be set in the child, between fork and exec"
-)]
-fn tie_to_this_thread(cmd: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    let parent = std::process::id();
-    // SAFETY: the closure runs between fork and exec and only makes
-    // async-signal-safe calls (prctl, getppid), allocating nothing.
-    unsafe {
-        cmd.pre_exec(move || {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            // The parent may have died before prctl took effect.
-            if libc::getppid() as u32 != parent {
-                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
-            }
-            Ok(())
-        });
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn tie_to_this_thread(_cmd: &mut Command) {}

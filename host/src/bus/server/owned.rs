@@ -16,7 +16,6 @@
 //!   says so meanwhile, for `/healthz` and `/readyz`.
 
 use std::{
-    io::Write,
     path::{Path, PathBuf},
     sync::{
         atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
@@ -26,6 +25,7 @@ use std::{
 };
 
 use super::{ping, send_shutdown, RedisServer, ServerError};
+use crate::owned_process::{self, signal, wait_gone};
 
 /// What the supervisor knows about the private server.
 #[derive(Debug)]
@@ -163,35 +163,13 @@ const RESTART_DELAY: Duration = Duration::from_millis(250);
 
 /// Holds `<dir>/lock` (flock) and writes our pid into it.
 fn lock_dir(dir: &Path) -> Result<std::fs::File, ServerError> {
-    let path = dir.join("lock");
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| ServerError::Dir(path.clone(), e))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let holder = std::fs::read_to_string(&path)
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default();
-            return Err(ServerError::Locked {
-                dir: dir.to_path_buf(),
-                holder: if holder.is_empty() {
-                    "unknown".into()
-                } else {
-                    holder
-                },
-            });
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(ServerError::Dir(path, e)),
-    }
-    file.set_len(0)
-        .and_then(|_| writeln!(file, "{}", std::process::id()))
-        .map_err(|e| ServerError::Dir(path, e))?;
-    Ok(file)
+    owned_process::lock_dir(dir).map_err(|e| match e {
+        owned_process::LockError::Io(path, e) => ServerError::Dir(path, e),
+        owned_process::LockError::Held(holder) => ServerError::Locked {
+            dir: dir.to_path_buf(),
+            holder,
+        },
+    })
 }
 
 /// Stops a server a previous run left on `dir` (we hold the lock, so no
@@ -240,38 +218,7 @@ fn serves_dir(port: u16, dir: &Path) -> bool {
 }
 
 fn is_redis_server(pid: u32) -> bool {
-    std::fs::read(format!("/proc/{pid}/cmdline"))
-        .map(|c| String::from_utf8_lossy(&c).contains("redis-server"))
-        .unwrap_or(false)
-}
-
-#[expect(
-    unsafe_code,
-    reason = "stopping a server left by an earlier run (not our child) needs kill(2)"
-)]
-fn signal(pid: u32, sig: libc::c_int) {
-    if pid > 1 {
-        // SAFETY: kill(2) with a positive pid signals that one process.
-        unsafe {
-            libc::kill(pid as libc::pid_t, sig);
-        }
-    }
-}
-
-/// Waits until `pid` is gone (or a zombie); true if it went in time.
-fn wait_gone(pid: u32, limit: Duration) -> bool {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-        let zombie = status
-            .lines()
-            .any(|l| l.starts_with("State:") && l.contains('Z'));
-        if status.is_empty() || zombie {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
+    owned_process::cmdline_contains(pid, "redis-server")
 }
 
 /// The supervisor thread: starts the server, reports the first start on
