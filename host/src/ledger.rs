@@ -34,9 +34,12 @@ pub enum LedgerError {
     /// The database.
     #[error(transparent)]
     Store(#[from] store::StoreError),
-    /// `[ledger]` is on but no database is configured.
-    #[error("the ledger needs a database: set [ledger] url or WEFT_LEDGER_URL")]
-    NoDatabase,
+    /// The private PostgreSQL could not start.
+    #[error(transparent)]
+    Server(#[from] server::PgServerError),
+    /// A start-up task died.
+    #[error("ledger: a start-up task failed: {0}")]
+    Task(String),
     /// Redis (reading or acknowledging a stream).
     #[error("ledger: redis: {0}")]
     Redis(#[source] redis::RedisError),

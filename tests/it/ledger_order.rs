@@ -48,6 +48,7 @@ async fn run_once(redis: &str, db: &str, stream: &str, order: &[weft_host::Messa
         stream: stream.to_string(),
         kind: consumer::StreamKind::Input,
         unit: "day".into(),
+        booking: Vec::new(),
     };
     let task = tokio::spawn(consumer::run(
         store,

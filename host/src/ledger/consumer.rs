@@ -42,11 +42,14 @@ pub struct Source {
     pub kind: StreamKind,
     /// The unit it belongs to (for dead letters), or the flow.
     pub unit: String,
+    /// Sinks that read the ERP's order number (`order_number_pointer`):
+    /// their deliveries are bookings.
+    pub booking: Vec<String>,
 }
 
 /// `weft:{flow}:deliveries`: where sinks record what they delivered.
 pub fn deliveries_stream(flow: &str) -> String {
-    format!("weft:{{{flow}}}:deliveries")
+    Keys::deliveries(flow)
 }
 
 /// The streams `config` makes the ledger read: the input streams of the
@@ -80,6 +83,7 @@ pub fn sources(config: &Config) -> Vec<Source> {
             stream: Keys::new(flow, unit).input(),
             kind: StreamKind::Input,
             unit: unit.clone(),
+            booking: Vec::new(),
         })
         .collect();
     if ledger.dead_letters {
@@ -87,15 +91,23 @@ pub fn sources(config: &Config) -> Vec<Source> {
             stream: Keys::new(flow, unit).dlq(),
             kind: StreamKind::DeadLetters,
             unit: unit.clone(),
+            booking: Vec::new(),
         }));
     }
     let mut flows: Vec<&String> = all.iter().map(|(f, _)| f).collect();
     flows.sort();
     flows.dedup();
+    let booking: Vec<String> = config
+        .sinks
+        .iter()
+        .filter(|(_, s)| matches!(s, crate::config::Sink::Http { order_number_pointer: Some(_), .. }))
+        .map(|(n, _)| n.clone())
+        .collect();
     out.extend(flows.into_iter().map(|f| Source {
         stream: deliveries_stream(f),
         kind: StreamKind::Deliveries,
         unit: f.clone(),
+        booking: booking.clone(),
     }));
     out
 }

@@ -17,6 +17,7 @@ pub struct LedgerRuntime {
     pub url: String,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    server: Option<super::server::PrivatePostgres>,
 }
 
 /// Where the ledger database is: `[ledger] url`, else `WEFT_LEDGER_URL`.
@@ -41,8 +42,41 @@ pub fn url_for_commands(config: &Config) -> Option<String> {
 }
 
 /// Starts the consumer (group `weft:ledger` as `consumer`) against the
-/// database at `url`.
+/// configured database, or a private PostgreSQL under
+/// `<data_dir>/postgres` (owned like the private Redis: it cannot outlive
+/// weft, one server per directory, restarted if it dies).
 pub async fn start(
+    config: &Config,
+    redis_url: &str,
+    consumer: &str,
+    claim_idle: Duration,
+) -> Result<LedgerRuntime, LedgerError> {
+    let (url, server) = match configured_url(config) {
+        Some(u) => (u, None),
+        None => {
+            let dir = config.host.data_dir.join("postgres");
+            let s = tokio::task::spawn_blocking(move || super::server::PrivatePostgres::start(&dir))
+                .await
+                .map_err(|e| LedgerError::Task(e.to_string()))??;
+            tracing::info!(url = %s.url(), "started a private PostgreSQL for the ledger");
+            (s.url(), Some(s))
+        }
+    };
+    match start_on(config, &url, redis_url, consumer, claim_idle).await {
+        Ok(mut r) => {
+            r.server = server;
+            Ok(r)
+        }
+        Err(e) => {
+            if let Some(s) = server {
+                let _ = tokio::task::spawn_blocking(move || s.stop()).await;
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn start_on(
     config: &Config,
     url: &str,
     redis_url: &str,
@@ -80,6 +114,7 @@ pub async fn start(
         url: url.to_string(),
         stop,
         tasks,
+        server: None,
     })
 }
 
@@ -89,6 +124,9 @@ impl LedgerRuntime {
         let _ = self.stop.send(true);
         for t in self.tasks {
             let _ = t.await;
+        }
+        if let Some(s) = self.server {
+            let _ = tokio::task::spawn_blocking(move || s.stop()).await;
         }
     }
 }

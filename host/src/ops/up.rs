@@ -189,9 +189,7 @@ async fn start_ledger(
     if !config.ledger.as_ref().is_some_and(|l| l.enabled) {
         return Ok(None);
     }
-    let url = crate::ledger::runtime::configured_url(config)
-        .ok_or(crate::ledger::LedgerError::NoDatabase)?;
-    let l = crate::ledger::runtime::start(config, &url, redis_url, consumer, claim_idle).await?;
+    let l = crate::ledger::runtime::start(config, redis_url, consumer, claim_idle).await?;
     tracing::info!("ledger: recording order lifecycles");
     Ok(Some(l))
 }

@@ -72,36 +72,30 @@ pub fn event_of(s: &Source, e: &Entry) -> Option<Event> {
             })
         }
         StreamKind::Deliveries => {
-            let id = e.text("id");
-            let sink = e.text("sink");
-            let reference = e.text("ref");
+            let d = crate::bus::DeliveryRecord::from_entry(e).ok()?;
             let mut extra = BTreeMap::new();
-            extra.insert("sink".to_string(), sink.clone());
-            extra.insert("message_id".to_string(), id.clone());
-            if e.get("ref").is_some() {
-                // The sink is configured to read the ERP's order number.
+            extra.insert("sink".to_string(), d.sink.clone());
+            extra.insert("message_id".to_string(), d.id.clone());
+            if s.booking.contains(&d.sink) {
+                // The sink reads the ERP's order number from its answers.
                 extra.insert("booking".to_string(), "1".to_string());
             }
-            let at = e.text("at").parse::<i64>().ok().or(Some(seen));
+            let at = Some(i64::try_from(d.at_ms).unwrap_or(seen));
             Some(Event {
-                event_id: format!("delivery:{sink}:{id}"),
+                event_id: format!("delivery:{}:{}", d.sink, d.id),
                 doc: Doc::Delivery,
-                kind: e.text("kind"),
-                doc_id: id,
-                channel: sink,
-                correlation_id: e.text("corr"),
+                kind: d.kind,
+                doc_id: d.id,
+                channel: d.sink,
+                correlation_id: d.correlation_id,
                 refs: Vec::new(),
-                aliases: if reference.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![reference]
-                },
+                aliases: if d.reference.is_empty() { Vec::new() } else { vec![d.reference] },
                 at,
                 revised_at: at,
                 seen_at: seen,
                 currency: None,
                 amount: None,
-                status: Some(e.text("status")),
+                status: Some(d.status),
                 lines: Vec::new(),
                 extra,
             })
