@@ -100,7 +100,15 @@ pub fn sources(config: &Config) -> Vec<Source> {
     let booking: Vec<String> = config
         .sinks
         .iter()
-        .filter(|(_, s)| matches!(s, crate::config::Sink::Http { order_number_pointer: Some(_), .. }))
+        .filter(|(_, s)| {
+            matches!(
+                s,
+                crate::config::Sink::Http {
+                    order_number_pointer: Some(_),
+                    ..
+                }
+            )
+        })
         .map(|(n, _)| n.clone())
         .collect();
     out.extend(flows.into_iter().map(|f| Source {

@@ -55,9 +55,10 @@ pub async fn start(
         Some(u) => (u, None),
         None => {
             let dir = config.host.data_dir.join("postgres");
-            let s = tokio::task::spawn_blocking(move || super::server::PrivatePostgres::start(&dir))
-                .await
-                .map_err(|e| LedgerError::Task(e.to_string()))??;
+            let s =
+                tokio::task::spawn_blocking(move || super::server::PrivatePostgres::start(&dir))
+                    .await
+                    .map_err(|e| LedgerError::Task(e.to_string()))??;
             tracing::info!(url = %s.url(), "started a private PostgreSQL for the ledger");
             (s.url(), Some(s))
         }

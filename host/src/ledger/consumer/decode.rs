@@ -89,7 +89,11 @@ pub fn event_of(s: &Source, e: &Entry) -> Option<Event> {
                 channel: d.sink,
                 correlation_id: d.correlation_id,
                 refs: Vec::new(),
-                aliases: if d.reference.is_empty() { Vec::new() } else { vec![d.reference] },
+                aliases: if d.reference.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![d.reference]
+                },
                 at,
                 revised_at: at,
                 seen_at: seen,
