@@ -257,3 +257,29 @@ fn bad_refund_figures_name_the_field() {
         "refund 1 has no `order_id`"
     );
 }
+
+#[test]
+fn python_fixtures_pending_fulfillment_and_two_line_return() {
+    assert_eq!(
+        invalid(sample!(FULFILLMENT)),
+        "fulfillment 255858046 is pending, not shipped"
+    );
+    let out = outputs(sample!(REFUND), None);
+    let r = &out[0].1;
+    assert_eq!(out[0].0.kind, "return.completed");
+    let lines: Vec<(&str, &str)> = r["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["line_id"].as_str().unwrap(),
+                l["quantity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [("703073504", "1"), ("466157049", "1")]);
+    // No subtotals on these line items: no amounts are made up.
+    assert!(r["lines"][0].get("amount").is_none());
+    assert_eq!(r["totals"], json!({"total": "209.00"}));
+}
