@@ -125,6 +125,11 @@ pub struct Order {
     /// Why it was cancelled, as the channel says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
+    /// The ship date the buyer asks for, when the document has one (a date
+    /// or RFC 3339 time; X12 850: DTM 010 requested ship, else 037 ship
+    /// not before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_ship_at: Option<String>,
     /// ISO 4217 code of every amount in the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,

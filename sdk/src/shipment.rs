@@ -13,6 +13,19 @@ pub const SHIPMENT_SCHEMA: &str = "weft.shipment/1";
 /// The message kind of a shipment notice.
 pub const DISPATCHED: &str = "shipment.dispatched";
 
+/// The values of [`Shipment::status`]. Each is a fact about the shipment
+/// with that `shipment_id`: a cancellation or a delivery is never a new
+/// shipment.
+pub mod status {
+    /// The goods left (also what an absent status means).
+    pub const SHIPPED: &str = "shipped";
+    /// The carrier delivered them.
+    pub const DELIVERED: &str = "delivered";
+    /// The shipment was cancelled: the goods did not (or no longer) count
+    /// as shipped.
+    pub const CANCELLED: &str = "cancelled";
+}
+
 /// Goods sent for one or more orders: the packages and what each holds.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub struct Shipment {
@@ -30,9 +43,19 @@ pub struct Shipment {
     /// Ids of the orders shipped (PO numbers for EDI).
     #[serde(default)]
     pub order_refs: Vec<String>,
+    /// `shipped`, `delivered` or `cancelled` ([`status`]); absent means
+    /// shipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// When the goods left (date or RFC 3339 time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipped_at: Option<String>,
+    /// When they were delivered, for a delivered shipment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    /// When the shipment was cancelled, for a cancelled one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<String>,
     /// When the shipment notice was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,

@@ -75,8 +75,8 @@ async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
     let admin = format!("http://{}", up.admin);
     let http = reqwest::Client::new();
 
-    // The seven original samples (the folder also holds lifecycle
-    // documents — fulfillments, refunds, transactions — mapped by later work).
+    // The seven original samples (the folder also holds more lifecycle
+    // documents: fulfillments, refunds, transactions).
     let files: Vec<_> = [
         "python-api_fixture_fulfillment.json",
         "python-api_fixture_order.json",
@@ -172,14 +172,28 @@ async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
         fixture["message"]["kind"], "raw",
         "the original message is kept"
     );
-    assert!(dlq
-        .iter()
-        .filter(|d| d["stage"] == "source")
-        .all(|d| d["plugin"] == "shopify-orders@0.1.0"
-            && d["error"]
-                .as_str()
-                .unwrap()
-                .contains("expected a Shopify order")));
+    // The pending fulfillment is refused by the source; the refund maps to
+    // a return, which this pipeline does not route.
+    let at = |stage: &str| -> Vec<&Value> { dlq.iter().filter(|d| d["stage"] == stage).collect() };
+    let source = at("source");
+    assert_eq!(source.len(), 1, "{dlq:?}");
+    assert_eq!(source[0]["plugin"], "shopify-orders@0.1.0");
+    assert!(
+        source[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("fulfillment 255858046 is pending, not shipped"),
+        "{dlq:?}"
+    );
+    let route = at("route");
+    assert_eq!(route.len(), 1, "{dlq:?}");
+    assert!(
+        route[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no route for output kind `return.completed`"),
+        "{dlq:?}"
+    );
 
     // The same document again is recognised and not delivered twice.
     let again = std::fs::read(shopify.join("rest-2026-07_GET_order_450789469.json")).unwrap();

@@ -11,15 +11,33 @@ fn raw(name: &str, payload: Vec<u8>) -> Message {
     Message::raw(format!("file:{name}"), "application/json", payload)
 }
 
-fn schema() -> jsonschema::Validator {
-    let text =
-        std::fs::read_to_string(root().join("schemas/order.v1.schema.json")).expect("schema file");
+fn schema_of(document: &str) -> jsonschema::Validator {
+    let path = root().join(format!("schemas/{document}.v1.schema.json"));
+    let text = std::fs::read_to_string(path).expect("schema file");
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
 
+fn schema() -> jsonschema::Validator {
+    schema_of("order")
+}
+
+/// The lifecycle samples (not orders) that map: the kind and number of
+/// their outputs, by file-name prefix.
+const LIFECYCLE: [(&str, &str, &str, usize); 6] = [
+    ("fulfillment-create_", "shipment.dispatched", "shipment", 1),
+    ("fulfillments-list_", "shipment.dispatched", "shipment", 1),
+    ("fulfillment-cancel_", "shipment.dispatched", "shipment", 1),
+    ("refund-create_", "return.completed", "return", 1),
+    ("python-api_fixture_refund", "return.completed", "return", 1),
+    ("transactions-list_", "payment.received", "payment", 1),
+];
+
 /// Every sample with an `order` is mapped with the sample's own id, line
-/// count, currency and totals; every other sample is refused as invalid.
+/// count, currency and totals; fulfillments, refunds and transactions map
+/// to schema-valid lifecycle documents of their order; every other sample
+/// (fulfillment orders, an order list page, a pending fulfillment) is
+/// refused as invalid.
 #[test]
 fn every_real_sample_maps_or_is_refused() {
     let shopify = realdata_or_skip!("shopify");
@@ -27,16 +45,51 @@ fn every_real_sample_maps_or_is_refused() {
     let source = load(&engine, &plugin_path("shopify-orders"));
     let validator = schema();
     let mut mapped = 0;
+    let mut lifecycle = 0;
     for entry in std::fs::read_dir(&shopify).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).unwrap();
         let sample: Value = serde_json::from_slice(&bytes).unwrap();
         let result = source.process(&raw(&name, bytes), &CallContext::default());
+        let tender = name.starts_with("tender-transactions_");
+        let known = LIFECYCLE
+            .iter()
+            .find(|(prefix, ..)| name.starts_with(prefix));
+        if let Some((kind, document, n)) = known
+            .map(|(_, k, d, n)| (*k, *d, *n))
+            .or(tender.then_some(("payment.received", "payment", 3)))
+        {
+            lifecycle += 1;
+            let out = result.unwrap_or_else(|f| panic!("{name}: {f}"));
+            assert_eq!(out.outputs.len(), n, "{name}");
+            let validator = schema_of(document);
+            for m in &out.outputs {
+                assert_eq!(m.kind, kind, "{name}");
+                let doc: Value = serde_json::from_slice(&m.payload).unwrap();
+                if let Err(e) = validator.validate(&doc) {
+                    panic!(
+                        "{name}: {document} fails the schema at {}: {e}",
+                        e.instance_path
+                    );
+                }
+                assert_eq!(doc["correlation_id"], m.correlation_id, "{name}");
+                let order_id = doc["order_id"]
+                    .as_str()
+                    .or(doc["order_refs"][0].as_str())
+                    .expect("the order's id");
+                assert_eq!(m.correlation_id, format!("shopify:{order_id}"), "{name}");
+                assert!(m.id.starts_with("shopify:"), "{name}: {}", m.id);
+            }
+            continue;
+        }
         let Some(order) = sample.get("order") else {
             let f = result.expect_err(&name);
             assert_eq!(f.class, FailureClass::Invalid, "{name}: {f}");
-            assert!(f.message.contains("order"), "{name}: {f}");
+            assert!(
+                f.message.contains("order") || f.message.contains("not shipped"),
+                "{name}: {f}"
+            );
             continue;
         };
         mapped += 1;
@@ -112,6 +165,7 @@ fn every_real_sample_maps_or_is_refused() {
     }
     // The five original order samples and go-shopify's cancelled order 123456.
     assert_eq!(mapped, 6, "the six order samples");
+    assert_eq!(lifecycle, 7, "the seven lifecycle samples that map");
 }
 
 #[test]

@@ -15,7 +15,7 @@ use super::{world::Role, Failure, FailureClass};
 use crate::message::Message;
 
 /// Each canonical document: schema id, the kinds it travels as, its schema.
-const DOCUMENTS: [(&str, &[&str], &str); 6] = [
+const DOCUMENTS: [(&str, &[&str], &str); 8] = [
     (
         "weft.order/1",
         &["order.created", "order.updated", "order.cancelled"],
@@ -45,6 +45,16 @@ const DOCUMENTS: [(&str, &[&str], &str); 6] = [
         "weft.return/1",
         &["return.completed"],
         include_str!("../../../schemas/return.v1.schema.json"),
+    ),
+    (
+        "weft.credit/1",
+        &["credit.issued"],
+        include_str!("../../../schemas/credit.v1.schema.json"),
+    ),
+    (
+        "weft.payment/1",
+        &["payment.received"],
+        include_str!("../../../schemas/payment.v1.schema.json"),
     ),
 ];
 
@@ -210,6 +220,29 @@ mod tests {
             e.contains("kind invoice.posted carries weft.invoice/1"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn payments_and_credits_are_checked_by_kind() {
+        let payment = serde_json::json!({
+            "schema": "weft.payment/1", "payment_id": "801038806", "channel": "shopify",
+            "correlation_id": "shopify:450789469", "order_id": "450789469",
+            "order_refs": ["450789469"], "paid_at": "2005-08-05T10:22:51-04:00",
+            "amount": "250.94", "currency": "USD", "status": "completed"
+        });
+        check_one(&msg("payment.received", payment.clone())).unwrap();
+        let mut bad = payment;
+        bad["amount"] = 250.94.into();
+        let e = check_one(&msg("payment.received", bad)).unwrap_err();
+        assert!(e.starts_with("weft.payment/1: /amount: "), "{e}");
+        let credit = serde_json::json!({
+            "schema": "weft.credit/1", "credit_id": "1", "channel": "shopify",
+            "correlation_id": "shopify:450789469", "issued_at": "2017-01-05",
+            "amount": "10.00"
+        });
+        check_one(&msg("credit.issued", credit.clone())).unwrap();
+        let e = check_one(&msg("payment.received", credit)).unwrap_err();
+        assert!(e.contains("carries weft.payment/1"), "{e}");
     }
 
     #[test]

@@ -151,6 +151,7 @@ pub fn order<W>(raw: RawOrder<W>, order_id: String, event: Event) -> Result<Orde
         updated_at: take(raw.updated_at),
         cancelled_at: take(raw.cancelled_at),
         cancel_reason: take(raw.cancel_reason),
+        requested_ship_at: None,
         currency: take(raw.currency).map(|c| c.trim().to_string()),
         customer,
         bill_to: raw.billing_address.and_then(address),

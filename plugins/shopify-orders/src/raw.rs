@@ -182,13 +182,8 @@ fn payload_is_object(payload: &[u8]) -> bool {
         .is_some_and(|&b| b == b'{')
 }
 
-/// The error for valid JSON that is not an order, saying what was found.
+/// The error for valid JSON that is not an order, saying what was found
+/// (see [`crate::shape::refused`]).
 fn not_an_order(payload: &[u8]) -> PluginError {
-    let found = match serde_json::from_slice::<serde_json::Value>(payload) {
-        Ok(v) => weft_sdk::text::json_shape(&v),
-        Err(e) => format!("unreadable JSON ({e})"),
-    };
-    PluginError::invalid(format!(
-        "expected a Shopify order (`{{\"order\": {{…}}}}` or a bare order object with `id` and `line_items`); found {found}"
-    ))
+    crate::shape::refused(payload)
 }

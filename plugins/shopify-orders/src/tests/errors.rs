@@ -16,30 +16,35 @@ fn payload_that_is_not_json() {
 }
 
 #[test]
-fn other_shopify_resources_are_not_orders() {
-    let fulfillment = sample!(FULFILLMENT);
-    let refund = sample!(REFUND);
-    let reason = invalid(fulfillment);
+fn resources_that_are_not_lifecycle_documents_are_refused() {
+    let reason = invalid(sample!(FULFILLMENT_ORDERS));
     assert!(
-        reason.contains("expected a Shopify order")
-            && reason.ends_with("found an object with keys: fulfillment"),
+        reason.starts_with("Shopify fulfillment orders (allocation to a location) are not mapped")
+            && reason.ends_with("found an object with keys: fulfillment_orders"),
         "{reason}"
     );
-    let reason = invalid(refund);
+    let reason = invalid(sample!(FULFILLMENT_ORDERS_ARRAY));
     assert!(
-        reason.ends_with("found an object with keys: refund"),
+        reason.contains("are not mapped")
+            && reason.ends_with("found an array of 2 fulfillment orders"),
         "{reason}"
     );
-    // The bare bodies (fulfillments/create, refunds/create webhooks) neither.
-    for sample in [fulfillment, refund] {
-        let v: Value = serde_json::from_slice(sample).unwrap();
-        let inner = v.as_object().and_then(|o| o.values().next()).unwrap();
-        let reason = invalid(inner.to_string().as_bytes());
-        assert!(
-            reason.contains("found an object with keys: ") && reason.contains("order_id"),
-            "{reason}"
-        );
-    }
+    // A bare fulfillment order is named as one too.
+    let v: Value = serde_json::from_slice(sample!(FULFILLMENT_ORDERS)).unwrap();
+    let bare = v["fulfillment_orders"][0].to_string();
+    assert!(invalid(bare.as_bytes()).contains("fulfillment orders"));
+    let reason = invalid(sample!(ORDERS_LIST));
+    assert!(
+        reason.starts_with("expected a Shopify order (")
+            && reason.ends_with("found an object with keys: orders"),
+        "{reason}"
+    );
+    // A sub-resource (it has `order_id`) of no known kind.
+    let reason = invalid(br#"{"id": 1, "order_id": 2, "note": "x"}"#);
+    assert!(
+        reason.ends_with("found an object with keys: id, order_id, note"),
+        "{reason}"
+    );
     assert!(invalid(b"[1, 2]").ends_with("found an array"));
     assert!(invalid(b"{}").ends_with("found an empty object"));
     assert!(invalid(b"null").ends_with("found null"));

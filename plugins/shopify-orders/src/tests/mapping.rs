@@ -15,7 +15,15 @@ fn describes_itself() {
     assert_eq!(info.accepts, ["raw"]);
     assert_eq!(
         info.emits,
-        ["order.created", "order.updated", "order.cancelled"]
+        [
+            "order.created",
+            "order.updated",
+            "order.cancelled",
+            "shipment.dispatched",
+            "return.completed",
+            "credit.issued",
+            "payment.received"
+        ]
     );
 }
 

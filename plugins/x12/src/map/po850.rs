@@ -4,9 +4,11 @@
 //! (`order.updated`), `01` cancel (`order.cancelled`); BEG03 the PO number
 //! (order id, correlation `{channel}:{PO}`), BEG05 the order date. Header
 //! CUR/REF/PER/DTM/N1 loops (ST ship-to, BT bill-to, BY buyer, SE/VN/SU
-//! seller), PO1 lines (item ids as the crate doc says, ids without a
-//! canonical field in `attributes`) with PID descriptions and SAC
-//! allowances, header SAC charges, AMT `1` (line total) / `TT` (total).
+//! seller; DTM 010 requested ship, else 037 ship not before, is the
+//! `requested_ship_at`, every header DTM is in `source.dates`), PO1 lines
+//! (item ids as the crate doc says, ids without a canonical field in
+//! `attributes`) with PID descriptions and SAC allowances, header SAC
+//! charges, AMT `1` (line total) / `TT` (total).
 
 use serde_json::{json, Value};
 use weft_sdk::money::Decimal;
@@ -226,6 +228,12 @@ pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
     if !parties.is_empty() {
         source.insert("parties".into(), Value::Array(parties));
     }
+    // The requested ship date: DTM 010 (requested ship), else 037 (ship
+    // not before).
+    o.requested_ship_at = ["010", "037"]
+        .iter()
+        .find_map(|q| dates.get(*q).and_then(Value::as_str))
+        .map(str::to_string);
     if !dates.is_empty() {
         source.insert("dates".into(), Value::Object(dates));
     }

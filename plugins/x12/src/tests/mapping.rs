@@ -263,6 +263,22 @@ fn po850_lenient_files_keep_business_values() {
 }
 
 #[test]
+fn po850_requested_ship_date_from_dtm_010_else_037() {
+    let Some(bytes) = file("x12", "850_x12types_004010.edi") else {
+        return;
+    };
+    let text = String::from_utf8(bytes).expect("an ASCII file");
+    let ship_at = |edi: &str| order(&run(edi.as_bytes()).expect("maps")[0]).requested_ship_at;
+    // Its two header DTMs are 002 (delivery requested): no ship date.
+    assert_eq!(ship_at(&text), None);
+    let not_before = text.replacen("DTM*002*19971219~", "DTM*037*19971215~", 1);
+    assert_eq!(ship_at(&not_before).as_deref(), Some("1997-12-15"));
+    // 010 wins over 037 wherever it is in the header.
+    let both = not_before.replacen("DTM*002*19971219~", "DTM*010*19971216~", 1);
+    assert_eq!(ship_at(&both).as_deref(), Some("1997-12-16"));
+}
+
+#[test]
 fn po850_one_line_transaction_set() {
     let Some(msgs) = docs("x12", "850_stupidedi_x357_mixed-lines.edi") else {
         return;
