@@ -32,7 +32,9 @@ mod it {
     pub mod guests;
     pub mod hotswap;
     pub mod http_errors;
+    pub mod ledger_crash;
     pub mod ledger_order;
+    pub mod ledger_store;
     pub mod ledger_support;
     pub mod limits;
     pub mod memory;
