@@ -65,11 +65,11 @@ pub const DAY: &[&str] = &[
 
 /// The later lifecycle documents of the day, when their cases exist.
 pub const LIFECYCLE: &[&str] = &[
-    "shopify-orders/cases/fulfillment-create.expected.jsonl",
-    "shopify-orders/cases/fulfillments-list.expected.jsonl",
-    "shopify-orders/cases/fulfillment-cancel.expected.jsonl",
-    "shopify-orders/cases/refund-create.expected.jsonl",
-    "shopify-orders/cases/transactions-list.expected.jsonl",
+    "shopify-orders/cases/fulfillments-list-450789469.expected.jsonl",
+    "shopify-orders/cases/fulfillment-cancel-255858046.expected.jsonl",
+    "shopify-orders/cases/refund-create-929361464.expected.jsonl",
+    "shopify-orders/cases/transactions-auth-capture-refund-450789469.expected.jsonl",
+    "shopify-orders/cases/fulfillment-create-1073459976.expected.jsonl",
 ];
 
 /// Messages of `files` (under `plugins/`) that exist.

@@ -178,8 +178,10 @@ impl AliasIndex {
         }
         let mut shares: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, l) in e.lines.iter().enumerate() {
+            // A line naming its own order joins that order or none: goods
+            // for another purchase order never count for this one.
             let key = match &l.order_ref {
-                Some(r) => one(r, &mut out).or_else(|| primary.clone()),
+                Some(r) => one(r, &mut out),
                 None => primary.clone(),
             };
             if let Some(k) = key {
