@@ -23,12 +23,12 @@
 mod postmaster;
 mod supervisor;
 
+pub use postmaster::bindir;
+pub use supervisor::PgHealth;
+
 use std::{
     path::{Path, PathBuf},
-    sync::{
-        atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
-        Arc,
-    },
+    sync::{atomic::Ordering, Arc},
     time::{Duration, Instant},
 };
 
@@ -88,78 +88,6 @@ pub enum PgServerError {
     },
 }
 
-/// The directory of the PostgreSQL server binaries: `pg_config --bindir`,
-/// else the newest `/usr/lib/postgresql/*/bin`; one that has `initdb` and
-/// `postgres`.
-pub fn bindir() -> Result<PathBuf, PgServerError> {
-    let usable = |d: &Path| d.join("initdb").is_file() && d.join("postgres").is_file();
-    if let Ok(out) = std::process::Command::new("pg_config")
-        .arg("--bindir")
-        .output()
-    {
-        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        if out.status.success() && usable(&dir) {
-            return Ok(dir);
-        }
-    }
-    let mut best: Option<(u32, PathBuf)> = None;
-    for e in std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let name = e.file_name();
-        let Some(version) = name
-            .to_str()
-            .and_then(|s| s.split('.').next()?.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let dir = e.path().join("bin");
-        if usable(&dir) && best.as_ref().is_none_or(|(v, _)| version > *v) {
-            best = Some((version, dir));
-        }
-    }
-    best.map(|(_, d)| d).ok_or_else(|| {
-        PgServerError::NotInstalled(
-            "neither `pg_config --bindir` nor /usr/lib/postgresql/*/bin has initdb and postgres"
-                .into(),
-        )
-    })
-}
-
-/// What the supervisor knows about the private server.
-#[derive(Debug)]
-pub struct PgHealth {
-    up: AtomicBool,
-    stopping: AtomicBool,
-    pid: AtomicU32,
-    restarts: AtomicU64,
-    port: u16,
-}
-
-impl PgHealth {
-    /// Whether the server runs and answers (false while it is restarted).
-    pub fn is_up(&self) -> bool {
-        self.up.load(Ordering::SeqCst)
-    }
-    /// How many times it was restarted after dying.
-    pub fn restarts(&self) -> u64 {
-        self.restarts.load(Ordering::SeqCst)
-    }
-    /// The postmaster's current process id (0 while none runs).
-    pub fn pid(&self) -> u32 {
-        self.pid.load(Ordering::SeqCst)
-    }
-    /// Its port (the same across restarts).
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-    fn url(&self) -> String {
-        format!("postgres://weft@127.0.0.1:{}/weft", self.port)
-    }
-}
-
 /// The private server; dropping it stops the server (fast shutdown).
 pub struct PrivatePostgres {
     health: Arc<PgHealth>,
@@ -201,13 +129,7 @@ impl PrivatePostgres {
                 source,
             })?
             .port();
-        let health = Arc::new(PgHealth {
-            up: AtomicBool::new(false),
-            stopping: AtomicBool::new(false),
-            pid: AtomicU32::new(0),
-            restarts: AtomicU64::new(0),
-            port,
-        });
+        let health = Arc::new(PgHealth::new(port));
         let (tx, rx) = std::sync::mpsc::channel();
         let job = supervisor::Supervised {
             bin,
@@ -254,7 +176,7 @@ impl PrivatePostgres {
 
     /// Its port (the same across restarts).
     pub fn port(&self) -> u16 {
-        self.health.port
+        self.health.port()
     }
 
     /// The directory it owns (`data`, `socket`, `lock`, `url`, the log).
@@ -309,6 +231,15 @@ mod tests {
     /// Whether PostgreSQL is installed; says why a test is skipped if not.
     fn installed() -> bool {
         bindir().map_err(|e| eprintln!("skipped: {e}")).is_ok()
+    }
+
+    /// A temporary directory only its owner can enter (as root's home is),
+    /// which a server running as `postgres` must work under all the same.
+    fn private_tmp() -> tempfile::TempDir {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        tmp
     }
 
     /// Runs `q` on `url`; the first column of each row.
@@ -376,7 +307,7 @@ mod tests {
         if !installed() {
             return;
         }
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = private_tmp();
         let data = tmp.path().join("pg/data");
         let _reap = Reap(tmp.path().join("pg/data"));
         let t = Instant::now();
@@ -421,7 +352,7 @@ mod tests {
         if !installed() {
             return;
         }
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = private_tmp();
         let data = tmp.path().join("data");
         let _reap = Reap(data.clone());
         let pg = PrivatePostgres::start(tmp.path()).unwrap();
@@ -445,7 +376,7 @@ mod tests {
         if !installed() {
             return;
         }
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = private_tmp();
         let _reap = Reap(tmp.path().join("data"));
         let pg = PrivatePostgres::start(tmp.path()).unwrap();
         let url = pg.url();
@@ -457,6 +388,7 @@ mod tests {
         let health = pg.health();
         let before = health.pid();
         signal(before, libc::SIGKILL);
+        let killed = Instant::now();
         assert!(
             wait_until(Duration::from_secs(2), || !health.is_up()),
             "health never said it was down"
@@ -465,6 +397,7 @@ mod tests {
             wait_until(Duration::from_secs(60), || health.is_up()),
             "not restarted"
         );
+        eprintln!("up again {:?} after kill -9", killed.elapsed());
         assert_eq!(health.restarts(), 1);
         assert_ne!(health.pid(), before);
         assert_eq!(health.port(), pg.port());
@@ -476,7 +409,7 @@ mod tests {
         if !installed() {
             return;
         }
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = private_tmp();
         let data = tmp.path().join("data");
         let _reap = Reap(data.clone());
         let dir = tmp.path().canonicalize().unwrap();
@@ -529,7 +462,7 @@ mod tests {
         if !installed() {
             return;
         }
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = private_tmp();
         let data = tmp.path().join("data");
         let _reap = Reap(data.clone());
         let name = concat!(module_path!(), "::owner_process");

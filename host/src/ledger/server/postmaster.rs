@@ -26,6 +26,46 @@ use std::{
 use super::PgServerError;
 use crate::owned_process::{signal, tie_to_this_thread, wait_gone};
 
+/// The directory of the PostgreSQL server binaries: `pg_config --bindir`,
+/// else the newest `/usr/lib/postgresql/*/bin`; one that has `initdb` and
+/// `postgres`.
+pub fn bindir() -> Result<PathBuf, PgServerError> {
+    let usable = |d: &Path| d.join("initdb").is_file() && d.join("postgres").is_file();
+    if let Ok(out) = std::process::Command::new("pg_config")
+        .arg("--bindir")
+        .output()
+    {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if out.status.success() && usable(&dir) {
+            return Ok(dir);
+        }
+    }
+    let mut best: Option<(u32, PathBuf)> = None;
+    for e in std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = e.file_name();
+        let Some(version) = name
+            .to_str()
+            .and_then(|s| s.split('.').next()?.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let dir = e.path().join("bin");
+        if usable(&dir) && best.as_ref().is_none_or(|(v, _)| version > *v) {
+            best = Some((version, dir));
+        }
+    }
+    best.map(|(_, d)| d).ok_or_else(|| {
+        PgServerError::NotInstalled(
+            "neither `pg_config --bindir` nor /usr/lib/postgresql/*/bin has initdb and postgres"
+                .into(),
+        )
+    })
+}
+
 /// The user a server runs as: `Some((uid, gid))` of `postgres` when weft
 /// runs as root, `None` (this process's user) otherwise.
 pub(super) type RunAs = Option<(u32, u32)>;
@@ -391,13 +431,37 @@ mod tests {
     }
 
     #[test]
-    fn a_handle_reaches_a_directory_its_user_cannot() {
+    fn a_handed_over_directory_is_reached_where_its_path_is_not() {
         let tmp = tempfile::tempdir().unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         let inner = tmp.path().join("inner");
-        std::fs::create_dir(&inner).unwrap();
+        own_dir(&inner, run_as().unwrap()).unwrap();
         let h = Handle::open(&inner).unwrap();
-        let seen = std::fs::canonicalize(h.path()).unwrap();
-        assert_eq!(seen, inner.canonicalize().unwrap());
+        assert_eq!(
+            std::fs::canonicalize(h.path()).unwrap(),
+            inner.canonicalize().unwrap()
+        );
+        let user = run_as().unwrap();
+        let reaches = |path: &str, keep: &[&Handle]| {
+            command(Path::new("/usr/bin/test"), user, keep)
+                .args(["-d", path])
+                .status()
+                .unwrap()
+                .success()
+        };
+        assert!(
+            reaches(&h.path(), &[&h]),
+            "the server user cannot use the handle"
+        );
+        assert!(!reaches(&h.path(), &[]), "the handle must be handed over");
+        if user.is_some() {
+            let direct = inner.to_string_lossy();
+            assert!(
+                !reaches(&direct, &[]),
+                "a 0700 directory of root is not reachable by postgres"
+            );
+        }
     }
 
     #[test]

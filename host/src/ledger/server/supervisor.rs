@@ -6,13 +6,17 @@
 use std::{
     path::PathBuf,
     process::Child,
-    sync::{atomic::Ordering, mpsc::Sender, Arc},
+    sync::{
+        atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
+        mpsc::Sender,
+        Arc,
+    },
     time::{Duration, Instant},
 };
 
 use super::{
     postmaster::{self, RunAs},
-    PgHealth, PgServerError,
+    PgServerError,
 };
 
 /// How long a died server stays down before its restart (doubling to 5 s
@@ -25,6 +29,47 @@ const START_WAIT: Duration = Duration::from_secs(30);
 const RESTART_WAIT: Duration = Duration::from_secs(120);
 /// How long a fast shutdown may take before SIGKILL.
 pub(super) const STOP_WAIT: Duration = Duration::from_secs(30);
+
+/// What the supervisor knows about the private server.
+#[derive(Debug)]
+pub struct PgHealth {
+    up: AtomicBool,
+    pub(super) stopping: AtomicBool,
+    pid: AtomicU32,
+    restarts: AtomicU64,
+    port: u16,
+}
+
+impl PgHealth {
+    pub(super) fn new(port: u16) -> PgHealth {
+        PgHealth {
+            up: AtomicBool::new(false),
+            stopping: AtomicBool::new(false),
+            pid: AtomicU32::new(0),
+            restarts: AtomicU64::new(0),
+            port,
+        }
+    }
+    /// Whether the server runs and answers (false while it is restarted).
+    pub fn is_up(&self) -> bool {
+        self.up.load(Ordering::SeqCst)
+    }
+    /// How many times it was restarted after dying.
+    pub fn restarts(&self) -> u64 {
+        self.restarts.load(Ordering::SeqCst)
+    }
+    /// The postmaster's current process id (0 while none runs).
+    pub fn pid(&self) -> u32 {
+        self.pid.load(Ordering::SeqCst)
+    }
+    /// Its port (the same across restarts).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+    pub(super) fn url(&self) -> String {
+        format!("postgres://weft@127.0.0.1:{}/weft", self.port)
+    }
+}
 
 /// What the supervisor needs.
 pub(super) struct Supervised {
