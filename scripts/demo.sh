@@ -8,12 +8,15 @@
 #     stand-in ERP (scripts/demo-erp.py), on every real X12 file, with the
 #     master data of examples/masterdata loaded by `weft lookup load`;
 # and shows what landed in the sinks and in the dead-letter queues.
-# Installs the wasm32-wasip2 target and redis-server if missing.
+# Ends with the ledger's channel report over everything ingested and the
+# dashboard's URL. Installs the wasm32-wasip2 target, redis-server and
+# PostgreSQL if missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 command -v cargo >/dev/null || { echo "error: cargo (Rust) is required: https://rustup.rs" >&2; exit 1; }
 scripts/install-redis.sh
+scripts/install-postgres.sh
 samples="${1:-$root/../shared/realdata/shopify}"
 edi="${2:-$root/../shared/realdata/x12}"
 [ -d "$samples" ] || { echo "error: no sample folder at $samples" >&2; exit 1; }
@@ -128,8 +131,31 @@ echo; echo "== dead-letter queue of pipeline edi-orders (orders held for master 
 echo; echo "== dead-letter queue of pipeline edi (files that are not X12)"
 "$weft" dlq list --pipeline edi
 
+echo; echo "== the ledger: open exceptions by type (weft report exceptions --format csv)"
+# Settled when the ledger's event count stops moving for a second.
+last=""
+for _ in $(seq 60); do
+  now=$("$weft" report channels --format json | python3 -c 'import json,sys; print(sum(r["orders"] for r in json.load(sys.stdin)["channels"]))')
+  [ "$now" = "$last" ] && break
+  last="$now"; sleep 1
+done
+"$weft" report exceptions --format csv | python3 -c '
+import csv, collections, sys
+rows = list(csv.DictReader(sys.stdin))
+for (t, n) in sorted(collections.Counter(r["type"] for r in rows).items()):
+    print(f"    {n:4d}  {t}")'
+
 echo
 echo "Next: weft dlq show --pipeline shopify --all    (payloads and errors)"
 echo "      weft dlq replay --pipeline shopify --id <ID> --dry-run"
 echo "      add the missing item to examples/masterdata/items.csv, weft lookup load items …,"
 echo "      then weft dlq replay --pipeline edi-orders --all"
+
+echo; echo "== the ledger: channel report (weft report channels; definitions in docs/reports.md)"
+"$weft" report channels
+echo
+echo "Dashboard: http://127.0.0.1:7070/dashboard   (scorecard, exceptions, order search, pipeline health)"
+echo "Order timeline by any id: weft report order 450789469    |    curl http://127.0.0.1:7070/v1/orders/A99999-01"
+if [ "${WEFT_DEMO_WAIT:-0}" = "1" ]; then
+  echo "(WEFT_DEMO_WAIT=1: weft keeps running; Ctrl-C to stop)"; wait $up_pid
+fi
