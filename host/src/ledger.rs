@@ -139,3 +139,6 @@ pub fn snapshot(events: &[Event], links: &BTreeMap<String, Vec<String>>) -> Snap
         .collect();
     snap
 }
+
+#[cfg(test)]
+mod tests;

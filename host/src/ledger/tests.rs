@@ -1,0 +1,180 @@
+//! The ledger's pure functions on hand-made events: service levels open
+//! and clear exceptions, the fold is order-independent (random orders and
+//! duplicates), revisions and cancellations are facts, not overwrites.
+
+use proptest::prelude::*;
+
+use super::facts::{from_message, Event};
+use super::{exceptions, report, snapshot};
+use crate::config::ledger::SlaConfig;
+use crate::Message;
+
+fn ev(id: &str, kind: &str, doc: serde_json::Value, seen: i64) -> Event {
+    let m = Message {
+        id: id.into(),
+        kind: kind.into(),
+        content_type: "application/json".into(),
+        payload: doc.to_string().into_bytes(),
+        ..Default::default()
+    };
+    from_message(&m, seen).expect("a canonical document")
+}
+
+fn order(id: &str, at: &str, qty: &str) -> Event {
+    ev(
+        &format!("o-{id}-{qty}"),
+        "order.created",
+        serde_json::json!({"schema":"weft.order/1","order_id":id,"channel":"x12:ACME","correlation_id":format!("x12:{id}"),
+            "purpose":"original","ordered_at":at,"currency":"USD","totals":{"total":"100.00"},
+            "lines":[{"line_id":"1","sku":"A","quantity":qty,"unit_price":"10.00"}]}),
+        0,
+    )
+}
+
+fn shipment(id: &str, po: &str, at: &str, qty: &str, status: &str) -> Event {
+    ev(
+        &format!("s-{id}-{status}"),
+        "shipment.dispatched",
+        serde_json::json!({"schema":"weft.shipment/1","shipment_id":id,"channel":"x12:ACME","status":status,
+            "order_refs":[po],"shipped_at":at,"packages":[{"items":[{"sku":"A","quantity":qty,"order_id":po}]}]}),
+        1,
+    )
+}
+
+fn ack(po: &str, at: &str) -> Event {
+    ev(
+        &format!("a-{po}"),
+        "order.acknowledged",
+        serde_json::json!({"schema":"weft.order_ack/1","order_id":po,"channel":"x12:ACME","acknowledged_at":at}),
+        2,
+    )
+}
+
+fn kinds(events: &[Event], as_of: &str) -> Vec<String> {
+    let snap = snapshot(events, &Default::default());
+    let t = super::facts::parse_time(as_of).unwrap();
+    exceptions::open(&snap, &SlaConfig::default(), t)
+        .into_iter()
+        .map(|e| e.kind)
+        .collect()
+}
+
+#[test]
+fn an_exception_opens_after_its_service_level_and_clears_when_the_event_arrives() {
+    let o = order("PO1", "2026-11-30T10:00:00Z", "5");
+    // Acknowledge: 24 h by default.
+    assert!(
+        !kinds(&[o.clone()], "2026-12-01T09:59:59Z").contains(&"acknowledgement_overdue".into())
+    );
+    assert!(kinds(&[o.clone()], "2026-12-01T10:00:00Z").contains(&"acknowledgement_overdue".into()));
+    let acked = [o.clone(), ack("PO1", "2026-12-01T12:00:00Z")];
+    assert!(!kinds(&acked, "2026-12-01T13:00:00Z").contains(&"acknowledgement_overdue".into()));
+    // Ship in full: 72 h. A partial shipment keeps it open; the rest clears it.
+    let part = [
+        o.clone(),
+        ack("PO1", "2026-12-01T12:00:00Z"),
+        shipment("S1", "PO1", "2026-12-02T10:00:00Z", "3", "shipped"),
+    ];
+    assert!(kinds(&part, "2026-12-03T10:00:00Z").contains(&"shipment_overdue".into()));
+    let mut full = part.to_vec();
+    full.push(shipment(
+        "S2",
+        "PO1",
+        "2026-12-03T11:00:00Z",
+        "2",
+        "shipped",
+    ));
+    let k = kinds(&full, "2026-12-03T12:00:00Z");
+    assert!(!k.contains(&"shipment_overdue".into()), "{k:?}");
+    // Shipped, not invoiced within 24 h of the first shipment.
+    assert!(k.contains(&"shipped_not_invoiced".into()), "{k:?}");
+}
+
+#[test]
+fn a_shipment_before_its_acknowledgement_counts_and_raises_acknowledgement_missing() {
+    let evs = [
+        shipment("S1", "PO1", "2026-12-02T10:00:00Z", "5", "shipped"),
+        order("PO1", "2026-11-30T10:00:00Z", "5"),
+    ];
+    let snap = snapshot(&evs, &Default::default());
+    assert_eq!(snap.orders[0].status, "shipped");
+    assert!(kinds(&evs, "2026-12-02T11:00:00Z").contains(&"acknowledgement_missing".into()));
+}
+
+#[test]
+fn a_cancelled_shipment_never_counts_and_an_orphan_waits_for_its_order() {
+    let evs = [
+        order("PO1", "2026-11-30T10:00:00Z", "5"),
+        shipment("S1", "PO1", "2026-12-02T10:00:00Z", "5", "shipped"),
+        shipment("S1", "PO1", "2026-12-02T10:00:00Z", "5", "cancelled"),
+    ];
+    let snap = snapshot(&evs, &Default::default());
+    assert_eq!(snap.orders[0].shipped_units.to_string(), "0");
+    assert_eq!(snap.orders[0].cancelled_shipments, 1);
+    let orphan = [shipment(
+        "S9",
+        "PO9",
+        "2026-12-02T10:00:00Z",
+        "1",
+        "shipped",
+    )];
+    let snap = snapshot(&orphan, &Default::default());
+    assert_eq!((snap.orders.len(), snap.orphans.len()), (0, 1));
+}
+
+#[test]
+fn shipped_fill_and_net_sales_are_sums_over_distinct_documents() {
+    let evs = [
+        order("PO1", "2026-11-30T10:00:00Z", "4"),
+        shipment("S1", "PO1", "2026-12-01T10:00:00Z", "1", "shipped"),
+        shipment("S2", "PO1", "2026-12-02T10:00:00Z", "2", "shipped"),
+    ];
+    let snap = snapshot(&evs, &Default::default());
+    let r = &report::channels(&snap.orders, report::Period::default())[0];
+    assert_eq!(r.shipped_units.to_string(), "3");
+    assert_eq!(r.shipped_value.to_string(), "30.00");
+    assert_eq!(
+        r.fill_original.units.map(|d| d.to_string()).as_deref(),
+        Some("0.75")
+    );
+    assert_eq!(
+        r.fill_original.lines.map(|d| d.to_string()).as_deref(),
+        Some("0")
+    );
+    assert_eq!(r.partner.as_deref(), Some("ACME"));
+}
+
+fn day() -> Vec<Event> {
+    vec![
+        order("PO1", "2026-11-30T10:00:00Z", "4"),
+        order("PO2", "2026-11-30T11:00:00Z", "2"),
+        ack("PO1", "2026-11-30T12:00:00Z"),
+        shipment("S1", "PO1", "2026-12-01T10:00:00Z", "1", "shipped"),
+        shipment("S1", "PO1", "2026-12-01T10:00:00Z", "1", "cancelled"),
+        shipment("S2", "PO1", "2026-12-02T10:00:00Z", "4", "shipped"),
+        shipment("S3", "PO2", "2026-12-02T10:00:00Z", "3", "shipped"),
+        shipment("S4", "PO7", "2026-12-02T10:00:00Z", "3", "shipped"),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn folding_any_order_with_duplicates_equals_folding_the_set(
+        order in Just(day()).prop_shuffle(),
+        dups in proptest::collection::vec(0usize..8, 0..6),
+    ) {
+        let mut evs = order.clone();
+        for d in dups {
+            evs.push(order[d].clone());
+        }
+        let want = snapshot(&day(), &Default::default());
+        let got = snapshot(&evs, &Default::default());
+        prop_assert_eq!(&got, &want);
+        let as_of = super::facts::parse_time("2026-12-10").unwrap();
+        prop_assert_eq!(
+            exceptions::open(&got, &SlaConfig::default(), as_of),
+            exceptions::open(&want, &SlaConfig::default(), as_of)
+        );
+    }
+}
