@@ -4,6 +4,11 @@
 //! and no plugins, and (b) the same pipeline with the stages compiled
 //! natively.
 //!
+//! (d) the ledger consumer applying canonical events (an order and its
+//! shipment per order) from a stream into a private PostgreSQL, against
+//! (c); then the channel report's latency over `WEFT_BENCH_ORDERS` orders
+//! (default 100 000), now and `as_of` (recomputed from the events).
+//!
 //! `cargo bench -p weft-host --bench pipeline` (needs `scripts/build-wasm.sh`);
 //! `WEFT_BENCH_N` sets the message count (default 10 000),
 //! `WEFT_BENCH_CONCURRENCY` the messages in flight per pipeline (default 4).
@@ -229,6 +234,16 @@ fn main() {
         println!("(a) raw XREADGROUP + XADD + XACK, no plugins : {a:>9.0} msg/s");
         println!("(b) shopify-orders → validate-order, native  : {b:>9.0} msg/s  ({:.0}% of a)", 100.0 * b / a);
         println!("(c) shopify-orders → validate-order, Wasm    : {c:>9.0} msg/s  ({:.0}% of a, {:.0}% of b)", 100.0 * c / a, 100.0 * c / b);
+        flush(con.clone()).await;
+        let pg = weft_host::ledger::server::PrivatePostgres::start(&dir.path().join("pg")).expect("PostgreSQL");
+        let d = ledger::apply_rate(&url, &pg.url(), n).await;
+        println!("(d) ledger consumer into PostgreSQL           : {d:>9.0} events/s  ({:.2}× c)", d / c);
+        let orders: usize = std::env::var("WEFT_BENCH_ORDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+        ledger::report_latency(&url, &pg.url(), orders).await;
+        pg.stop();
     });
     drop(server);
 }
+
+#[path = "pipeline/ledger.rs"]
+mod ledger;

@@ -142,6 +142,16 @@ impl Store {
         })
     }
 
+    /// How many events are stored.
+    pub async fn count_events(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .client
+            .query_one("SELECT count(*) FROM ledger_events", &[])
+            .await
+            .map_err(q("counting events"))?
+            .get(0))
+    }
+
     /// Every event seen by `as_of` (ms), or all.
     pub async fn events(&self, as_of: Option<i64>) -> Result<Vec<Event>, StoreError> {
         let limit = as_of.map(|t| t as f64 / 1000.0).unwrap_or(f64::INFINITY);

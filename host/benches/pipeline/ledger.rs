@@ -1,0 +1,107 @@
+//! The ledger's part of the pipeline benchmark.
+
+use std::time::{Duration, Instant};
+
+use weft_host::{
+    bus,
+    ledger::{consumer, query, report::Period, store::Store},
+    Message,
+};
+
+fn event(i: usize, shipment: bool) -> Message {
+    let (kind, doc) = if shipment {
+        (
+            "shipment.dispatched",
+            serde_json::json!({"schema":"weft.shipment/1","shipment_id":format!("S{i}"),"channel":format!("x12:P{}", i % 7),
+                "correlation_id":format!("b:{i}"),"order_refs":[format!("{i}")],"shipped_at":"2026-11-02T10:00:00Z",
+                "packages":[{"items":[{"sku":"A","quantity":"2","order_id":format!("{i}")},{"sku":"B","quantity":"1","order_id":format!("{i}")}]}]}),
+        )
+    } else {
+        (
+            "order.created",
+            serde_json::json!({"schema":"weft.order/1","order_id":format!("{i}"),"channel":format!("x12:P{}", i % 7),
+                "correlation_id":format!("b:{i}"),"purpose":"original","ordered_at":format!("2026-11-{:02}T09:00:00Z", 1 + i % 28),
+                "currency":"USD","totals":{"total":"40.00"},
+                "lines":[{"line_id":"1","sku":"A","quantity":"2","unit_price":"10.00"},{"line_id":"2","sku":"B","quantity":"2","unit_price":"10.00"}]}),
+        )
+    };
+    Message {
+        id: format!("{kind}:{i}"),
+        correlation_id: format!("b:{i}"),
+        kind: kind.into(),
+        content_type: "application/json".into(),
+        payload: doc.to_string().into_bytes(),
+        ..Default::default()
+    }
+}
+
+/// Feeds `events` onto a stream and runs the consumer until it is drained;
+/// events applied per second.
+async fn feed(redis: &str, db: &str, stream: &str, events: impl Iterator<Item = Message>, count: usize) -> f64 {
+    let mut con = bus::connect(redis).await.expect("redis");
+    bus::append_all(&mut con, stream, events).await.expect("xadd");
+    let store = Store::connect(db, Default::default()).await.expect("store");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let src = consumer::Source {
+        stream: stream.to_string(),
+        kind: consumer::StreamKind::Input,
+        unit: "bench".into(),
+        booking: Vec::new(),
+    };
+    let started = Instant::now();
+    let task = tokio::spawn(consumer::run(store, con.clone(), vec![src], "bench".into(), 256, Duration::from_secs(30), stopped));
+    let reader = Store::connect(db, Default::default()).await.expect("store");
+    loop {
+        let n = reader.count_events().await.expect("count");
+        if n >= count as i64 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let rate = count as f64 / started.elapsed().as_secs_f64();
+    let _ = stop.send(true);
+    let _ = task.await;
+    rate
+}
+
+/// (d): `n` events (n/2 orders, each with its shipment), in their own database.
+pub async fn apply_rate(redis: &str, pg: &str, n: usize) -> f64 {
+    let db = database(pg, "bench_rate").await;
+    let orders = (n / 2).max(1);
+    let events = (0..orders).flat_map(|i| [event(i, false), event(i, true)]);
+    feed(redis, &db, "weft:{bench}:in:rate", events, orders * 2).await
+}
+
+/// Channel report latency over `orders` orders: now (derived tables) and as_of.
+pub async fn report_latency(redis: &str, pg: &str, orders: usize) {
+    let db = database(pg, "bench_report").await;
+    let events = (0..orders).flat_map(|i| [event(i, false), event(i, true)]);
+    let rate = feed(redis, &db, "weft:{bench}:in:report", events, orders * 2).await;
+    let store = Store::connect(&db, Default::default()).await.expect("store");
+    let cfg = weft_host::config::ledger::LedgerConfig::default();
+    let time = |label: &'static str| move |d: Duration| println!("    {label}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    let mut best = Duration::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let v = query::channels(&store, &cfg, Period::default(), None).await.expect("report");
+        best = best.min(t.elapsed());
+        assert_eq!(v["channels"].as_array().map(Vec::len), Some(7));
+    }
+    println!("ledger over {orders} orders ({} events, applied at {rate:.0} events/s):", orders * 2);
+    time("channel report, now (best of 3)")(best);
+    let as_of = Some(weft_host::stamp::now_ms() as i64);
+    let t = Instant::now();
+    let _ = query::channels(&store, &cfg, Period::default(), as_of).await.expect("as_of report");
+    time("channel report, as_of (from events)")(t.elapsed());
+    let t = Instant::now();
+    let _ = query::exceptions(&store, &cfg, None, None, None).await.expect("exceptions");
+    time("open exceptions, now")(t.elapsed());
+}
+
+async fn database(pg: &str, name: &str) -> String {
+    let (client, conn) = tokio_postgres::connect(pg, tokio_postgres::NoTls).await.expect("postgres");
+    tokio::spawn(conn);
+    client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create database");
+    let (prefix, _) = pg.rsplit_once('/').expect("a database in the URL");
+    format!("{prefix}/{name}")
+}
