@@ -23,8 +23,12 @@ pub async fn channels(
     period: report::Period,
     as_of: Option<i64>,
 ) -> Result<Value, StoreError> {
-    let snap = snapshot_at(store, config, as_of).await?;
-    let rows = report::channels(&snap.orders, period);
+    // The report needs the orders only (not orphans or conflicts).
+    let orders = match as_of {
+        None => store.order_views().await?,
+        Some(_) => snapshot_at(store, config, as_of).await?.orders,
+    };
+    let rows = report::channels(&orders, period);
     Ok(answer(json!({
         "as_of": as_of,
         "period": {"from_at": period.from, "to_at": period.to},

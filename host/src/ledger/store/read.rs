@@ -99,17 +99,22 @@ fn view(v: Value) -> Result<OrderView, StoreError> {
 }
 
 impl Store {
-    /// The derived state now, from the derived tables (order lines are not
-    /// loaded: reports and exceptions do not need them).
-    pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
-        let c = &self.client;
-        let orders = c
+    /// Every order view now (without lines), by key.
+    pub async fn order_views(&self) -> Result<Vec<OrderView>, StoreError> {
+        self.client
             .query("SELECT view FROM ledger_orders ORDER BY order_key", &[])
             .await
             .map_err(q("reading orders"))?
             .into_iter()
             .map(|r| view(r.get(0)))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect()
+    }
+
+    /// The derived state now, from the derived tables (order lines are not
+    /// loaded: reports and exceptions do not need them).
+    pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        let c = &self.client;
+        let orders = self.order_views().await?;
         let orphans = c
             .query("SELECT facts FROM ledger_orphans ORDER BY event_id", &[])
             .await
