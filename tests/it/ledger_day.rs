@@ -260,6 +260,79 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
         "{arrived:?}"
     );
     exact_figures(&after);
+    cli_and_openapi(&day, &cfg, &after).await;
+}
+
+/// `weft report` reads the same ledger (found through `--config`: the
+/// private PostgreSQL's URL file) and prints the API's answer; the OpenAPI
+/// document lists every ledger route.
+async fn cli_and_openapi(day: &Day, cfg: &Path, report: &Value) {
+    let run = |args: &[&str]| {
+        let o = super::bus_support::weft()
+            .args(args)
+            .arg("--config")
+            .arg(cfg)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let (code, json) = run(&["report", "channels", "--format", "json"]);
+    assert_eq!(code, Some(0), "{json}");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["channels"], report["channels"],
+        "the CLI prints the API's report"
+    );
+    let (code, csv) = run(&["report", "channels", "--format", "csv"]);
+    assert_eq!(code, Some(0));
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("channel,currency,orders,gross,"),
+        "{csv}"
+    );
+    assert_eq!(lines.count(), 4, "{csv}");
+    let (code, table) = run(&["report", "order", "A99999-01"]);
+    assert_eq!(code, Some(0), "{table}");
+    assert!(
+        table.contains("shipment") && table.contains("invoice"),
+        "{table}"
+    );
+    assert_eq!(run(&["report", "order", "no-such-order"]).0, Some(2));
+    let (code, exc) = run(&[
+        "report",
+        "exceptions",
+        "--type",
+        "over_shipped",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0));
+    let exc: Value = serde_json::from_str(&exc).unwrap();
+    assert!(exc["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["type"] == "over_shipped"));
+    let api = day.get("/v1/openapi.json").await;
+    for path in [
+        "/v1/reports/channels",
+        "/v1/reports/changes",
+        "/v1/orders",
+        "/v1/orders/{id}",
+        "/v1/exceptions",
+    ] {
+        assert!(
+            api["paths"].get(path).is_some(),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    assert!(api["components"]["schemas"].get("ChannelReport").is_some());
 }
 
 /// The day's figures, exactly. The real samples come from different

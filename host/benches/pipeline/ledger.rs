@@ -37,9 +37,17 @@ fn event(i: usize, shipment: bool) -> Message {
 
 /// Feeds `events` onto a stream and runs the consumer until it is drained;
 /// events applied per second.
-async fn feed(redis: &str, db: &str, stream: &str, events: impl Iterator<Item = Message>, count: usize) -> f64 {
+async fn feed(
+    redis: &str,
+    db: &str,
+    stream: &str,
+    events: impl Iterator<Item = Message>,
+    count: usize,
+) -> f64 {
     let mut con = bus::connect(redis).await.expect("redis");
-    bus::append_all(&mut con, stream, events).await.expect("xadd");
+    bus::append_all(&mut con, stream, events)
+        .await
+        .expect("xadd");
     let store = Store::connect(db, Default::default()).await.expect("store");
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let src = consumer::Source {
@@ -49,7 +57,15 @@ async fn feed(redis: &str, db: &str, stream: &str, events: impl Iterator<Item = 
         booking: Vec::new(),
     };
     let started = Instant::now();
-    let task = tokio::spawn(consumer::run(store, con.clone(), vec![src], "bench".into(), 256, Duration::from_secs(30), stopped));
+    let task = tokio::spawn(consumer::run(
+        store,
+        con.clone(),
+        vec![src],
+        "bench".into(),
+        256,
+        Duration::from_secs(30),
+        stopped,
+    ));
     let reader = Store::connect(db, Default::default()).await.expect("store");
     loop {
         let n = reader.count_events().await.expect("count");
@@ -77,31 +93,49 @@ pub async fn report_latency(redis: &str, pg: &str, orders: usize) {
     let db = database(pg, "bench_report").await;
     let events = (0..orders).flat_map(|i| [event(i, false), event(i, true)]);
     let rate = feed(redis, &db, "weft:{bench}:in:report", events, orders * 2).await;
-    let store = Store::connect(&db, Default::default()).await.expect("store");
+    let store = Store::connect(&db, Default::default())
+        .await
+        .expect("store");
     let cfg = weft_host::config::ledger::LedgerConfig::default();
-    let time = |label: &'static str| move |d: Duration| println!("    {label}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    let time = |label: &'static str| {
+        move |d: Duration| println!("    {label}: {:>8.1} ms", d.as_secs_f64() * 1000.0)
+    };
     let mut best = Duration::MAX;
     for _ in 0..3 {
         let t = Instant::now();
-        let v = query::channels(&store, &cfg, Period::default(), None).await.expect("report");
+        let v = query::channels(&store, &cfg, Period::default(), None)
+            .await
+            .expect("report");
         best = best.min(t.elapsed());
         assert_eq!(v["channels"].as_array().map(Vec::len), Some(7));
     }
-    println!("ledger over {orders} orders ({} events, applied at {rate:.0} events/s):", orders * 2);
+    println!(
+        "ledger over {orders} orders ({} events, applied at {rate:.0} events/s):",
+        orders * 2
+    );
     time("channel report, now (best of 3)")(best);
     let as_of = Some(weft_host::stamp::now_ms() as i64);
     let t = Instant::now();
-    let _ = query::channels(&store, &cfg, Period::default(), as_of).await.expect("as_of report");
+    let _ = query::channels(&store, &cfg, Period::default(), as_of)
+        .await
+        .expect("as_of report");
     time("channel report, as_of (from events)")(t.elapsed());
     let t = Instant::now();
-    let _ = query::exceptions(&store, &cfg, None, None, None).await.expect("exceptions");
+    let _ = query::exceptions(&store, &cfg, None, None, None)
+        .await
+        .expect("exceptions");
     time("open exceptions, now")(t.elapsed());
 }
 
 async fn database(pg: &str, name: &str) -> String {
-    let (client, conn) = tokio_postgres::connect(pg, tokio_postgres::NoTls).await.expect("postgres");
+    let (client, conn) = tokio_postgres::connect(pg, tokio_postgres::NoTls)
+        .await
+        .expect("postgres");
     tokio::spawn(conn);
-    client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create database");
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create database");
     let (prefix, _) = pg.rsplit_once('/').expect("a database in the URL");
     format!("{prefix}/{name}")
 }

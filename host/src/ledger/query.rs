@@ -25,7 +25,7 @@ pub async fn channels(
 ) -> Result<Value, StoreError> {
     // The report needs the orders only (not orphans or conflicts).
     let orders = match as_of {
-        None => store.order_views().await?,
+        None => store.report_views().await?,
         Some(_) => snapshot_at(store, config, as_of).await?.orders,
     };
     let rows = report::channels(&orders, period);

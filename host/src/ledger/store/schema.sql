@@ -77,6 +77,18 @@ CREATE TABLE IF NOT EXISTS ledger_orders (
     view              jsonb NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_orders_channel ON ledger_orders (channel, ordered_at);
+-- The report reads these typed columns, not the view (fill numerators and
+-- denominators against the original and the revised order).
+ALTER TABLE ledger_orders
+    ADD COLUMN IF NOT EXISTS seen_at timestamptz,
+    ADD COLUMN IF NOT EXISTS units_original numeric,
+    ADD COLUMN IF NOT EXISTS units_filled_original numeric,
+    ADD COLUMN IF NOT EXISTS lines_original integer,
+    ADD COLUMN IF NOT EXISTS lines_filled_original integer,
+    ADD COLUMN IF NOT EXISTS units_revised numeric,
+    ADD COLUMN IF NOT EXISTS units_filled_revised numeric,
+    ADD COLUMN IF NOT EXISTS lines_revised integer,
+    ADD COLUMN IF NOT EXISTS lines_filled_revised integer;
 
 CREATE TABLE IF NOT EXISTS ledger_order_lines (
     order_key        text NOT NULL,
