@@ -54,14 +54,17 @@ pub enum PgServerError {
         /// What the lock file says about its holder (its pid).
         holder: String,
     },
-    /// A binary could not be run.
-    #[error("cannot run {program}: {source}")]
+    /// A binary, or the supervisor thread, could not be started.
+    #[error("cannot start {}: {source}", what.display())]
     Spawn {
-        /// The binary.
-        program: PathBuf,
+        /// The binary (or what else it was).
+        what: PathBuf,
         /// Why.
         source: std::io::Error,
     },
+    /// No free loopback port.
+    #[error("no free loopback port for postgres: {0}")]
+    Port(std::io::Error),
     /// `initdb` failed.
     #[error("initdb of {dir} failed ({status}): {stderr}")]
     InitDb {
@@ -124,10 +127,7 @@ impl PrivatePostgres {
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
-            .map_err(|source| PgServerError::Spawn {
-                program: "a free loopback port".into(),
-                source,
-            })?
+            .map_err(PgServerError::Port)?
             .port();
         let health = Arc::new(PgHealth::new(port));
         let (tx, rx) = std::sync::mpsc::channel();
@@ -141,12 +141,12 @@ impl PrivatePostgres {
             .name("weft-postgres".into())
             .spawn(move || job.run(tx))
             .map_err(|source| PgServerError::Spawn {
-                program: "the postgres supervisor thread".into(),
+                what: "the postgres supervisor thread".into(),
                 source,
             })?;
         let first = rx.recv().unwrap_or_else(|_| {
             Err(PgServerError::Spawn {
-                program: "the postgres supervisor thread".into(),
+                what: "the postgres supervisor thread".into(),
                 source: std::io::Error::other("it ended"),
             })
         });
@@ -439,6 +439,24 @@ mod tests {
         );
         assert_eq!(postmasters_on(&data), [pg.health().pid()]);
         assert_eq!(sql(&pg.url(), "SELECT v FROM t").unwrap(), ["orphan"]);
+        pg.stop();
+
+        // A lock file left by a SIGKILLed postmaster whose pid now belongs
+        // to another process of the server's user: not signalled, and not
+        // in the way.
+        let mut other = postmaster::command(Path::new("/usr/bin/sleep"), user, &[])
+            .arg("60")
+            .spawn()
+            .unwrap();
+        std::fs::write(data.join("postmaster.pid"), format!("{}\n", other.id())).unwrap();
+        let pg = PrivatePostgres::start(&dir).unwrap();
+        assert!(
+            matches!(other.try_wait(), Ok(None)),
+            "another process was signalled"
+        );
+        assert_eq!(sql(&pg.url(), "SELECT v FROM t").unwrap(), ["orphan"]);
+        let _ = other.kill();
+        let _ = other.wait();
     }
 
     const OWNER_DIR: &str = "WEFT_TEST_PG_OWNER_DIR";

@@ -109,7 +109,7 @@ fn user_ids(name: &str) -> Option<(u32, u32)> {
 }
 
 /// A directory as a path any user can resolve while `dir` is open.
-struct Handle(File);
+pub(super) struct Handle(File);
 
 impl Handle {
     fn open(path: &Path) -> Result<Handle, PgServerError> {
@@ -145,7 +145,7 @@ pub(super) fn own_dir(path: &Path, user: RunAs) -> Result<(), PgServerError> {
 
 /// A command for a PostgreSQL binary, run as `user` in `/`, keeping the
 /// directories `keep` open across exec.
-fn command(program: &Path, user: RunAs, keep: &[&Handle]) -> Command {
+pub(super) fn command(program: &Path, user: RunAs, keep: &[&Handle]) -> Command {
     let mut cmd = Command::new(program);
     cmd.current_dir("/")
         .stdin(Stdio::null())
@@ -204,9 +204,12 @@ pub(super) fn init_data(bin: &Path, dir: &Path, user: RunAs) -> Result<bool, PgS
         .arg("-D")
         .arg(handle.path())
         .args(["--auth=trust", "--username=weft", "--encoding=UTF8"])
-        .args(["--locale=C", "--no-instructions"])
+        .arg("--locale=C")
         .output()
-        .map_err(|source| PgServerError::Spawn { program, source })?;
+        .map_err(|source| PgServerError::Spawn {
+            what: program,
+            source,
+        })?;
     if !out.status.success() {
         return Err(PgServerError::InitDb {
             dir: data,
@@ -258,8 +261,10 @@ pub(crate) fn spawn(
         // clear it. SIGINT: a fast shutdown, backends go with it.
         tie_to_this_thread(&mut cmd, libc::SIGINT);
     }
-    cmd.spawn()
-        .map_err(|source| PgServerError::Spawn { program, source })
+    cmd.spawn().map_err(|source| PgServerError::Spawn {
+        what: program,
+        source,
+    })
 }
 
 pub(super) fn log_path(dir: &Path) -> PathBuf {
@@ -410,6 +415,11 @@ pub(super) fn take_over(dir: &Path) {
     // Backends of a killed postmaster leave by themselves, soon.
     if !wait_empty(&data, Duration::from_secs(10)) {
         tracing::warn!(dir = %data.display(), "processes of an earlier postgres still work in this directory");
+    } else if data.join("postmaster.pid").exists() {
+        // Nothing works here, so its lock file is stale; postgres would
+        // refuse to start if its pid now belonged to another process of
+        // the same user (e.g. a backend of the system PostgreSQL).
+        let _ = std::fs::remove_file(data.join("postmaster.pid"));
     }
 }
 
@@ -418,15 +428,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_postgres_user_is_found_and_a_missing_one_is_not() {
+    fn root_runs_the_server_as_postgres_and_others_as_themselves() {
         assert_eq!(user_ids("weft-no-such-user"), None);
-        if let Some((uid, _)) = user_ids("root") {
-            assert_eq!(uid, 0);
-        }
-        if is_root() {
-            assert!(matches!(run_as(), Ok(Some((uid, _))) if uid != 0) || run_as().is_err());
-        } else {
-            assert!(matches!(run_as(), Ok(None)));
+        assert_eq!(user_ids("root"), Some((0, 0)));
+        match (is_root(), user_ids("postgres")) {
+            (true, Some(postgres)) => {
+                assert_ne!(postgres.0, 0);
+                assert_eq!(run_as().unwrap(), Some(postgres));
+            }
+            (true, None) => assert!(matches!(run_as(), Err(PgServerError::NoUser))),
+            (false, _) => assert_eq!(run_as().unwrap(), None),
         }
     }
 

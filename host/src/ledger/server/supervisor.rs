@@ -125,8 +125,8 @@ impl Supervised {
         {
             Ok(rt) => rt,
             Err(e) => {
-                let program = PathBuf::from("tokio runtime");
-                let _ = first.send(Err(PgServerError::Spawn { program, source: e }));
+                let what = PathBuf::from("the postgres supervisor's tokio runtime");
+                let _ = first.send(Err(PgServerError::Spawn { what, source: e }));
                 return;
             }
         };
