@@ -11,6 +11,7 @@ command -v cargo >/dev/null || { echo "error: cargo (Rust) is required: https://
 
 scripts/install-redis.sh
 scripts/install-postgres.sh
+scripts/install-chromium.sh
 scripts/lint.sh
 scripts/build-wasm.sh
 cargo test --workspace --locked

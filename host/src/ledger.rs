@@ -16,6 +16,7 @@
 
 pub mod api;
 pub mod consumer;
+pub mod dashboard;
 pub mod exceptions;
 pub mod facts;
 pub mod fold;

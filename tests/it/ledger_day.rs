@@ -261,6 +261,90 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
     );
     exact_figures(&after);
     cli_and_openapi(&day, &cfg, &after).await;
+    dashboard_in_chromium(&day, &after);
+}
+
+/// The dashboard in a real headless Chromium: the DOM it renders carries
+/// the API's figures; a screenshot goes to `target/dashboard.png`.
+fn dashboard_in_chromium(day: &Day, report: &Value) {
+    let Some(chromium) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    else {
+        assert!(
+            std::env::var("WEFT_REQUIRE_CHROMIUM").is_err(),
+            "chromium is required"
+        );
+        println!(
+            "skipping the dashboard check: chromium is not installed (scripts/install-chromium.sh)"
+        );
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let browse = |url: &str, extra: &[&str]| -> String {
+        let mut cmd = std::process::Command::new("timeout");
+        cmd.arg("60").arg(chromium).args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ]);
+        cmd.arg(format!("--user-data-dir={}", profile.path().display()));
+        let o = cmd.args(extra).arg(url).output().unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let dom = browse(&format!("{}/dashboard", day.admin), &["--dump-dom"]);
+    for channel in ["shopify", "x12", "amazon", "woocommerce"] {
+        assert!(
+            dom.contains(&format!("data-channel=\"{channel}\"")),
+            "no {channel} card in {dom}"
+        );
+    }
+    for (channel, key) in [
+        ("x12", "net_sales"),
+        ("shopify", "returned_value"),
+        ("x12", "shipped_value"),
+    ] {
+        let v = row(report, channel)[key].as_str().unwrap().to_string();
+        assert!(dom.contains(&v), "{channel} {key} {v} not on the scorecard");
+    }
+    assert!(dom.contains("<svg"), "sparklines are SVG");
+    let page = browse(
+        &format!("{}/dashboard/orders?q=A99999-01", day.admin),
+        &["--dump-dom"],
+    );
+    assert!(
+        page.contains("Order x12:A99999-01")
+            && page.contains("740.40")
+            && page.contains("shipment.dispatched"),
+        "{page}"
+    );
+    let work = browse(
+        &format!("{}/dashboard/exceptions?type=over_shipped", day.admin),
+        &["--dump-dom"],
+    );
+    assert!(
+        work.contains("over_shipped") && work.contains("/dashboard/orders/x12:A99999-01"),
+        "{work}"
+    );
+    let shot = super::support::root().join("target/dashboard.png");
+    let _ = std::fs::remove_file(&shot);
+    browse(
+        &format!("{}/dashboard", day.admin),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,900",
+            "--hide-scrollbars",
+        ],
+    );
+    let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size > 10_000,
+        "screenshot {} is {size} bytes",
+        shot.display()
+    );
+    println!("dashboard screenshot: {}", shot.display());
 }
 
 /// `weft report` reads the same ledger (found through `--config`: the

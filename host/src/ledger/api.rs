@@ -25,6 +25,10 @@ pub struct LedgerState {
     pub store: Arc<Store>,
     /// Links and service levels.
     pub config: Arc<LedgerConfig>,
+    /// Every unit, for the dashboard's pipeline health (set by `weft up`).
+    pub units: Option<Arc<Vec<crate::bus::Keys>>>,
+    /// Redis, for the same.
+    pub redis: Option<redis::aio::ConnectionManager>,
 }
 
 /// `/v1/…` routes.

@@ -85,7 +85,10 @@ pub fn open(snap: &Snapshot, sla: &SlaConfig, as_of: i64) -> Vec<Exception> {
                 );
             }
         }
-        if live && !o.fill.order_filled_revised() {
+        // An order without lines is shipped once anything shipped for it.
+        let shipped_in_full =
+            o.fill.order_filled_revised() || (o.fill.lines_revised == 0 && o.shipments > 0);
+        if live && !shipped_in_full {
             let t = o
                 .requested_ship_at
                 .map(|r| r - r.rem_euclid(86_400_000) + 86_400_000)
@@ -96,7 +99,7 @@ pub fn open(snap: &Snapshot, sla: &SlaConfig, as_of: i64) -> Vec<Exception> {
             };
             due("shipment_overdue", t, "", why);
         }
-        if o.billed_at.is_none() {
+        if live && o.billed_at.is_none() {
             let t = o
                 .first_shipped_at
                 .map(|t| t + i64::from(s.invoice_hours) * HOUR);

@@ -149,7 +149,13 @@ pub fn fold(key: &str, events: &[(&Event, &Portion)]) -> Option<OrderView> {
     });
     let orders: Vec<&(&Event, Vec<&Line>, bool)> =
         evs.iter().filter(|(e, _, _)| e.doc == Doc::Order).collect();
-    let latest = orders.iter().rev().find(|(e, _, _)| !is_cancel(e))?;
+    // The latest revision that is not a cancellation; an order known only
+    // by its cancellation is still an order (cancelled).
+    let latest = orders
+        .iter()
+        .rev()
+        .find(|(e, _, _)| !is_cancel(e))
+        .or_else(|| orders.last())?;
     let first = orders
         .iter()
         .find(|(e, _, _)| e.kind == "order.created")

@@ -108,6 +108,8 @@ async fn start_on(
     let state = LedgerState {
         store: reader,
         config: ledger,
+        units: None,
+        redis: None,
     };
     tasks.push(tokio::spawn(gauges(state.clone(), stopped)));
     Ok(LedgerRuntime {

@@ -178,3 +178,18 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn an_order_known_only_by_its_cancellation_is_a_cancelled_order() {
+    let c = ev(
+        "c1",
+        "order.cancelled",
+        serde_json::json!({"schema":"weft.order/1","order_id":"PO5","channel":"x12:ACME","correlation_id":"x12:PO5",
+            "purpose":"cancel","ordered_at":"2026-11-30T10:00:00Z","lines":[]}),
+        0,
+    );
+    let snap = snapshot(&[c], &Default::default());
+    assert_eq!(snap.orders.len(), 1);
+    assert_eq!(snap.orders[0].status, "cancelled");
+    assert!(snap.orders[0].placeholder);
+}

@@ -138,13 +138,18 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
     let state = AdminState {
         pipelines: Arc::new(pipelines),
         units: Arc::new(runtime.units.clone()),
-        con,
+        con: con.clone(),
         metrics,
         private_redis,
     };
     let mut app = admin::router(state, config.admin.max_body_bytes);
     if let Some(l) = &ledger {
-        app = app.merge(crate::ledger::api::router(l.state.clone()));
+        let mut st = l.state.clone();
+        st.units = Some(Arc::new(runtime.units.clone()));
+        st.redis = Some(con.clone());
+        app = app
+            .merge(crate::ledger::api::router(st.clone()))
+            .merge(crate::ledger::dashboard::router(st));
     }
     let (stop, stopped) = oneshot::channel::<()>();
     let done = tokio::spawn(async move {
