@@ -74,12 +74,12 @@ pub struct Snapshot {
     pub conflicts: Vec<Conflict>,
 }
 
-/// Resolution of every event against the aliases of all of them: order key
-/// → its events with their shares, and the orphans.
-pub fn resolve_all<'a>(
-    events: &'a [Event],
-    index: &AliasIndex,
-) -> (BTreeMap<String, Vec<(&'a Event, Portion)>>, Vec<&'a Event>) {
+/// Order key → its events with their shares.
+pub type ByOrder<'a> = BTreeMap<String, Vec<(&'a Event, Portion)>>;
+
+/// Resolution of every event against the aliases of all of them: the
+/// events of each order, and the orphans.
+pub fn resolve_all<'a>(events: &'a [Event], index: &AliasIndex) -> (ByOrder<'a>, Vec<&'a Event>) {
     let mut by_order: BTreeMap<String, Vec<(&Event, Portion)>> = BTreeMap::new();
     let mut orphans = Vec::new();
     for e in events {

@@ -240,13 +240,17 @@ fn partner(channel: &str) -> Option<String> {
     matches!(kind, "x12" | "edifact").then(|| rest.to_string())
 }
 
+/// An event, the lines of it that belong to this order, and whether its
+/// amounts are this order's.
+type Share<'a> = (&'a Event, Vec<&'a Line>, bool);
+
 /// The latest revision (by business time, then id) of each distinct
 /// document of `doc`, with whether any revision cancelled it.
 fn documents<'a>(
     evs: &'a [(&'a Event, Vec<&'a Line>, bool)],
     doc: Doc,
-) -> Vec<(&'a (&'a Event, Vec<&'a Line>, bool), bool)> {
-    let mut by_id: BTreeMap<&str, (&(&Event, Vec<&Line>, bool), bool)> = BTreeMap::new();
+) -> Vec<(&'a Share<'a>, bool)> {
+    let mut by_id: BTreeMap<&str, (&Share, bool)> = BTreeMap::new();
     for item in evs.iter().filter(|(e, _, _)| e.doc == doc) {
         let cancelled = item.0.status.as_deref() == Some("cancelled");
         let slot = by_id.entry(item.0.doc_id.as_str()).or_insert((item, false));
