@@ -232,22 +232,22 @@ async fn reresolve(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    // The new events, events referring to a new name, events whose
-    // correlation id a new order makes known.
+    // The new events (in hand), and stored ones referring to a new name or
+    // whose correlation id a new order makes known.
     let rows = tx
         .query(
-            "SELECT facts FROM ledger_events WHERE event_id = ANY($1)
-             UNION SELECT e.facts FROM ledger_refs r JOIN ledger_events e USING (event_id)
-                   WHERE r.ref = ANY($2)
-             UNION SELECT facts FROM ledger_events WHERE correlation_id = ANY($2)",
+            "SELECT facts FROM ledger_events WHERE event_id IN (
+                 SELECT event_id FROM ledger_refs WHERE ref = ANY($2)
+                 UNION SELECT event_id FROM ledger_events WHERE correlation_id = ANY($2))
+             AND event_id <> ALL($1)",
             &[&ids, &names],
         )
         .await
         .map_err(q("finding events to resolve"))?;
-    let events: Vec<Event> = rows
-        .into_iter()
-        .map(|r| decode(r.get(0)))
-        .collect::<Result<_, _>>()?;
+    let mut events: Vec<Event> = fresh.iter().map(|e| (*e).clone()).collect();
+    for r in rows {
+        events.push(decode(r.get(0))?);
+    }
     let lookups: Vec<String> = events
         .iter()
         .flat_map(|e| {
