@@ -41,4 +41,11 @@ async fn a_batch_becomes_orders_and_applying_it_again_changes_nothing() {
     let snap = store.snapshot().await.unwrap();
     assert_eq!(snap.orders.len(), 64);
     assert_eq!(snap.orders[0].fill.units_original.to_string(), "2");
+    // The database's sums equal the in-memory report over the same events.
+    let memory = weft_host::ledger::snapshot(&events, &Default::default());
+    let period = weft_host::ledger::report::Period::default();
+    assert_eq!(
+        store.channel_report(period).await.unwrap(),
+        weft_host::ledger::report::channels(&memory.orders, period)
+    );
 }

@@ -84,7 +84,10 @@ async fn scorecard(State(s): State<LedgerState>) -> Response {
         Ok(v) => v,
         Err(e) => return failed(e),
     };
-    let rows = report::channels(&views, report::Period::default());
+    let rows = match s.store.channel_report(report::Period::default()).await {
+        Ok(r) => r,
+        Err(e) => return failed(e),
+    };
     // Orders per day over the last 14 days that have orders, per channel.
     let mut days: BTreeMap<&str, BTreeMap<i64, u64>> = BTreeMap::new();
     for o in &views {

@@ -23,12 +23,12 @@ pub async fn channels(
     period: report::Period,
     as_of: Option<i64>,
 ) -> Result<Value, StoreError> {
-    // The report needs the orders only (not orphans or conflicts).
-    let orders = match as_of {
-        None => store.report_views().await?,
-        Some(_) => snapshot_at(store, config, as_of).await?.orders,
+    // Now: summed by the database over the derived orders. As of a past
+    // time: folded again from the events seen by then.
+    let rows = match as_of {
+        None => store.channel_report(period).await?,
+        Some(_) => report::channels(&snapshot_at(store, config, as_of).await?.orders, period),
     };
-    let rows = report::channels(&orders, period);
     Ok(answer(json!({
         "as_of": as_of,
         "period": {"from_at": period.from, "to_at": period.to},

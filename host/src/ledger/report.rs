@@ -167,6 +167,40 @@ pub fn channels(orders: &[OrderView], period: Period) -> Vec<ChannelReport> {
         .collect()
 }
 
+/// Fill numerators and denominators of a group: `[filled, of]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FillSums {
+    /// Σ min(shipped, ordered), Σ ordered.
+    pub units: [Decimal; 2],
+    /// Lines shipped in full, lines.
+    pub lines: [u64; 2],
+    /// Orders shipped in full, orders with lines.
+    pub orders: [u64; 2],
+}
+
+impl FillSums {
+    fn rates(&self) -> FillRates {
+        let d = |n: u64| Decimal::from(n);
+        FillRates {
+            units: ratio(self.units[0], self.units[1]),
+            lines: ratio(d(self.lines[0]), d(self.lines[1])),
+            orders: ratio(d(self.orders[0]), d(self.orders[1])),
+        }
+    }
+}
+
+/// The figures derived from a row's sums: fill rates, on-time rate, net
+/// sales. One place for both ways a row is summed (in memory, in SQL).
+pub fn finish(r: &mut ChannelReport, original: &FillSums, revised: &FillSums) {
+    r.fill_original = original.rates();
+    r.fill_revised = revised.rates();
+    r.on_time_shipment.rate = ratio(
+        Decimal::from(r.on_time_shipment.on_time),
+        Decimal::from(r.on_time_shipment.eligible),
+    );
+    r.net_sales = r.invoiced_value - r.returned_value - r.credited_value;
+}
+
 fn row(channel: String, currency: Option<String>, os: &[&OrderView]) -> ChannelReport {
     let mut r = ChannelReport {
         partner: os.first().and_then(|o| o.partner.clone()),
@@ -174,9 +208,7 @@ fn row(channel: String, currency: Option<String>, os: &[&OrderView]) -> ChannelR
         currency,
         ..Default::default()
     };
-    let (mut fo, mut fr) = ([Decimal::ZERO; 2], [Decimal::ZERO; 2]);
-    let (mut lo, mut lr) = ([0u64; 2], [0u64; 2]);
-    let (mut oo, mut or) = ([0u64; 2], [0u64; 2]);
+    let (mut fo, mut fr) = (FillSums::default(), FillSums::default());
     let since = |a: Option<i64>, b: Option<i64>| -> Option<i64> { Some((b? - a?) / 1000) };
     let (mut ack, mut ship, mut inv, mut seen, mut booked) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -189,21 +221,21 @@ fn row(channel: String, currency: Option<String>, os: &[&OrderView]) -> ChannelR
             r.cancelled_value += total;
         } else {
             let f = &o.fill;
-            fo[0] += f.units_filled_original;
-            fo[1] += f.units_original;
-            fr[0] += f.units_filled_revised;
-            fr[1] += f.units_revised;
-            lo[0] += u64::from(f.lines_filled_original);
-            lo[1] += u64::from(f.lines_original);
-            lr[0] += u64::from(f.lines_filled_revised);
-            lr[1] += u64::from(f.lines_revised);
+            fo.units[0] += f.units_filled_original;
+            fo.units[1] += f.units_original;
+            fr.units[0] += f.units_filled_revised;
+            fr.units[1] += f.units_revised;
+            fo.lines[0] += u64::from(f.lines_filled_original);
+            fo.lines[1] += u64::from(f.lines_original);
+            fr.lines[0] += u64::from(f.lines_filled_revised);
+            fr.lines[1] += u64::from(f.lines_revised);
             if f.lines_original > 0 {
-                oo[0] += u64::from(f.order_filled_original());
-                oo[1] += 1;
+                fo.orders[0] += u64::from(f.order_filled_original());
+                fo.orders[1] += 1;
             }
             if f.lines_revised > 0 {
-                or[0] += u64::from(f.order_filled_revised());
-                or[1] += 1;
+                fr.orders[0] += u64::from(f.order_filled_revised());
+                fr.orders[1] += 1;
             }
         }
         r.shipped_units += o.shipped_units;
@@ -224,22 +256,6 @@ fn row(channel: String, currency: Option<String>, os: &[&OrderView]) -> ChannelR
             r.on_time_shipment.on_time += u64::from(first < day_end);
         }
     }
-    let d = |n: u64| Decimal::from(n);
-    r.fill_original = FillRates {
-        units: ratio(fo[0], fo[1]),
-        lines: ratio(d(lo[0]), d(lo[1])),
-        orders: ratio(d(oo[0]), d(oo[1])),
-    };
-    r.fill_revised = FillRates {
-        units: ratio(fr[0], fr[1]),
-        lines: ratio(d(lr[0]), d(lr[1])),
-        orders: ratio(d(or[0]), d(or[1])),
-    };
-    r.on_time_shipment.rate = ratio(
-        d(r.on_time_shipment.on_time),
-        d(r.on_time_shipment.eligible),
-    );
-    r.net_sales = r.invoiced_value - r.returned_value - r.credited_value;
     r.time_to_acknowledge = Durations::of(ack);
     r.time_to_ship = Durations::of(ship);
     r.time_to_invoice = Durations::of(inv);
@@ -247,9 +263,9 @@ fn row(channel: String, currency: Option<String>, os: &[&OrderView]) -> ChannelR
         placed_to_seen: Durations::of(seen),
         seen_to_booked: Durations::of(booked),
     };
+    finish(&mut r, &fo, &fr);
     r
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

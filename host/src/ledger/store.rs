@@ -5,6 +5,7 @@
 //! crash between commit and XACK) equals one applied once.
 
 mod read;
+mod summed;
 
 use std::collections::{BTreeMap, BTreeSet};
 
