@@ -22,8 +22,8 @@ fn sql() -> String {
     let mut durations = String::new();
     for d in DURATIONS {
         durations.push_str(&format!(
-            ", count(({d}) / 1000), percentile_disc(0.5) WITHIN GROUP (ORDER BY ({d}) / 1000),
-             percentile_disc(0.95) WITHIN GROUP (ORDER BY ({d}) / 1000)"
+            ", count(({d}) / 1000),
+             percentile_disc(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY ({d}) / 1000)"
         ));
     }
     let fill = |u: &str, uf: &str, l: &str, lf: &str| {
@@ -91,10 +91,15 @@ fn row(r: &tokio_postgres::Row) -> ChannelReport {
         lines: [n(i + 2), n(i + 3)],
         orders: [n(i + 4), n(i + 5)],
     };
-    let durations = |i: usize| Durations {
-        count: n(i),
-        median_s: r.get(i + 1),
-        p95_s: r.get(i + 2),
+    let durations = |i: usize| {
+        let p: Vec<Option<i64>> = r
+            .get::<_, Option<Vec<Option<i64>>>>(i + 1)
+            .unwrap_or_default();
+        Durations {
+            count: n(i),
+            median_s: p.first().copied().flatten(),
+            p95_s: p.get(1).copied().flatten(),
+        }
     };
     let mut c = ChannelReport {
         channel: r.get(0),
@@ -111,11 +116,11 @@ fn row(r: &tokio_postgres::Row) -> ChannelReport {
         returned_value: d(23),
         credited_value: d(24),
         time_to_acknowledge: durations(27),
-        time_to_ship: durations(30),
-        time_to_invoice: durations(33),
+        time_to_ship: durations(29),
+        time_to_invoice: durations(31),
         lag: report::Lag {
-            placed_to_seen: durations(36),
-            seen_to_booked: durations(39),
+            placed_to_seen: durations(33),
+            seen_to_booked: durations(35),
         },
         ..Default::default()
     };
