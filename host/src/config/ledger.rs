@@ -45,7 +45,8 @@ fn batch() -> usize {
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Sla {
-    /// Placed → acknowledged.
+    /// Placed → acknowledged; 0: the channel does not acknowledge orders
+    /// (web stores), so no acknowledgement exception is raised.
     pub acknowledge_hours: u32,
     /// Placed → shipped in full (unless the order requests a ship date).
     pub ship_hours: u32,

@@ -65,7 +65,8 @@ pub fn open(snap: &Snapshot, sla: &SlaConfig, as_of: i64) -> Vec<Exception> {
                 out.push(exception(kind, key, ch, cause, t, detail));
             }
         };
-        if live && o.acknowledged_at.is_none() {
+        // `acknowledge_hours = 0`: the channel does not acknowledge orders.
+        if live && o.acknowledged_at.is_none() && s.acknowledge_hours > 0 {
             if let Some(shipped) = o.first_shipped_at {
                 due(
                     "acknowledgement_missing",

@@ -245,7 +245,9 @@ fn partner(channel: &str) -> Option<String> {
 type Share<'a> = (&'a Event, Vec<&'a Line>, bool);
 
 /// The latest revision (by business time, then id) of each distinct
-/// document of `doc`, with whether any revision cancelled it.
+/// document of `doc`, with whether any revision cancelled it. A revision
+/// that carries lines wins over one that carries none (a delivery scan
+/// states a status, not the goods).
 fn documents<'a>(
     evs: &'a [(&'a Event, Vec<&'a Line>, bool)],
     doc: Doc,
@@ -254,8 +256,9 @@ fn documents<'a>(
     for item in evs.iter().filter(|(e, _, _)| e.doc == doc) {
         let cancelled = item.0.status.as_deref() == Some("cancelled");
         let slot = by_id.entry(item.0.doc_id.as_str()).or_insert((item, false));
-        if !cancelled {
-            slot.0 = item; // evs is sorted: the last one is the latest
+        // evs is sorted: a later one is the latest, unless it drops the lines.
+        if !cancelled && (!item.1.is_empty() || slot.0 .1.is_empty()) {
+            slot.0 = item;
         }
         slot.1 |= cancelled;
     }
@@ -300,11 +303,18 @@ fn milestones(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)], book: &mut 
         let at = e.at.or(Some(e.seen_at));
         v.first_shipped_at = min(v.first_shipped_at, at);
         v.last_shipped_at = max(v.last_shipped_at, at);
-        let delivered = e.extra_ms("delivered_at").or_else(|| {
-            (e.status.as_deref() == Some("delivered"))
-                .then_some(e.at)
-                .flatten()
-        });
+        // Delivery: the earliest any revision of this shipment states.
+        let delivered = evs
+            .iter()
+            .filter(|(x, _, _)| x.doc == Doc::Shipment && x.doc_id == e.doc_id)
+            .filter_map(|(x, _, _)| {
+                x.extra_ms("delivered_at").or_else(|| {
+                    (x.status.as_deref() == Some("delivered"))
+                        .then_some(x.at)
+                        .flatten()
+                })
+            })
+            .min();
         v.delivered_at = min(v.delivered_at, delivered);
         let _ = primary;
         for l in lines {

@@ -193,3 +193,46 @@ fn an_order_known_only_by_its_cancellation_is_a_cancelled_order() {
     assert_eq!(snap.orders[0].status, "cancelled");
     assert!(snap.orders[0].placeholder);
 }
+
+#[test]
+fn a_delivery_scan_without_items_keeps_the_shipped_goods_and_dates_the_delivery() {
+    let o = order("PO1", "2026-11-30T10:00:00Z", "5");
+    let shipped = shipment("S1", "PO1", "2026-12-01T10:00:00Z", "5", "shipped");
+    let scan = ev(
+        "s-S1-scan",
+        "shipment.dispatched",
+        serde_json::json!({"schema":"weft.shipment/1","shipment_id":"S1","channel":"x12:ACME","status":"delivered",
+            "order_refs":["PO1"],"shipped_at":"2026-12-01T10:00:00Z","delivered_at":"2026-12-03T09:00:00Z"}),
+        3,
+    );
+    for evs in [
+        vec![o.clone(), shipped.clone(), scan.clone()],
+        vec![scan, shipped, o],
+    ] {
+        let v = &snapshot(&evs, &Default::default()).orders[0];
+        assert_eq!(v.shipped_units.to_string(), "5");
+        assert_eq!(
+            v.delivered_at,
+            super::facts::parse_time("2026-12-03T09:00:00Z")
+        );
+        assert_eq!(v.shipments, 1);
+    }
+}
+
+#[test]
+fn a_channel_without_acknowledgements_raises_none() {
+    let o = order("PO1", "2026-11-30T10:00:00Z", "5");
+    let sla: SlaConfig =
+        toml::from_str("[channels.\"x12:ACME\"]\nacknowledge_hours = 0\n").unwrap();
+    let snap = snapshot(&[o], &Default::default());
+    let t = super::facts::parse_time("2027-01-01").unwrap();
+    let kinds: Vec<String> = exceptions::open(&snap, &sla, t)
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(
+        !kinds.iter().any(|k| k.starts_with("acknowledgement")),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"shipment_overdue".to_string()));
+}
