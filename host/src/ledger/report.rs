@@ -41,7 +41,8 @@ pub struct Durations {
 }
 
 impl Durations {
-    fn of(mut v: Vec<i64>) -> Durations {
+    /// Count, median and 95th percentile (nearest rank) of `v`.
+    pub fn of(mut v: Vec<i64>) -> Durations {
         v.sort_unstable();
         let rank = |p: u64| -> Option<i64> {
             let n = v.len() as u64;

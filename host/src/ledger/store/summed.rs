@@ -1,9 +1,12 @@
 //! The channel report summed in PostgreSQL over the derived orders: the
 //! same sums, counts and nearest-rank percentiles `report::channels`
 //! computes in memory (the as-of path), so the current report does not load
-//! every order. The ratios and net sales are computed in one place,
+//! every order (percentiles: the database returns each order's durations,
+//! sorted in memory). The ratios and net sales are computed in one place,
 //! [`report::finish`]. Equality of the two paths is tested on the
 //! multi-channel day (`as_of` then = now then).
+
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -18,23 +21,8 @@ const DURATIONS: [&str; 5] = [
     "booked - seen",
 ];
 
-fn sql() -> String {
-    let mut durations = String::new();
-    for d in DURATIONS {
-        durations.push_str(&format!(
-            ", count(({d}) / 1000),
-             percentile_disc(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY ({d}) / 1000)"
-        ));
-    }
-    let fill = |u: &str, uf: &str, l: &str, lf: &str| {
-        format!(
-            "COALESCE(sum({uf}) FILTER (WHERE NOT cancelled), 0), COALESCE(sum({u}) FILTER (WHERE NOT cancelled), 0),
-             COALESCE(sum({lf}) FILTER (WHERE NOT cancelled), 0)::bigint, COALESCE(sum({l}) FILTER (WHERE NOT cancelled), 0)::bigint,
-             count(*) FILTER (WHERE NOT cancelled AND {l} > 0 AND {lf} = {l}), count(*) FILTER (WHERE NOT cancelled AND {l} > 0)"
-        )
-    };
-    format!(
-        "WITH o AS (
+/// The orders of the report as `o` (ms times), filtered by the period (`$1`, `$2`).
+const ORDERS: &str = "WITH o AS (
            SELECT channel, partner, currency,
              (extract(epoch FROM ordered_at) * 1000)::bigint AS placed,
              (extract(epoch FROM requested_ship_at) * 1000)::bigint AS req,
@@ -50,7 +38,31 @@ fn sql() -> String {
              COALESCE(lines_original, 0) AS lo, COALESCE(lines_filled_original, 0) AS lfo,
              COALESCE(units_revised, 0) AS ur, COALESCE(units_filled_revised, 0) AS ufr,
              COALESCE(lines_revised, 0) AS lr, COALESCE(lines_filled_revised, 0) AS lfr
-           FROM ledger_orders)
+           FROM ledger_orders)";
+
+const IN_PERIOD: &str = "WHERE ($1::bigint IS NULL AND $2::bigint IS NULL)
+            OR (placed IS NOT NULL AND ($1::bigint IS NULL OR placed >= $1) AND ($2::bigint IS NULL OR placed < $2))";
+
+/// Each order's durations (seconds), for the percentiles, which sort in
+/// memory faster than in five ordered aggregates.
+fn durations_sql() -> String {
+    let cols: Vec<String> = DURATIONS.iter().map(|d| format!("({d}) / 1000")).collect();
+    format!(
+        "{ORDERS} SELECT channel, currency, {} FROM o {IN_PERIOD}",
+        cols.join(", ")
+    )
+}
+
+fn sql() -> String {
+    let fill = |u: &str, uf: &str, l: &str, lf: &str| {
+        format!(
+            "COALESCE(sum({uf}) FILTER (WHERE NOT cancelled), 0), COALESCE(sum({u}) FILTER (WHERE NOT cancelled), 0),
+             COALESCE(sum({lf}) FILTER (WHERE NOT cancelled), 0)::bigint, COALESCE(sum({l}) FILTER (WHERE NOT cancelled), 0)::bigint,
+             count(*) FILTER (WHERE NOT cancelled AND {l} > 0 AND {lf} = {l}), count(*) FILTER (WHERE NOT cancelled AND {l} > 0)"
+        )
+    };
+    format!(
+        "{ORDERS}
          SELECT channel, currency, min(partner), count(*), COALESCE(sum(total), 0),
            count(*) FILTER (WHERE cancelled), COALESCE(sum(total) FILTER (WHERE cancelled), 0),
            {}, {},
@@ -59,10 +71,7 @@ fn sql() -> String {
            count(*) FILTER (WHERE req IS NOT NULL AND ship IS NOT NULL),
            count(*) FILTER (WHERE req IS NOT NULL AND ship IS NOT NULL
                             AND ship < req - ((req % 86400000) + 86400000) % 86400000 + 86400000)
-           {durations}
-         FROM o
-         WHERE ($1::bigint IS NULL AND $2::bigint IS NULL)
-            OR (placed IS NOT NULL AND ($1::bigint IS NULL OR placed >= $1) AND ($2::bigint IS NULL OR placed < $2))
+         FROM o {IN_PERIOD}
          GROUP BY channel, currency",
         fill("uo", "ufo", "lo", "lfo"),
         fill("ur", "ufr", "lr", "lfr"),
@@ -72,18 +81,35 @@ fn sql() -> String {
 impl Store {
     /// The channel report now, summed by the database.
     pub async fn channel_report(&self, period: Period) -> Result<Vec<ChannelReport>, StoreError> {
-        let rows = self
-            .client
-            .query(&sql(), &[&period.from, &period.to])
-            .await
-            .map_err(q("summing the channel report"))?;
-        let mut out: Vec<ChannelReport> = rows.iter().map(row).collect();
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&period.from, &period.to];
+        let (sums, spans_sql) = (sql(), durations_sql());
+        let (rows, per_order) = tokio::try_join!(
+            self.client.query(&sums, &params),
+            self.client.query(&spans_sql, &params),
+        )
+        .map_err(q("summing the channel report"))?;
+        let mut spans: BTreeMap<(String, Option<String>), [Vec<i64>; 5]> = BTreeMap::new();
+        for r in &per_order {
+            let slot = spans.entry((r.get(0), r.get(1))).or_default();
+            for (i, v) in slot.iter_mut().enumerate() {
+                if let Some(s) = r.get::<_, Option<i64>>(i + 2) {
+                    v.push(s);
+                }
+            }
+        }
+        let mut out: Vec<ChannelReport> = rows
+            .iter()
+            .map(|r| {
+                let key = (r.get(0), r.get(1));
+                row(r, spans.remove(&key).unwrap_or_default())
+            })
+            .collect();
         out.sort_by(|a, b| (&a.channel, &a.currency).cmp(&(&b.channel, &b.currency)));
         Ok(out)
     }
 }
 
-fn row(r: &tokio_postgres::Row) -> ChannelReport {
+fn row(r: &tokio_postgres::Row, spans: [Vec<i64>; 5]) -> ChannelReport {
     let n = |i: usize| r.get::<_, i64>(i).max(0) as u64;
     let d = |i: usize| r.get::<_, Decimal>(i);
     let fill = |i: usize| FillSums {
@@ -91,16 +117,7 @@ fn row(r: &tokio_postgres::Row) -> ChannelReport {
         lines: [n(i + 2), n(i + 3)],
         orders: [n(i + 4), n(i + 5)],
     };
-    let durations = |i: usize| {
-        let p: Vec<Option<i64>> = r
-            .get::<_, Option<Vec<Option<i64>>>>(i + 1)
-            .unwrap_or_default();
-        Durations {
-            count: n(i),
-            median_s: p.first().copied().flatten(),
-            p95_s: p.get(1).copied().flatten(),
-        }
-    };
+    let [ack, ship, inv, seen, booked] = spans.map(Durations::of);
     let mut c = ChannelReport {
         channel: r.get(0),
         currency: r.get(1),
@@ -115,12 +132,12 @@ fn row(r: &tokio_postgres::Row) -> ChannelReport {
         paid_value: d(22),
         returned_value: d(23),
         credited_value: d(24),
-        time_to_acknowledge: durations(27),
-        time_to_ship: durations(29),
-        time_to_invoice: durations(31),
+        time_to_acknowledge: ack,
+        time_to_ship: ship,
+        time_to_invoice: inv,
         lag: report::Lag {
-            placed_to_seen: durations(33),
-            seen_to_booked: durations(35),
+            placed_to_seen: seen,
+            seen_to_booked: booked,
         },
         ..Default::default()
     };
