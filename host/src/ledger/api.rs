@@ -15,7 +15,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{exceptions, report, store::Store, Snapshot};
+use super::{exceptions, report, store::Store};
 use crate::{config::ledger::LedgerConfig, http_error::ApiError};
 
 /// What the ledger handlers share.
@@ -87,48 +87,8 @@ fn unavailable(e: super::store::StoreError) -> ApiError {
     )
 }
 
-/// The snapshot now, or as of `as_of` (recomputed from the events seen by then).
-pub async fn snapshot_at(
-    store: &Store,
-    config: &LedgerConfig,
-    as_of: Option<i64>,
-) -> Result<Snapshot, super::store::StoreError> {
-    match as_of {
-        None => store.snapshot().await,
-        Some(t) => Ok(super::snapshot(
-            &store.events(Some(t)).await?,
-            &config.links,
-        )),
-    }
-}
-
-/// Renders every `…_at` and `since` millisecond number as RFC 3339.
-pub fn times_as_text(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m.iter_mut() {
-                let is_time = k.ends_with("_at") || k == "since";
-                match x {
-                    Value::Number(n) if is_time => {
-                        if let Some(t) = n
-                            .as_i64()
-                            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
-                        {
-                            *x = Value::String(crate::stamp::rfc3339_ms(t));
-                        }
-                    }
-                    _ => times_as_text(x),
-                }
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(times_as_text),
-        _ => {}
-    }
-}
-
-fn answer(mut v: Value) -> Json<Value> {
-    times_as_text(&mut v);
-    Json(v)
+fn answer(v: Value) -> Json<Value> {
+    Json(super::query::with_text_times(v))
 }
 
 #[utoipa::path(get, path = "/v1/reports/channels", params(ReportQuery),
@@ -142,13 +102,10 @@ async fn channels(
         to: time("to", &p.to)?,
     };
     let as_of = time("as_of", &p.as_of)?;
-    let snap = snapshot_at(&s.store, &s.config, as_of)
+    let v = super::query::channels(&s.store, &s.config, period, as_of)
         .await
         .map_err(unavailable)?;
-    let rows = report::channels(&snap.orders, period);
-    Ok(answer(
-        json!({"as_of": as_of, "period": {"from_at": period.from, "to_at": period.to}, "channels": rows}),
-    ))
+    Ok(Json(v))
 }
 
 #[utoipa::path(get, path = "/v1/reports/changes", params(ReportQuery),
@@ -168,7 +125,7 @@ async fn changes(
         from: time("from", &p.from)?,
         to: time("to", &p.to)?,
     };
-    let before = snapshot_at(&s.store, &s.config, Some(since))
+    let before = super::query::snapshot_at(&s.store, &s.config, Some(since))
         .await
         .map_err(unavailable)?;
     let now = s.store.snapshot().await.map_err(unavailable)?;
@@ -239,16 +196,16 @@ async fn open_exceptions(
     Query(p): Query<ReportQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let as_of = time("as_of", &p.as_of)?;
-    let snap = snapshot_at(&s.store, &s.config, as_of)
-        .await
-        .map_err(unavailable)?;
-    let at = as_of.unwrap_or(crate::stamp::now_ms() as i64);
-    let list: Vec<exceptions::Exception> = exceptions::open(&snap, &s.config.sla, at)
-        .into_iter()
-        .filter(|e| p.kind.as_ref().is_none_or(|k| &e.kind == k))
-        .filter(|e| p.channel.as_ref().is_none_or(|c| &e.channel == c))
-        .collect();
-    Ok(answer(json!({"as_of": at, "exceptions": list})))
+    let v = super::query::exceptions(
+        &s.store,
+        &s.config,
+        as_of,
+        p.kind.as_deref(),
+        p.channel.as_deref(),
+    )
+    .await
+    .map_err(unavailable)?;
+    Ok(Json(v))
 }
 
 /// The ledger API's OpenAPI document.

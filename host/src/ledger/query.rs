@@ -4,16 +4,55 @@
 use serde_json::{json, Value};
 
 use super::{
-    api::{snapshot_at, times_as_text},
     exceptions, report,
     store::{Store, StoreError},
     Snapshot,
 };
 use crate::config::ledger::LedgerConfig;
 
-fn answer(mut v: Value) -> Value {
+/// `v` with every `…_at` and `since` millisecond number as RFC 3339.
+pub fn with_text_times(mut v: Value) -> Value {
     times_as_text(&mut v);
     v
+}
+
+/// The snapshot now, or as of `as_of` (recomputed from the events seen by then).
+pub async fn snapshot_at(
+    store: &Store,
+    config: &LedgerConfig,
+    as_of: Option<i64>,
+) -> Result<Snapshot, super::store::StoreError> {
+    match as_of {
+        None => store.snapshot().await,
+        Some(t) => Ok(super::snapshot(
+            &store.events(Some(t)).await?,
+            &config.links,
+        )),
+    }
+}
+
+/// Renders every `…_at` and `since` millisecond number as RFC 3339.
+pub fn times_as_text(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                let is_time = k.ends_with("_at") || k == "since";
+                match x {
+                    Value::Number(n) if is_time => {
+                        if let Some(t) = n
+                            .as_i64()
+                            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+                        {
+                            *x = Value::String(crate::stamp::rfc3339_ms(t));
+                        }
+                    }
+                    _ => times_as_text(x),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(times_as_text),
+        _ => {}
+    }
 }
 
 /// `{as_of, period, channels: [ChannelReport…]}`.
@@ -29,7 +68,7 @@ pub async fn channels(
         None => store.channel_report(period).await?,
         Some(_) => report::channels(&snapshot_at(store, config, as_of).await?.orders, period),
     };
-    Ok(answer(json!({
+    Ok(with_text_times(json!({
         "as_of": as_of,
         "period": {"from_at": period.from, "to_at": period.to},
         "channels": rows,
@@ -51,7 +90,7 @@ pub async fn exceptions(
         .filter(|e| kind.is_none_or(|k| e.kind == k))
         .filter(|e| channel.is_none_or(|c| e.channel == c))
         .collect();
-    Ok(answer(json!({"as_of": at, "exceptions": list})))
+    Ok(with_text_times(json!({"as_of": at, "exceptions": list})))
 }
 
 /// What an id names.
@@ -80,7 +119,7 @@ pub async fn order(store: &Store, config: &LedgerConfig, id: &str) -> Result<Fou
         ..Default::default()
     };
     let open = exceptions::open(&snap, &config.sla, crate::stamp::now_ms() as i64);
-    Ok(Found::One(answer(json!({
+    Ok(Found::One(with_text_times(json!({
         "order": detail.order,
         "aliases": detail.aliases,
         "timeline": detail.timeline,
