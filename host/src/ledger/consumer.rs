@@ -47,11 +47,6 @@ pub struct Source {
     pub booking: Vec<String>,
 }
 
-/// `weft:{flow}:deliveries`: where sinks record what they delivered.
-pub fn deliveries_stream(flow: &str) -> String {
-    Keys::deliveries(flow)
-}
-
 /// The streams `config` makes the ledger read: the input streams of the
 /// `[ledger] units` (default: every route target), every unit's
 /// dead-letter queue, and each flow's deliveries.
@@ -112,7 +107,7 @@ pub fn sources(config: &Config) -> Vec<Source> {
         .map(|(n, _)| n.clone())
         .collect();
     out.extend(flows.into_iter().map(|f| Source {
-        stream: deliveries_stream(f),
+        stream: Keys::deliveries(f),
         kind: StreamKind::Deliveries,
         unit: f.clone(),
         booking: booking.clone(),

@@ -80,7 +80,7 @@ fn sparkline(points: &[u64]) -> String {
 }
 
 async fn scorecard(State(s): State<LedgerState>) -> Response {
-    let views = match s.store.report_views().await {
+    let per_day = match s.store.orders_per_day().await {
         Ok(v) => v,
         Err(e) => return failed(e),
     };
@@ -90,14 +90,10 @@ async fn scorecard(State(s): State<LedgerState>) -> Response {
     };
     // Orders per day over the last 14 days that have orders, per channel.
     let mut days: BTreeMap<&str, BTreeMap<i64, u64>> = BTreeMap::new();
-    for o in &views {
-        if let Some(t) = o.ordered_at {
-            *days
-                .entry(o.channel.as_str())
-                .or_default()
-                .entry(t.div_euclid(86_400_000))
-                .or_default() += 1;
-        }
+    for (channel, day, n) in &per_day {
+        days.entry(channel.as_str())
+            .or_default()
+            .insert(*day, u64::try_from(*n).unwrap_or(0));
     }
     let mut cards = String::new();
     for r in &rows {

@@ -38,23 +38,6 @@ SELECT v->>'order_key', v->>'channel', v->>'partner', v->>'currency', v->>'order
        (v#>>'{fill,lines_revised}')::integer, (v#>>'{fill,lines_filled_revised}')::integer
 FROM unnest($1::jsonb[]) AS v";
 
-/// The typed columns the channel report needs, times in ms.
-const REPORT_COLUMNS: &str = "
-SELECT order_key, channel, partner, currency, order_id, status,
-       (extract(epoch FROM ordered_at) * 1000)::bigint,
-       (extract(epoch FROM requested_ship_at) * 1000)::bigint,
-       (extract(epoch FROM cancelled_at) * 1000)::bigint,
-       (extract(epoch FROM acknowledged_at) * 1000)::bigint,
-       (extract(epoch FROM first_shipped_at) * 1000)::bigint,
-       (extract(epoch FROM billed_at) * 1000)::bigint,
-       (extract(epoch FROM booked_at) * 1000)::bigint,
-       COALESCE((extract(epoch FROM seen_at) * 1000)::bigint, 0),
-       original_total, revised_total, shipped_units, shipped_value, billed_value,
-       paid_value, returned_value, credited_value,
-       units_original, units_filled_original, lines_original, lines_filled_original,
-       units_revised, units_filled_revised, lines_revised, lines_filled_revised
-FROM ledger_orders";
-
 /// `$1`: order views as jsonb; one row per line.
 pub(super) const INSERT_LINES: &str = "
 INSERT INTO ledger_order_lines
@@ -121,15 +104,20 @@ fn view(v: Value) -> Result<OrderView, StoreError> {
 }
 
 impl Store {
-    /// Every order now with what the channel report reads (from typed
-    /// columns: no lines, issues or milestones the report does not use).
-    pub async fn report_views(&self) -> Result<Vec<OrderView>, StoreError> {
-        let rows = self
+    /// Orders placed per channel and day (days since the epoch, UTC).
+    pub async fn orders_per_day(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        Ok(self
             .client
-            .query(REPORT_COLUMNS, &[])
+            .query(
+                "SELECT channel, floor(extract(epoch FROM ordered_at) / 86400)::bigint, count(*)
+                 FROM ledger_orders WHERE ordered_at IS NOT NULL GROUP BY 1, 2",
+                &[],
+            )
             .await
-            .map_err(q("reading orders for the report"))?;
-        Ok(rows.iter().map(report_view).collect())
+            .map_err(q("counting orders per day"))?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
     }
 
     /// Every order view now (without lines), by key.
@@ -367,65 +355,5 @@ impl Store {
             }
         }
         Ok(out)
-    }
-}
-
-fn report_view(r: &tokio_postgres::Row) -> OrderView {
-    use rust_decimal::Decimal;
-    let d = |i: usize| r.get::<_, Option<Decimal>>(i).unwrap_or_default();
-    let n = |i: usize| r.get::<_, Option<i32>>(i).unwrap_or(0).max(0) as u32;
-    OrderView {
-        order_key: r.get(0),
-        channel: r.get(1),
-        partner: r.get(2),
-        currency: r.get(3),
-        order_id: r.get(4),
-        order_number: None,
-        po_number: None,
-        placeholder: false,
-        status: r.get(5),
-        ordered_at: r.get(6),
-        requested_ship_at: r.get(7),
-        cancelled_at: r.get(8),
-        seen_at: r.get(13),
-        revisions: 0,
-        original_total: r.get(14),
-        revised_total: r.get(15),
-        acknowledged_at: r.get(9),
-        ack_status: None,
-        first_shipped_at: r.get(10),
-        last_shipped_at: None,
-        delivered_at: None,
-        shipments: 0,
-        cancelled_shipments: 0,
-        shipped_units: d(16),
-        shipped_value: d(17),
-        invoiced_at: None,
-        invoiced_value: Decimal::ZERO,
-        invoiced_units: Decimal::ZERO,
-        paid_at: None,
-        billed_at: r.get(11),
-        billed_value: d(18),
-        paid_value: d(19),
-        returned_at: None,
-        returned_value: d(20),
-        returned_units: Decimal::ZERO,
-        credited_at: None,
-        credited_value: d(21),
-        booked_at: r.get(12),
-        erp_ref: None,
-        fill: crate::ledger::fold::Fill {
-            units_original: d(22),
-            units_filled_original: d(23),
-            lines_original: n(24),
-            lines_filled_original: n(25),
-            units_revised: d(26),
-            units_filled_revised: d(27),
-            lines_revised: n(28),
-            lines_filled_revised: n(29),
-        },
-        lines: Vec::new(),
-        issues: Vec::new(),
-        events: 0,
     }
 }
