@@ -11,6 +11,12 @@ use crate::document::{ItemIds, Party};
 pub const ORDER_ACK_SCHEMA: &str = "weft.order_ack/1";
 /// The message kind of an acknowledgement.
 pub const ACKNOWLEDGED: &str = "order.acknowledged";
+/// The message kind of an allocation of an order's lines to a location
+/// (Shopify fulfillment orders, Adobe Commerce source selection, an X12
+/// 940 to a warehouse): the lines carry the allocated quantities;
+/// `ack_type` is `accepted` for an allocation made, `pending` for one
+/// requested. It is not an acknowledgement of the order.
+pub const ALLOCATED: &str = "order.allocated";
 
 /// A seller's answer to an order: accepted, changed or rejected, per line.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
@@ -38,6 +44,10 @@ pub struct OrderAck {
     /// When the acknowledgement was issued (date or RFC 3339 time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged_at: Option<String>,
+    /// `order.allocated`: where the lines are allocated (location,
+    /// warehouse or source code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// When the order was placed, as the acknowledgement repeats it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ordered_at: Option<String>,

@@ -17,6 +17,9 @@ use crate::document::ItemIds;
 pub const RETURN_SCHEMA: &str = "weft.return/1";
 /// The message kind of a completed return.
 pub const COMPLETED: &str = "return.completed";
+/// The message kind of a return authorised but not yet received (X12 180,
+/// a return merchandise authorisation): nothing counts as returned.
+pub const AUTHORIZED: &str = "return.authorized";
 
 /// Goods returned against an order, with the money refunded for them.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
@@ -40,6 +43,13 @@ pub struct Return {
     /// when a refund records it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<String>,
+    /// `completed` (absent means completed) or `authorized`
+    /// ([`AUTHORIZED`]: nothing received yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// When the return was authorised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorized_at: Option<String>,
     /// ISO 4217 code of every amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,

@@ -24,6 +24,10 @@ pub mod status {
     /// The shipment was cancelled: the goods did not (or no longer) count
     /// as shipped.
     pub const CANCELLED: &str = "cancelled";
+    /// The channel says the order is fulfilled without saying what was
+    /// shipped (a WooCommerce order completed): no quantities. The ledger
+    /// counts the order shipped in full only while it has no real shipment.
+    pub const FULFILLED: &str = "fulfilled";
 }
 
 /// Goods sent for one or more orders: the packages and what each holds.

@@ -106,7 +106,7 @@ pub fn run(c: ReportCommand) -> anyhow::Result<ExitCode> {
                     from: time("from", from)?,
                     to: time("to", to)?,
                 };
-                let v = query::channels(&store, &ledger, period, time("as-of", as_of)?).await?;
+                let v = query::channels(&store, period, time("as-of", as_of)?).await?;
                 print(format, &v, "channels", CHANNEL_COLUMNS)?;
             }
             ReportCommand::Exceptions {

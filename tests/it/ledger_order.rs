@@ -9,13 +9,18 @@
 //! changes by design): `seen_at` of events and orders, the stream each
 //! event came from, the report's `lag` figures, and `since` of orphan
 //! exceptions (seen + grace).
+//!
+//! Every tenth permutation goes through `weft up` instead, which is killed
+//! with `kill -9` while it applies the events one per transaction and then
+//! started again: its ledger must equal the others byte for byte.
 
 use std::time::Duration;
 
 use serde_json::Value;
 use weft_host::ledger::{consumer, query, report::Period, store::Store};
 
-use super::bus_support::TestRedis;
+use super::bus_support::{lit, write_config, TestRedis, UpChild};
+use super::support::guest_path;
 use super::ledger_support::{day_messages, TestPostgres};
 
 fn strip(mut v: Value) -> Value {
@@ -39,6 +44,41 @@ fn strip(mut v: Value) -> Value {
     v
 }
 
+/// Waits until the ledger's group on `stream` has read and acknowledged
+/// every entry.
+async fn drained(con: &mut redis::aio::ConnectionManager, stream: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    loop {
+        let groups: Vec<std::collections::HashMap<String, redis::Value>> = redis::cmd("XINFO")
+            .arg("GROUPS")
+            .arg(stream)
+            .query_async(con)
+            .await
+            .unwrap_or_default();
+        let left = groups
+            .iter()
+            .find(|g| {
+                matches!(g.get("name"), Some(redis::Value::BulkString(n)) if n == b"weft:ledger")
+            })
+            .and_then(|g| {
+                let n = |k: &str| match g.get(k) {
+                    Some(redis::Value::Int(i)) => Some(*i),
+                    _ => None,
+                };
+                Some(n("lag")? + n("pending")?)
+            });
+        if left == Some(0) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the ledger did not drain {stream}: {left:?} left"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The ledger fed `order` on `stream` by a consumer in this process.
 async fn run_once(redis: &str, db: &str, stream: &str, order: &[weft_host::Message]) -> String {
     let mut con = weft_host::bus::connect(redis).await.unwrap();
     weft_host::bus::append_all(&mut con, stream, order.iter().cloned())
@@ -61,6 +101,80 @@ async fn run_once(redis: &str, db: &str, stream: &str, order: &[weft_host::Messa
         Duration::from_secs(30),
         stopped,
     ));
+    drained(&mut con, stream).await;
+    let _ = stop.send(true);
+    task.await.unwrap();
+    answer(db, order).await
+}
+
+/// The ledger fed `order` by `weft up` (one event per transaction), killed
+/// with `kill -9` once `kill_after` events are stored, then started again.
+/// Returns the answer and how many events were stored at the kill.
+async fn run_killed(
+    redis: &str,
+    db: &str,
+    flow: &str,
+    order: &[weft_host::Message],
+    kill_after: i64,
+) -> (String, i64) {
+    let tmp = tempfile::tempdir().unwrap();
+    // The ledger reads pipeline b's input; b routes nothing, so no sink
+    // delivers (a delivery record would be one more event) and its dead
+    // letters stay out of the ledger.
+    let cfg = write_config(
+        tmp.path(),
+        &format!(
+            r#"
+[redis]
+url = "{redis}"
+[admin]
+listen = "127.0.0.1:0"
+[host]
+data_dir = {data}
+consumer = "perm"
+[pipelines.a]
+flow = "{flow}"
+stages = [{{ plugin = {plugin} }}]
+routes = {{ "*" = "pipeline:b" }}
+[pipelines.b]
+flow = "{flow}"
+stages = [{{ plugin = {plugin} }}]
+routes = {{ "never.emitted" = "sink:out" }}
+[sinks.out]
+type = "stream"
+[ledger]
+url = "{db}"
+units = ["b"]
+dead_letters = false
+batch = 1
+"#,
+            data = lit(&tmp.path().join("data")),
+            plugin = lit(&guest_path("guest-echo")),
+        ),
+    );
+    let stream = format!("weft:{{{flow}}}:in:b");
+    let mut up = UpChild::spawn(&cfg);
+    let reader = Store::connect(db, Default::default()).await.unwrap();
+    let mut con = weft_host::bus::connect(redis).await.unwrap();
+    weft_host::bus::append_all(&mut con, &stream, order.iter().cloned())
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut stored = 0;
+    while stored < kill_after && std::time::Instant::now() < deadline {
+        stored = reader.count_events().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    up.kill9();
+    let at_kill = reader.count_events().await.unwrap();
+    let mut up = UpChild::spawn(&cfg);
+    drained(&mut con, &stream).await;
+    assert_eq!(up.sigterm(), Some(0));
+    (answer(db, order).await, at_kill)
+}
+
+/// Every documented table, the report and the exceptions, as text.
+async fn answer(db: &str, order: &[weft_host::Message]) -> String {
     let reader = Store::connect(db, Default::default()).await.unwrap();
     // Canonical documents only: acknowledgements (997) and the like are not events.
     let distinct: std::collections::BTreeSet<&str> = order
@@ -68,34 +182,6 @@ async fn run_once(redis: &str, db: &str, stream: &str, order: &[weft_host::Messa
         .filter(|m| weft_host::ledger::facts::from_message(m, 0).is_some())
         .map(|m| m.id.as_str())
         .collect();
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        let lag: i64 = redis::cmd("XINFO")
-            .arg("GROUPS")
-            .arg(stream)
-            .query_async::<Vec<std::collections::HashMap<String, redis::Value>>>(&mut con)
-            .await
-            .ok()
-            .and_then(|g| {
-                let g = g.into_iter().next()?;
-                let n = |k: &str| match g.get(k) {
-                    Some(redis::Value::Int(i)) => Some(*i),
-                    _ => None,
-                };
-                Some(n("lag")? + n("pending")?)
-            })
-            .unwrap_or(1);
-        if lag == 0 {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the ledger did not drain {stream}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let _ = stop.send(true);
-    task.await.unwrap();
     let cfg = weft_host::config::ledger::LedgerConfig::default();
     let stored = reader.dump(&["seen_at", "stream"]).await.unwrap();
     let events = stored
@@ -103,7 +189,7 @@ async fn run_once(redis: &str, db: &str, stream: &str, order: &[weft_host::Messa
         .filter(|l| l.starts_with("ledger_events "))
         .count();
     assert_eq!(events, distinct.len(), "every distinct event stored once");
-    let report = query::channels(&reader, &cfg, Period::default(), None)
+    let report = query::channels(&reader, Period::default(), None)
         .await
         .unwrap();
     // A fixed as-of far ahead: every service level is due.
@@ -131,6 +217,7 @@ async fn any_order_with_duplicates_gives_the_same_tables_report_and_exceptions()
         .and_then(|n| n.parse().ok())
         .unwrap_or(50);
     let mut first: Option<String> = None;
+    let mut killed_mid_apply = 0;
     for i in 0..runs {
         let mut rng = fastrand::Rng::with_seed(i as u64 + 1);
         let mut order = day.clone();
@@ -142,7 +229,24 @@ async fn any_order_with_duplicates_gives_the_same_tables_report_and_exceptions()
             rng.shuffle(&mut order);
         }
         let db = pg.database(&format!("perm{i}")).await;
-        let got = run_once(&redis.url(), &db, &format!("weft:{{p{i}}}:in:day"), &order).await;
+        let got = if i % 10 == 3 {
+            // Through `weft up`, killed mid-apply and started again.
+            let distinct = order
+                .iter()
+                .filter(|m| weft_host::ledger::facts::from_message(m, 0).is_some())
+                .map(|m| m.id.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len() as i64;
+            let kill_after = 1 + rng.i64(0..distinct / 2);
+            let (got, at_kill) = run_killed(&redis.url(), &db, &format!("k{i}"), &order, kill_after).await;
+            println!("permutation {i}: killed with {at_kill} of {distinct} events stored");
+            if at_kill < distinct {
+                killed_mid_apply += 1;
+            }
+            got
+        } else {
+            run_once(&redis.url(), &db, &format!("weft:{{p{i}}}:in:day"), &order).await
+        };
         match &first {
             None => first = Some(got),
             Some(f) => {
@@ -159,8 +263,14 @@ async fn any_order_with_duplicates_gives_the_same_tables_report_and_exceptions()
             }
         }
     }
+    if runs > 3 {
+        assert!(
+            killed_mid_apply > 0,
+            "no kill came before the ledger had applied everything"
+        );
+    }
     println!(
-        "{runs} permutations of {} events gave identical ledgers",
+        "{runs} permutations of {} events gave identical ledgers ({killed_mid_apply} killed mid-apply)",
         day.len()
     );
 }

@@ -49,3 +49,153 @@ async fn a_batch_becomes_orders_and_applying_it_again_changes_nothing() {
         weft_host::ledger::report::channels(&memory.orders, period)
     );
 }
+
+/// An as-of answer folds again only the orders late events touched; at
+/// every cut point of a shuffled day (with duplicates re-sent later) it
+/// equals the full recompute from the events seen by then: orders,
+/// orphans, conflicts and the channel report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn as_of_restates_only_what_late_events_touched_and_equals_a_full_recompute() {
+    use weft_host::ledger::{exceptions, query, report};
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let mut day: Vec<facts::Event> = super::ledger_support::day_messages()
+        .iter()
+        .filter_map(|m| facts::from_message(m, 0))
+        .collect();
+    day.extend(late_names());
+    const BASE: i64 = 1_800_000_000_000;
+    for seed in 1..=3u64 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut order = day.clone();
+        rng.shuffle(&mut order);
+        for _ in 0..4 {
+            order.push(day[rng.usize(0..day.len())].clone());
+        }
+        let db = pg.database(&format!("asof{seed}")).await;
+        let mut store = Store::connect(&db, Default::default()).await.unwrap();
+        let mut i = 0;
+        while i < order.len() {
+            let n = rng.usize(1..=3).min(order.len() - i);
+            let batch: Vec<facts::Event> = order[i..i + n]
+                .iter()
+                .cloned()
+                .map(|mut e| {
+                    e.seen_at = BASE + i as i64 * 1000;
+                    e
+                })
+                .collect();
+            store.apply(&batch, "s").await.unwrap();
+            i += n;
+        }
+        let mut restated_somewhere = 0;
+        for k in -1..=order.len() as i64 {
+            let t = BASE + k * 1000 + 500;
+            let full =
+                weft_host::ledger::snapshot(&store.events(Some(t)).await.unwrap(), &Default::default());
+            let fast = query::snapshot_at(&store, Some(t)).await.unwrap();
+            let views = |s: &weft_host::ledger::Snapshot| -> Vec<serde_json::Value> {
+                s.orders
+                    .iter()
+                    .map(|o| {
+                        let mut o = o.clone();
+                        o.lines.clear();
+                        serde_json::to_value(o).unwrap()
+                    })
+                    .collect()
+            };
+            let (f, w) = (views(&fast), views(&full));
+            if let Some((a, b)) = f.iter().zip(&w).find(|(a, b)| a != b) {
+                panic!("seed {seed}, cut {k}: restated {a}\nrecomputed {b}");
+            }
+            assert_eq!(f.len(), w.len(), "seed {seed}, cut {k}: orders");
+            let ids = |s: &weft_host::ledger::Snapshot| -> Vec<String> {
+                s.orphans.iter().map(|e| e.event_id.clone()).collect()
+            };
+            assert_eq!(ids(&fast), ids(&full), "seed {seed}, cut {k}: orphans");
+            assert_eq!(fast.conflicts, full.conflicts, "seed {seed}, cut {k}: conflicts");
+            let period = report::Period::default();
+            assert_eq!(
+                query::report_rows(&store, period, Some(t)).await.unwrap(),
+                report::channels(&full.orders, period),
+                "seed {seed}, cut {k}: report"
+            );
+            // The exception list reads only the orders that may have an
+            // open exception: the same list, due now or far ahead.
+            let open = query::open_snapshot_at(&store, Some(t)).await.unwrap();
+            let sla = weft_host::config::ledger::SlaConfig::default();
+            for at in [t, facts::parse_time("2100-01-01").unwrap()] {
+                assert_eq!(
+                    exceptions::open(&open, &sla, at),
+                    exceptions::open(&full, &sla, at),
+                    "seed {seed}, cut {k}: exceptions"
+                );
+            }
+            let r = store.restate(t).await.unwrap();
+            let now = store.snapshot().await.unwrap().orders.len();
+            if !r.keys.is_empty() && r.keys.len() < now {
+                restated_somewhere += 1;
+            }
+        }
+        // Not a full recompute in disguise: most cut points restate a part.
+        assert!(
+            restated_somewhere > order.len() / 2,
+            "seed {seed}: only {restated_somewhere} cut points restated a part"
+        );
+    }
+}
+
+/// Events whose membership a later event changes: two orders sharing an
+/// alias (a conflict once both are seen) with a shipment naming it, and an
+/// ERP number a delivery record introduces that an invoice and a payment
+/// from the ERP refer to.
+fn late_names() -> Vec<facts::Event> {
+    let ev = |id: &str, kind: &str, doc: serde_json::Value| {
+        let m = weft_host::Message {
+            id: id.into(),
+            correlation_id: doc["correlation_id"].as_str().unwrap_or("").into(),
+            kind: kind.into(),
+            content_type: "application/json".into(),
+            payload: doc.to_string().into_bytes(),
+            ..Default::default()
+        };
+        facts::from_message(&m, 0).expect(id)
+    };
+    let order = |n: u32| {
+        ev(&format!("syn-order-{n}"), "order.created", serde_json::json!({
+            "schema": "weft.order/1", "order_id": "A1", "channel": "syn", "purpose": "original",
+            "correlation_id": format!("syn:{n}"), "ordered_at": format!("2026-11-0{n}T10:00:00Z"),
+            "currency": "EUR", "totals": {"total": "10.00"},
+            "lines": [{"line_id": "1", "sku": "S", "quantity": "1", "unit_price": "10.00"}],
+        }))
+    };
+    let mut delivery = order(1);
+    delivery.event_id = "delivery:erp:syn-order-1".into();
+    delivery.doc = facts::Doc::Delivery;
+    delivery.kind = "order.created".into();
+    delivery.channel = "erp".into();
+    delivery.aliases = vec!["SO-77".into()];
+    delivery.refs.clear();
+    delivery.lines.clear();
+    delivery.amount = None;
+    delivery.status = Some("201".into());
+    vec![
+        order(1),
+        order(2),
+        ev("syn-ship", "shipment.dispatched", serde_json::json!({
+            "schema": "weft.shipment/1", "shipment_id": "SH1", "channel": "syn", "order_refs": ["A1"],
+            "shipped_at": "2026-11-03T10:00:00Z",
+            "packages": [{"items": [{"sku": "S", "quantity": "1"}]}],
+        })),
+        delivery,
+        ev("erp-invoice", "invoice.issued", serde_json::json!({
+            "schema": "weft.invoice/1", "invoice_id": "INV1", "channel": "erp", "order_refs": ["SO-77"],
+            "invoice_date": "2026-11-04T10:00:00Z", "currency": "EUR", "totals": {"total": "10.00"},
+        })),
+        ev("erp-payment", "payment.received", serde_json::json!({
+            "schema": "weft.payment/1", "payment_id": "PAY1", "channel": "erp", "order_id": "SO-77",
+            "paid_at": "2026-11-05T10:00:00Z", "currency": "EUR", "amount": "10.00",
+        })),
+    ]
+}

@@ -102,7 +102,7 @@ async fn channels(
         to: time("to", &p.to)?,
     };
     let as_of = time("as_of", &p.as_of)?;
-    let v = super::query::channels(&s.store, &s.config, period, as_of)
+    let v = super::query::channels(&s.store, period, as_of)
         .await
         .map_err(unavailable)?;
     Ok(Json(v))
@@ -125,10 +125,12 @@ async fn changes(
         from: time("from", &p.from)?,
         to: time("to", &p.to)?,
     };
-    let before = super::query::snapshot_at(&s.store, &s.config, Some(since))
+    let before = super::query::report_rows(&s.store, period, Some(since))
         .await
         .map_err(unavailable)?;
-    let now = s.store.snapshot().await.map_err(unavailable)?;
+    let after = super::query::report_rows(&s.store, period, None)
+        .await
+        .map_err(unavailable)?;
     let late = s.store.events_after(since).await.map_err(unavailable)?;
     let late: Vec<Value> = late
         .iter()
@@ -139,8 +141,8 @@ async fn changes(
         .collect();
     Ok(answer(json!({
         "since": since,
-        "before": report::channels(&before.orders, period),
-        "after": report::channels(&now.orders, period),
+        "before": before,
+        "after": after,
         "arrived": late,
     })))
 }

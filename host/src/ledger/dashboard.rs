@@ -141,7 +141,7 @@ async fn scorecard(State(s): State<LedgerState>) -> Response {
             sparkline(&per_day)
         ));
     }
-    let open = match s.store.snapshot().await {
+    let open = match s.store.open_snapshot().await {
         Ok(snap) => exceptions::open(&snap, &s.config.sla, crate::stamp::now_ms() as i64),
         Err(e) => return failed(e),
     };

@@ -3,8 +3,13 @@
 
 use serde_json::{json, Value};
 
+use std::collections::BTreeSet;
+
 use super::{
-    exceptions, report,
+    exceptions,
+    facts::Event,
+    fold::OrderView,
+    report,
     store::{Store, StoreError},
     Snapshot,
 };
@@ -16,19 +21,70 @@ pub fn with_text_times(mut v: Value) -> Value {
     v
 }
 
-/// The snapshot now, or as of `as_of` (recomputed from the events seen by then).
-pub async fn snapshot_at(
+/// The snapshot now, or as of `as_of`: the derived state now with the
+/// orders events seen later touched folded again from the events seen by
+/// then (see `store::as_of`).
+pub async fn snapshot_at(store: &Store, as_of: Option<i64>) -> Result<Snapshot, StoreError> {
+    patched(store.snapshot().await?, store, as_of).await
+}
+
+/// [`snapshot_at`] with only the orders that may have an open exception
+/// (then or now): what an exception list needs.
+pub async fn open_snapshot_at(store: &Store, as_of: Option<i64>) -> Result<Snapshot, StoreError> {
+    patched(store.open_snapshot().await?, store, as_of).await
+}
+
+/// `now` with what `as_of` restates (an order complete now that nothing
+/// late touched was complete then too).
+async fn patched(now: Snapshot, store: &Store, as_of: Option<i64>) -> Result<Snapshot, StoreError> {
+    let Some(t) = as_of else {
+        return Ok(now);
+    };
+    let r = store.restate(t).await?;
+    let conflicts = store.conflicts_as_of(t, &r).await?;
+    let restated: BTreeSet<&str> = r.keys.iter().map(String::as_str).collect();
+    let mut orders: Vec<OrderView> = now
+        .orders
+        .into_iter()
+        .filter(|o| !restated.contains(o.order_key.as_str()))
+        .chain(r.orders.into_iter().map(|mut o| {
+            o.lines.clear(); // like the views now: reports and exceptions need none
+            o
+        }))
+        .collect();
+    orders.sort_by(|a, b| a.order_key.cmp(&b.order_key));
+    let mut orphans: Vec<Event> = now
+        .orphans
+        .into_iter()
+        .filter(|e| e.seen_at <= t && !r.scope.contains(&e.event_id))
+        .chain(r.orphans)
+        .collect();
+    orphans.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    orphans.dedup_by(|a, b| a.event_id == b.event_id);
+    Ok(Snapshot {
+        orders,
+        orphans,
+        conflicts,
+    })
+}
+
+/// The report's rows now (summed by the database over the derived
+/// orders) or as of a past time (the same sums over the orders nothing
+/// late touched, plus the restated orders summed in memory).
+pub async fn report_rows(
     store: &Store,
-    config: &LedgerConfig,
+    period: report::Period,
     as_of: Option<i64>,
-) -> Result<Snapshot, super::store::StoreError> {
-    match as_of {
-        None => store.snapshot().await,
-        Some(t) => Ok(super::snapshot(
-            &store.events(Some(t)).await?,
-            &config.links,
-        )),
+) -> Result<Vec<report::ChannelReport>, StoreError> {
+    let Some(t) = as_of else {
+        return store.channel_report(period).await;
+    };
+    let r = store.restate(t).await?;
+    let mut sums = store.report_sums(period, &r.keys).await?;
+    for (k, s) in report::sums(&r.orders, period) {
+        sums.entry(k).or_default().merge(s);
     }
+    Ok(report::finish_all(sums))
 }
 
 /// Renders every `…_at` and `since` millisecond number as RFC 3339.
@@ -58,16 +114,10 @@ pub fn times_as_text(v: &mut Value) {
 /// `{as_of, period, channels: [ChannelReport…]}`.
 pub async fn channels(
     store: &Store,
-    config: &LedgerConfig,
     period: report::Period,
     as_of: Option<i64>,
 ) -> Result<Value, StoreError> {
-    // Now: summed by the database over the derived orders. As of a past
-    // time: folded again from the events seen by then.
-    let rows = match as_of {
-        None => store.channel_report(period).await?,
-        Some(_) => report::channels(&snapshot_at(store, config, as_of).await?.orders, period),
-    };
+    let rows = report_rows(store, period, as_of).await?;
     Ok(with_text_times(json!({
         "as_of": as_of,
         "period": {"from_at": period.from, "to_at": period.to},
@@ -83,7 +133,7 @@ pub async fn exceptions(
     kind: Option<&str>,
     channel: Option<&str>,
 ) -> Result<Value, StoreError> {
-    let snap = snapshot_at(store, config, as_of).await?;
+    let snap = open_snapshot_at(store, as_of).await?;
     let at = as_of.unwrap_or(crate::stamp::now_ms() as i64);
     let list: Vec<exceptions::Exception> = exceptions::open(&snap, &config.sla, at)
         .into_iter()

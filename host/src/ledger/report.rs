@@ -154,19 +154,34 @@ pub struct ChannelReport {
 
 /// The report over `orders` placed in `period`, one row per (channel,
 /// currency), sorted by channel then currency.
-pub fn channels(orders: &[OrderView], period: Period) -> Vec<ChannelReport> {
-    let mut groups: BTreeMap<(String, Option<String>), Vec<&OrderView>> = BTreeMap::new();
-    for o in orders.iter().filter(|o| period.contains(o.ordered_at)) {
+pub fn channels<'a>(
+    orders: impl IntoIterator<Item = &'a OrderView>,
+    period: Period,
+) -> Vec<ChannelReport> {
+    finish_all(sums(orders, period))
+}
+
+/// Each (channel, currency) row's sums over `orders` placed in `period`.
+pub fn sums<'a>(orders: impl IntoIterator<Item = &'a OrderView>, period: Period) -> Sums {
+    let mut groups = Sums::new();
+    for o in orders.into_iter().filter(|o| period.contains(o.ordered_at)) {
         groups
             .entry((o.channel.clone(), o.currency.clone()))
             .or_default()
-            .push(o);
+            .add(o);
     }
     groups
-        .into_iter()
-        .map(|((channel, currency), os)| row(channel, currency, &os))
+}
+
+/// The rows of `sums` with their ratios, sorted by channel then currency.
+pub fn finish_all(sums: Sums) -> Vec<ChannelReport> {
+    sums.into_iter()
+        .map(|((channel, currency), s)| s.finish(channel, currency))
         .collect()
 }
+
+/// Rows' sums by (channel, currency).
+pub type Sums = BTreeMap<(String, Option<String>), RowSums>;
 
 /// Fill numerators and denominators of a group: `[filled, of]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -188,40 +203,56 @@ impl FillSums {
             orders: ratio(d(self.orders[0]), d(self.orders[1])),
         }
     }
+
+    fn merge(&mut self, o: &FillSums) {
+        for i in 0..2 {
+            self.units[i] += o.units[i];
+            self.lines[i] += o.lines[i];
+            self.orders[i] += o.orders[i];
+        }
+    }
 }
 
-/// The figures derived from a row's sums: fill rates, on-time rate, net
-/// sales. One place for both ways a row is summed (in memory, in SQL).
-pub fn finish(r: &mut ChannelReport, original: &FillSums, revised: &FillSums) {
-    r.fill_original = original.rates();
-    r.fill_revised = revised.rates();
-    r.on_time_shipment.rate = ratio(
-        Decimal::from(r.on_time_shipment.on_time),
-        Decimal::from(r.on_time_shipment.eligible),
-    );
-    r.net_sales = r.invoiced_value - r.returned_value - r.credited_value;
+/// One row's sums, counts and durations before its ratios: what summing
+/// in memory and summing in SQL both produce, and what merges (the as-of
+/// report adds restated orders to the database's sums of the rest).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowSums {
+    /// The least trading partner of the row's orders.
+    pub partner: Option<String>,
+    /// Orders.
+    pub orders: u64,
+    /// Σ totals.
+    pub gross: Decimal,
+    /// Cancelled orders.
+    pub cancelled: u64,
+    /// Σ totals of cancelled orders.
+    pub cancelled_value: Decimal,
+    /// Fill sums against the original order.
+    pub original: FillSums,
+    /// Fill sums against the latest revision.
+    pub revised: FillSums,
+    /// `[shipped units, shipped value, billed, paid, returned, credited]`.
+    pub money: [Decimal; 6],
+    /// Orders with a requested ship date and a shipment; of them on time.
+    pub on_time: [u64; 2],
+    /// Seconds: placed → acknowledged, → shipped, → billed, → seen; seen → booked.
+    pub durations: [Vec<i64>; 5],
 }
 
-fn row(channel: String, currency: Option<String>, os: &[&OrderView]) -> ChannelReport {
-    let mut r = ChannelReport {
-        partner: os.first().and_then(|o| o.partner.clone()),
-        channel,
-        currency,
-        ..Default::default()
-    };
-    let (mut fo, mut fr) = (FillSums::default(), FillSums::default());
-    let since = |a: Option<i64>, b: Option<i64>| -> Option<i64> { Some((b? - a?) / 1000) };
-    let (mut ack, mut ship, mut inv, mut seen, mut booked) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for o in os {
-        r.orders += 1;
+impl RowSums {
+    /// Adds one order.
+    pub fn add(&mut self, o: &OrderView) {
+        self.take_partner(o.partner.as_deref());
+        self.orders += 1;
         let total = o.revised_total.or(o.original_total).unwrap_or_default();
-        r.gross += total;
+        self.gross += total;
         if o.cancelled_at.is_some() {
-            r.cancelled += 1;
-            r.cancelled_value += total;
+            self.cancelled += 1;
+            self.cancelled_value += total;
         } else {
             let f = &o.fill;
+            let (fo, fr) = (&mut self.original, &mut self.revised);
             fo.units[0] += f.units_filled_original;
             fo.units[1] += f.units_original;
             fr.units[0] += f.units_filled_revised;
@@ -239,34 +270,115 @@ fn row(channel: String, currency: Option<String>, os: &[&OrderView]) -> ChannelR
                 fr.orders[1] += 1;
             }
         }
-        r.shipped_units += o.shipped_units;
-        r.shipped_value += o.shipped_value;
-        r.invoiced_value += o.billed_value;
-        r.paid_value += o.paid_value;
-        r.returned_value += o.returned_value;
-        r.credited_value += o.credited_value;
-        ack.extend(since(o.ordered_at, o.acknowledged_at));
-        ship.extend(since(o.ordered_at, o.first_shipped_at));
-        inv.extend(since(o.ordered_at, o.billed_at));
-        seen.extend(since(o.ordered_at, Some(o.seen_at)));
-        booked.extend(since(Some(o.seen_at), o.booked_at));
-        if let (Some(req), Some(first)) = (o.requested_ship_at, o.first_shipped_at) {
-            r.on_time_shipment.eligible += 1;
-            // A requested date is met by a shipment on that day.
-            let day_end = req - req.rem_euclid(86_400_000) + 86_400_000;
-            r.on_time_shipment.on_time += u64::from(first < day_end);
+        let add = [
+            o.shipped_units,
+            o.shipped_value,
+            o.billed_value,
+            o.paid_value,
+            o.returned_value,
+            o.credited_value,
+        ];
+        for (m, a) in self.money.iter_mut().zip(add) {
+            *m += a;
+        }
+        for (v, d) in self.durations.iter_mut().zip(durations(o)) {
+            v.extend(d);
+        }
+        if let Some(on_time) = on_time(o) {
+            self.on_time[0] += 1;
+            self.on_time[1] += u64::from(on_time);
         }
     }
-    r.time_to_acknowledge = Durations::of(ack);
-    r.time_to_ship = Durations::of(ship);
-    r.time_to_invoice = Durations::of(inv);
-    r.lag = Lag {
-        placed_to_seen: Durations::of(seen),
-        seen_to_booked: Durations::of(booked),
-    };
-    finish(&mut r, &fo, &fr);
-    r
+
+    fn take_partner(&mut self, p: Option<&str>) {
+        if let Some(p) = p {
+            if self.partner.as_deref().is_none_or(|q| p < q) {
+                self.partner = Some(p.to_string());
+            }
+        }
+    }
+
+    /// Adds another row's sums.
+    pub fn merge(&mut self, o: RowSums) {
+        self.take_partner(o.partner.as_deref());
+        self.orders += o.orders;
+        self.gross += o.gross;
+        self.cancelled += o.cancelled;
+        self.cancelled_value += o.cancelled_value;
+        self.original.merge(&o.original);
+        self.revised.merge(&o.revised);
+        for (m, a) in self.money.iter_mut().zip(o.money) {
+            *m += a;
+        }
+        for i in 0..2 {
+            self.on_time[i] += o.on_time[i];
+        }
+        for (v, d) in self.durations.iter_mut().zip(o.durations) {
+            v.extend(d);
+        }
+    }
+
+    /// The row with its ratios, net sales and percentiles.
+    pub fn finish(self, channel: String, currency: Option<String>) -> ChannelReport {
+        let [ack, ship, inv, seen, booked] = self.durations.map(Durations::of);
+        let [shipped_units, shipped_value, invoiced_value, paid_value, returned_value, credited_value] =
+            self.money;
+        let d = |n: u64| Decimal::from(n);
+        ChannelReport {
+            channel,
+            partner: self.partner,
+            currency,
+            orders: self.orders,
+            gross: self.gross,
+            cancelled: self.cancelled,
+            cancelled_value: self.cancelled_value,
+            fill_original: self.original.rates(),
+            fill_revised: self.revised.rates(),
+            shipped_units,
+            shipped_value,
+            invoiced_value,
+            paid_value,
+            returned_value,
+            credited_value,
+            net_sales: invoiced_value - returned_value - credited_value,
+            time_to_acknowledge: ack,
+            time_to_ship: ship,
+            time_to_invoice: inv,
+            on_time_shipment: OnTime {
+                eligible: self.on_time[0],
+                on_time: self.on_time[1],
+                rate: ratio(d(self.on_time[1]), d(self.on_time[0])),
+            },
+            lag: Lag {
+                placed_to_seen: seen,
+                seen_to_booked: booked,
+            },
+        }
+    }
 }
+
+/// An order's durations in whole seconds (truncated), as the derived
+/// table stores them: placed → acknowledged, → first shipped, → billed,
+/// → seen by weft; seen → booked in the ERP.
+pub fn durations(o: &OrderView) -> [Option<i64>; 5] {
+    let since = |a: Option<i64>, b: Option<i64>| -> Option<i64> { Some((b? - a?) / 1000) };
+    [
+        since(o.ordered_at, o.acknowledged_at),
+        since(o.ordered_at, o.first_shipped_at),
+        since(o.ordered_at, o.billed_at),
+        since(o.ordered_at, Some(o.seen_at)),
+        since(Some(o.seen_at), o.booked_at),
+    ]
+}
+
+/// Whether the order first shipped by the end (UTC) of its requested ship
+/// day; `None` without both times.
+pub fn on_time(o: &OrderView) -> Option<bool> {
+    let (req, first) = (o.requested_ship_at?, o.first_shipped_at?);
+    let day_end = req - req.rem_euclid(86_400_000) + 86_400_000;
+    Some(first < day_end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

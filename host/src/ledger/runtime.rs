@@ -2,7 +2,7 @@
 //! private PostgreSQL under `<data_dir>/postgres`), the consumer task, the
 //! Prometheus gauges, and the state the API and dashboard read.
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
 use tokio::{sync::watch, task::JoinHandle};
 
@@ -135,31 +135,76 @@ impl LedgerRuntime {
 }
 
 /// Every 15 s: orders by status and open exceptions by type, per channel.
+/// A series that is no longer counted is set to 0 (its exceptions closed,
+/// its orders moved on), so no gauge keeps a stale value.
 async fn gauges(state: LedgerState, mut stopped: watch::Receiver<bool>) {
+    let mut shown = Shown::default();
     loop {
-        if let Ok(snap) = state.store.snapshot().await {
-            let mut by_status = std::collections::BTreeMap::new();
-            for o in &snap.orders {
-                *by_status
-                    .entry((o.channel.clone(), o.status.clone()))
-                    .or_insert(0u64) += 1;
-            }
-            for ((channel, status), n) in by_status {
+        if let Ok(rows) = state.store.orders_by_status().await {
+            let counts = rows.into_iter().map(|(c, s, n)| ((c, s), n)).collect();
+            shown.orders.set(counts, |(channel, status), n| {
                 metrics::gauge!("weft_ledger_orders", "channel" => channel, "status" => status)
-                    .set(n as f64);
-            }
+                    .set(n as f64)
+            });
+        }
+        if let Ok(snap) = state.store.open_snapshot().await {
             let now = crate::stamp::now_ms() as i64;
-            let mut by_type = std::collections::BTreeMap::new();
+            let mut by_type = BTreeMap::new();
             for e in exceptions::open(&snap, &state.config.sla, now) {
                 *by_type.entry((e.channel, e.kind)).or_insert(0u64) += 1;
             }
-            for ((channel, kind), n) in by_type {
-                metrics::gauge!("weft_ledger_open_exceptions", "channel" => channel, "type" => kind).set(n as f64);
-            }
+            shown.exceptions.set(by_type, |(channel, kind), n| {
+                metrics::gauge!("weft_ledger_open_exceptions", "channel" => channel, "type" => kind)
+                    .set(n as f64)
+            });
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(15)) => {}
             _ = stopped.changed() => return,
         }
+    }
+}
+
+/// The label sets each gauge was last given a value for.
+#[derive(Default)]
+struct Shown {
+    orders: Series,
+    exceptions: Series,
+}
+
+/// One gauge's series: `(label, label) → value`.
+#[derive(Default)]
+struct Series(BTreeMap<(String, String), u64>);
+
+impl Series {
+    /// Sets every series of `now` and zeroes those it no longer has.
+    fn set(&mut self, now: BTreeMap<(String, String), u64>, mut put: impl FnMut((String, String), u64)) {
+        for k in self.0.keys() {
+            if !now.contains_key(k) {
+                put(k.clone(), 0);
+            }
+        }
+        for (k, n) in &now {
+            put(k.clone(), *n);
+        }
+        self.0 = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_series_no_longer_counted_is_zeroed() {
+        let k = |a: &str| (a.to_string(), "x".to_string());
+        let mut s = super::Series::default();
+        let mut put: Vec<(String, u64)> = Vec::new();
+        s.set([(k("a"), 2), (k("b"), 1)].into(), |k, n| put.push((k.0, n)));
+        assert_eq!(put, [("a".to_string(), 2), ("b".to_string(), 1)]);
+        put.clear();
+        s.set([(k("b"), 3)].into(), |k, n| put.push((k.0, n)));
+        assert_eq!(put, [("a".to_string(), 0), ("b".to_string(), 3)]);
+        put.clear();
+        s.set(Default::default(), |k, n| put.push((k.0, n)));
+        assert_eq!(put, [("b".to_string(), 0)]);
     }
 }

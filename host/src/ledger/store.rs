@@ -4,6 +4,7 @@
 //! that is already stored changes nothing, so a batch applied twice (a
 //! crash between commit and XACK) equals one applied once.
 
+mod as_of;
 mod read;
 mod summed;
 
@@ -16,6 +17,7 @@ use super::facts::Event;
 use super::fold::{self, OrderView};
 use super::identity::{self, AliasIndex, Portion};
 
+pub use as_of::Restated;
 pub use read::{OrderDetail, OrderFilter, TimelineEntry};
 
 /// A ledger storage failure.

@@ -161,6 +161,7 @@ pub fn map(raw: RawRefund, place: &str) -> Result<Outcome, PluginError> {
             },
             references: BTreeMap::new(),
             source,
+            ..Return::default()
         };
         return Message::json(message_id, correlation_id, COMPLETED, &doc).map(Outcome::Emit);
     }

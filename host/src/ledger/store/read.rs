@@ -35,8 +35,15 @@ SELECT v->>'order_key', v->>'channel', v->>'partner', v->>'currency', v->>'order
        (v#>>'{fill,units_original}')::numeric, (v#>>'{fill,units_filled_original}')::numeric,
        (v#>>'{fill,lines_original}')::integer, (v#>>'{fill,lines_filled_original}')::integer,
        (v#>>'{fill,units_revised}')::numeric, (v#>>'{fill,units_filled_revised}')::numeric,
-       (v#>>'{fill,lines_revised}')::integer, (v#>>'{fill,lines_filled_revised}')::integer
-FROM unnest($1::jsonb[]) AS v";
+       (v#>>'{fill,lines_revised}')::integer, (v#>>'{fill,lines_filled_revised}')::integer,
+       t.placed, (t.ack - t.placed) / 1000, (t.ship - t.placed) / 1000, (t.billed - t.placed) / 1000,
+       (t.seen - t.placed) / 1000, (t.booked - t.seen) / 1000,
+       t.ship < t.req - ((t.req % 86400000) + 86400000) % 86400000 + 86400000
+FROM unnest($1::jsonb[]) AS v,
+     LATERAL (SELECT (v->>'ordered_at')::bigint AS placed, (v->>'acknowledged_at')::bigint AS ack,
+                     (v->>'first_shipped_at')::bigint AS ship, (v->>'billed_at')::bigint AS billed,
+                     (v->>'seen_at')::bigint AS seen, (v->>'booked_at')::bigint AS booked,
+                     (v->>'requested_ship_at')::bigint AS req) AS t";
 
 /// `$1`: order views as jsonb; one row per line.
 pub(super) const INSERT_LINES: &str = "
@@ -46,6 +53,13 @@ SELECT v->>'order_key', l->>'line_key', l->>'sku', l->>'gtin',
        (l->>'unit_price')::numeric, (l->>'shipped')::numeric,
        (l->>'invoiced')::numeric, (l->>'returned')::numeric
 FROM unnest($1::jsonb[]) AS v, jsonb_array_elements(v->'lines') AS l";
+
+/// The orders an exception can be open for (a superset of what
+/// `exceptions::open` raises at any time): an issue, or a live order not
+/// acknowledged, not billed, or not shipped in full.
+const MAY_BE_OPEN: &str = "WHERE open_issues > 0 OR (cancelled_at IS NULL AND (
+    acknowledged_at IS NULL OR billed_at IS NULL OR lines_revised IS NULL
+    OR lines_revised = 0 OR lines_filled_revised IS DISTINCT FROM lines_revised))";
 
 /// Filters of the order list; every one optional.
 #[derive(Debug, Clone, Default)]
@@ -120,10 +134,30 @@ impl Store {
             .collect())
     }
 
-    /// Every order view now (without lines), by key.
-    pub async fn order_views(&self) -> Result<Vec<OrderView>, StoreError> {
+    /// How many orders per channel and status.
+    pub async fn orders_by_status(&self) -> Result<Vec<(String, String, u64)>, StoreError> {
+        Ok(self
+            .client
+            .query(
+                "SELECT channel, status, count(*) FROM ledger_orders GROUP BY 1, 2 ORDER BY 1, 2",
+                &[],
+            )
+            .await
+            .map_err(q("counting orders by status"))?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get::<_, i64>(2).max(0) as u64))
+            .collect())
+    }
+
+    /// Every order view now (without lines), by key; with `open_only`,
+    /// only the orders that may have an open exception.
+    pub async fn order_views(&self, open_only: bool) -> Result<Vec<OrderView>, StoreError> {
+        let sql = format!(
+            "SELECT view FROM ledger_orders {} ORDER BY order_key",
+            if open_only { MAY_BE_OPEN } else { "" }
+        );
         self.client
-            .query("SELECT view FROM ledger_orders ORDER BY order_key", &[])
+            .query(&sql, &[])
             .await
             .map_err(q("reading orders"))?
             .into_iter()
@@ -134,8 +168,20 @@ impl Store {
     /// The derived state now, from the derived tables (order lines are not
     /// loaded: reports and exceptions do not need them).
     pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        self.snapshot_of(false).await
+    }
+
+    /// Like [`Store::snapshot`], with only the orders that may have an
+    /// open exception: what an exception list needs, without reading the
+    /// orders that are complete (acknowledged, billed, shipped in full, no
+    /// issue) or cancelled without an issue.
+    pub async fn open_snapshot(&self) -> Result<Snapshot, StoreError> {
+        self.snapshot_of(true).await
+    }
+
+    async fn snapshot_of(&self, open_only: bool) -> Result<Snapshot, StoreError> {
         let c = &self.client;
-        let orders = self.order_views().await?;
+        let orders = self.order_views(open_only).await?;
         let orphans = c
             .query("SELECT facts FROM ledger_orphans ORDER BY event_id", &[])
             .await

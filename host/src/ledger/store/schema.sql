@@ -93,6 +93,38 @@ ALTER TABLE ledger_orders
     ADD COLUMN IF NOT EXISTS lines_revised integer,
     ADD COLUMN IF NOT EXISTS lines_filled_revised integer;
 
+-- What the report sums, precomputed when an order is written (the same
+-- formulas as report::durations and report::on_time): placement time (ms),
+-- durations in whole seconds, on time (null when not eligible). A database
+-- from before these columns gets them filled from the timestamps.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema()
+                   AND table_name = 'ledger_orders' AND column_name = 'placed_ms') THEN
+    ALTER TABLE ledger_orders
+      ADD COLUMN placed_ms bigint,
+      ADD COLUMN ack_s bigint,
+      ADD COLUMN ship_s bigint,
+      ADD COLUMN bill_s bigint,
+      ADD COLUMN seen_s bigint,
+      ADD COLUMN book_s bigint,
+      ADD COLUMN on_time boolean;
+    UPDATE ledger_orders SET
+      placed_ms = (extract(epoch FROM ordered_at) * 1000)::bigint,
+      ack_s = ((extract(epoch FROM acknowledged_at) * 1000)::bigint - (extract(epoch FROM ordered_at) * 1000)::bigint) / 1000,
+      ship_s = ((extract(epoch FROM first_shipped_at) * 1000)::bigint - (extract(epoch FROM ordered_at) * 1000)::bigint) / 1000,
+      bill_s = ((extract(epoch FROM billed_at) * 1000)::bigint - (extract(epoch FROM ordered_at) * 1000)::bigint) / 1000,
+      seen_s = ((extract(epoch FROM seen_at) * 1000)::bigint - (extract(epoch FROM ordered_at) * 1000)::bigint) / 1000,
+      book_s = ((extract(epoch FROM booked_at) * 1000)::bigint - (extract(epoch FROM seen_at) * 1000)::bigint) / 1000,
+      on_time = CASE WHEN requested_ship_at IS NOT NULL AND first_shipped_at IS NOT NULL THEN
+        (extract(epoch FROM first_shipped_at) * 1000)::bigint
+          < (extract(epoch FROM requested_ship_at) * 1000)::bigint
+            - (((extract(epoch FROM requested_ship_at) * 1000)::bigint % 86400000) + 86400000) % 86400000 + 86400000
+      END;
+  END IF;
+END $$;
+
 CREATE TABLE IF NOT EXISTS ledger_order_lines (
     order_key        text NOT NULL,
     line_key         text NOT NULL,

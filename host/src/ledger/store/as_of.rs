@@ -1,0 +1,227 @@
+//! The ledger as it stood at a past time, without folding every event
+//! again. The derived tables hold the state now; the state as of `t` (the
+//! events seen by then) differs from it only where an event seen after `t`
+//! changed something, and applying an event changes exactly what
+//! `reresolve` rewrites: the orders the late events join, and the orders
+//! of stored events whose references name an alias a late event
+//! introduced. So only those orders are folded again, from their events
+//! seen by `t`; every other order's row is the same then as now.
+//!
+//! Tested against the full recompute (`ledger::snapshot` of the events
+//! seen by `t`) at every cut point of a shuffled multi-channel day.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{decode, q, Store, StoreError};
+use crate::ledger::facts::{Doc, Event};
+use crate::ledger::fold::{self, OrderView};
+use crate::ledger::identity::{AliasIndex, Portion};
+use crate::ledger::Conflict;
+
+/// The orders whose state as of a time differs from now, restated.
+#[derive(Debug, Clone, Default)]
+pub struct Restated {
+    /// Keys of every order whose row now may differ from its state then
+    /// (report sums leave these out and add `orders` instead).
+    pub keys: Vec<String>,
+    /// The views then of those of `keys` that had an order document by then.
+    pub orders: Vec<OrderView>,
+    /// Events seen by then whose order membership was restated (the early
+    /// events of `keys` and those referring to a late alias).
+    pub scope: BTreeSet<String>,
+    /// Of `scope`, those that belonged to no order then.
+    pub orphans: Vec<Event>,
+}
+
+/// Seen by `as_of` (ms): the comparison every as-of read uses.
+pub(super) fn cutoff(as_of: i64) -> f64 {
+    as_of as f64 / 1000.0
+}
+
+impl Store {
+    /// The orders `as_of` (ms) restates, and their views then.
+    pub async fn restate(&self, as_of: i64) -> Result<Restated, StoreError> {
+        let c = &self.client;
+        let t = cutoff(as_of);
+        // Events seen by then referring to a name an event seen later introduced.
+        let mut early: Vec<Event> = Vec::new();
+        for r in c
+            .query(
+                "WITH n AS (SELECT DISTINCT a.alias FROM ledger_aliases a
+                            JOIN ledger_events l USING (event_id) WHERE l.seen_at > to_timestamp($1))
+                 SELECT e.facts FROM ledger_events e WHERE e.seen_at <= to_timestamp($1)
+                   AND e.event_id IN (SELECT r.event_id FROM ledger_refs r JOIN n ON r.ref = n.alias
+                                      UNION SELECT x.event_id FROM ledger_events x JOIN n ON x.correlation_id = n.alias)",
+                &[&t],
+            )
+            .await
+            .map_err(q("finding events a late alias re-resolves"))?
+        {
+            early.push(decode(r.get(0))?);
+        }
+        // Where those belonged then: against the names seen by then.
+        let lookups: Vec<String> = early
+            .iter()
+            .flat_map(|e| e.refs.iter().cloned().chain([e.correlation_id.clone()]))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut index = AliasIndex::new(self.links.clone());
+        for r in c
+            .query(
+                "SELECT a.scope, a.alias, a.order_key FROM ledger_aliases a
+                 JOIN ledger_events e USING (event_id)
+                 WHERE a.alias = ANY($2) AND e.seen_at <= to_timestamp($1)",
+                &[&t, &lookups],
+            )
+            .await
+            .map_err(q("reading the aliases as of then"))?
+        {
+            index.add(r.get(0), r.get(1), r.get(2));
+        }
+        let mut by_key: BTreeMap<String, Vec<(Event, Portion)>> = BTreeMap::new();
+        let mut orphans = Vec::new();
+        for e in &early {
+            let r = index.resolve(e);
+            if r.is_orphan() && e.doc != Doc::Inventory {
+                orphans.push(e.clone());
+            }
+            for (k, p) in r.orders {
+                by_key.entry(k).or_default().push((e.clone(), p));
+            }
+        }
+        // The orders: those the late events and the re-resolved ones join
+        // now, and those the re-resolved ones joined then.
+        let early_ids: Vec<String> = early.iter().map(|e| e.event_id.clone()).collect();
+        let mut keys: BTreeSet<String> = c
+            .query(
+                "SELECT DISTINCT eo.order_key FROM ledger_event_orders eo
+                 JOIN ledger_events e USING (event_id)
+                 WHERE e.seen_at > to_timestamp($1) OR e.event_id = ANY($2)",
+                &[&t, &early_ids],
+            )
+            .await
+            .map_err(q("finding the orders late events touched"))?
+            .into_iter()
+            .map(|r| r.get(0))
+            .collect();
+        keys.extend(by_key.keys().cloned());
+        let keys: Vec<String> = keys.into_iter().collect();
+        // Their other events seen by then keep the share they have now.
+        let restated: BTreeSet<&str> = early_ids.iter().map(String::as_str).collect();
+        let mut scope: BTreeSet<String> = early_ids.iter().cloned().collect();
+        for r in c
+            .query(
+                "SELECT eo.order_key, eo.is_primary, eo.lines, e.facts
+                 FROM ledger_event_orders eo JOIN ledger_events e USING (event_id)
+                 WHERE eo.order_key = ANY($2) AND e.seen_at <= to_timestamp($1)",
+                &[&t, &keys],
+            )
+            .await
+            .map_err(q("reading the events of restated orders"))?
+        {
+            let e = decode(r.get(3))?;
+            if restated.contains(e.event_id.as_str()) {
+                continue;
+            }
+            let lines: Vec<i32> = r.get(2);
+            let p = Portion {
+                primary: r.get(1),
+                lines: lines.into_iter().map(|i| i as usize).collect(),
+            };
+            scope.insert(e.event_id.clone());
+            by_key.entry(r.get(0)).or_default().push((e, p));
+        }
+        let mut orders = Vec::new();
+        for (key, evs) in &by_key {
+            let refs: Vec<(&Event, &Portion)> = evs.iter().map(|(e, p)| (e, p)).collect();
+            match fold::fold(key, &refs) {
+                Some(v) => orders.push(v),
+                None => orphans.extend(evs.iter().map(|(e, _)| e.clone())),
+            }
+        }
+        orphans.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+        orphans.dedup_by(|a, b| a.event_id == b.event_id);
+        Ok(Restated {
+            keys,
+            orders,
+            scope,
+            orphans,
+        })
+    }
+
+    /// The time (ms) by which the fraction `q` of the stored events had
+    /// been seen: an as-of time with `1 - q` of the events arriving later.
+    pub async fn seen_quantile(&self, q: f64) -> Result<i64, StoreError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT COALESCE((extract(epoch FROM percentile_disc($1) WITHIN GROUP (ORDER BY seen_at)) * 1000)::bigint, 0)
+                 FROM ledger_events",
+                &[&q],
+            )
+            .await
+            .map_err(super::q("reading seen times"))?;
+        Ok(row.get(0))
+    }
+
+    /// Alias conflicts as of `as_of`: of the conflicts now, those that
+    /// names seen by then already made (names only gain orders over time).
+    /// `since` is the latest placement of the orders then: the restated
+    /// view's, else the row's now.
+    pub async fn conflicts_as_of(
+        &self,
+        as_of: i64,
+        restated: &Restated,
+    ) -> Result<Vec<Conflict>, StoreError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT a.scope, a.alias, array_agg(DISTINCT a.order_key ORDER BY a.order_key)
+                 FROM ledger_aliases a JOIN ledger_events e USING (event_id)
+                 JOIN ledger_conflicts c ON c.scope = a.scope AND c.alias = a.alias
+                 WHERE e.seen_at <= to_timestamp($1)
+                 GROUP BY 1, 2 HAVING count(DISTINCT a.order_key) > 1 ORDER BY 1, 2",
+                &[&cutoff(as_of)],
+            )
+            .await
+            .map_err(q("reading conflicts as of then"))?;
+        let keys: Vec<String> = rows
+            .iter()
+            .flat_map(|r| r.get::<_, Vec<String>>(2))
+            .collect();
+        let mut placed: BTreeMap<String, i64> = self
+            .client
+            .query(
+                "SELECT order_key, COALESCE(placed_ms, 0) FROM ledger_orders WHERE order_key = ANY($1)",
+                &[&keys],
+            )
+            .await
+            .map_err(q("reading placement times"))?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        for k in &restated.keys {
+            placed.remove(k);
+        }
+        for o in &restated.orders {
+            placed.insert(o.order_key.clone(), o.ordered_at.unwrap_or(0));
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let orders: Vec<String> = r.get(2);
+                Conflict {
+                    since: orders
+                        .iter()
+                        .filter_map(|o| placed.get(o).copied())
+                        .max()
+                        .unwrap_or(0),
+                    scope: r.get(0),
+                    alias: r.get(1),
+                    orders,
+                }
+            })
+            .collect())
+    }
+}
