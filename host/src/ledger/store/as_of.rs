@@ -156,7 +156,7 @@ impl Store {
         let row = self
             .client
             .query_one(
-                "SELECT COALESCE((extract(epoch FROM percentile_disc($1) WITHIN GROUP (ORDER BY seen_at)) * 1000)::bigint, 0)
+                "SELECT COALESCE((extract(epoch FROM percentile_disc($1::float8) WITHIN GROUP (ORDER BY seen_at)) * 1000)::bigint, 0)
                  FROM ledger_events",
                 &[&q],
             )
