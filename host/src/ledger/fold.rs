@@ -5,6 +5,7 @@
 //! revision of each document by business time), a cancellation is a
 //! permanent fact, and nothing depends on arrival order.
 
+mod issues;
 mod lines;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use super::facts::{Doc, Event, Line};
 use super::identity::Portion;
+
+/// The message kind of an allocation (`weft.order_ack/1`).
+const ALLOCATED: &str = "order.allocated";
+/// The shipment status of a channel's "fulfilled" without quantities.
+const FULFILLED: &str = "fulfilled";
 
 pub use lines::{Fill, OrderLine};
 
@@ -73,6 +79,20 @@ pub struct OrderView {
     pub acknowledged_at: Option<i64>,
     /// Type of the latest acknowledgement.
     pub ack_status: Option<String>,
+    /// First allocation of its lines to a location (ms): `order.allocated`
+    /// (Shopify fulfillment orders, Adobe Commerce source selection, an
+    /// X12 940 to a warehouse). Not an acknowledgement.
+    #[serde(default)]
+    pub allocated_at: Option<i64>,
+    /// When the channel said the order was fulfilled without quantities
+    /// (ms; a WooCommerce order completed): counts as shipped in full only
+    /// while no real shipment does.
+    #[serde(default)]
+    pub fulfilled_at: Option<i64>,
+    /// First return authorisation (ms): `return.authorized`, nothing
+    /// received yet, so nothing counts as returned.
+    #[serde(default)]
+    pub return_authorized_at: Option<i64>,
     /// First and last shipment (ms), first delivery scan (ms).
     pub first_shipped_at: Option<i64>,
     /// Last shipment (ms).
@@ -197,6 +217,9 @@ pub fn fold(key: &str, events: &[(&Event, &Portion)]) -> Option<OrderView> {
         revised_total: o.amount,
         acknowledged_at: None,
         ack_status: None,
+        allocated_at: None,
+        fulfilled_at: None,
+        return_authorized_at: None,
         first_shipped_at: None,
         last_shipped_at: None,
         delivered_at: None,
@@ -291,10 +314,26 @@ fn milestones(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)], book: &mut 
     };
     let max = |a: Option<i64>, b: Option<i64>| a.max(b);
     for (e, _, _) in evs.iter().filter(|(e, _, _)| e.doc == Doc::Ack) {
-        v.acknowledged_at = min(v.acknowledged_at, e.at.or(Some(e.seen_at)));
+        let at = e.at.or(Some(e.seen_at));
+        // An allocation to a location is not an acknowledgement of the order.
+        if e.kind == ALLOCATED {
+            v.allocated_at = min(v.allocated_at, at);
+            continue;
+        }
+        v.acknowledged_at = min(v.acknowledged_at, at);
         v.ack_status = e.status.clone().or(v.ack_status.take());
     }
-    for ((e, lines, primary), cancelled) in documents(evs, Doc::Shipment) {
+    // A channel's "fulfilled" (no quantities) counts only while no real
+    // shipment does: a real shipment replaces it, never adds to it.
+    let (fulfilled, shipments): (Vec<_>, Vec<_>) = documents(evs, Doc::Shipment)
+        .into_iter()
+        .partition(|((e, _, _), _)| e.status.as_deref() == Some(FULFILLED));
+    for ((e, _, _), cancelled) in &fulfilled {
+        if !cancelled {
+            v.fulfilled_at = min(v.fulfilled_at, e.at.or(Some(e.seen_at)));
+        }
+    }
+    for ((e, lines, primary), cancelled) in shipments {
         if cancelled {
             v.cancelled_shipments += 1;
             continue;
@@ -320,6 +359,11 @@ fn milestones(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)], book: &mut 
         for l in lines {
             book.ship(l);
         }
+    }
+    if v.shipments == 0 && v.fulfilled_at.is_some() {
+        v.shipments = 1;
+        (v.first_shipped_at, v.last_shipped_at) = (v.fulfilled_at, v.fulfilled_at);
+        book.ship_in_full();
     }
     for ((e, lines, primary), cancelled) in documents(evs, Doc::Invoice) {
         if cancelled {
@@ -348,7 +392,14 @@ fn milestones(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)], book: &mut 
     } else {
         (v.billed_at, v.billed_value) = (first_paid, v.paid_value);
     }
+    let authorized = |e: &Event| e.status.as_deref() == Some("authorized");
+    for (e, _, _) in evs.iter().filter(|(e, _, _)| e.doc == Doc::Return && authorized(e)) {
+        v.return_authorized_at = min(v.return_authorized_at, e.at.or(Some(e.seen_at)));
+    }
     for ((e, lines, primary), _) in documents(evs, Doc::Return) {
+        if authorized(e) {
+            continue;
+        }
         v.returned_at = min(v.returned_at, e.at.or(Some(e.seen_at)));
         for l in lines {
             book.ret(l);
@@ -365,96 +416,9 @@ fn milestones(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)], book: &mut 
             v.credited_value += m;
         }
     }
-    bookings(v, evs);
-    duplicates(v, evs);
-    dead_letters(v, evs);
-}
-
-/// "Booked in ERP": the first delivery that carries the ERP's order number.
-fn bookings(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)]) {
-    let booked = evs
-        .iter()
-        .filter(|(e, _, _)| e.doc == Doc::Delivery && !e.aliases.is_empty())
-        .min_by_key(|(e, _, _)| (e.at.unwrap_or(e.seen_at), e.event_id.clone()));
-    if let Some((e, _, _)) = booked {
-        v.booked_at = e.at.or(Some(e.seen_at));
-        v.erp_ref = e.aliases.first().cloned();
-    }
-    for (e, _, _) in evs
-        .iter()
-        .filter(|(e, _, _)| e.doc == Doc::Delivery && e.aliases.is_empty())
-    {
-        if e.extra("booking").is_some() && v.erp_ref.is_none() {
-            v.issues.push(Issue {
-                kind: "not_booked".into(),
-                cause: e.event_id.clone(),
-                since: e.at.unwrap_or(e.seen_at),
-                detail: format!(
-                    "sink {} delivered the order but its answer had no order number",
-                    e.extra("sink").unwrap_or("?")
-                ),
-            });
-        }
-    }
-}
-
-/// The same document (same kind, id and content) sent again under another
-/// message id: counted once, reported as suppressed.
-fn duplicates(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)]) {
-    let mut seen: BTreeMap<(Doc, &str, String), &str> = BTreeMap::new();
-    let mut by_id: Vec<&Event> = evs.iter().map(|(e, _, _)| *e).collect();
-    by_id.sort_by(|a, b| a.event_id.cmp(&b.event_id));
-    for e in by_id {
-        if matches!(e.doc, Doc::Delivery | Doc::DeadLetter) {
-            continue;
-        }
-        let k = (e.doc, e.doc_id.as_str(), e.content_digest());
-        match seen.get(&k) {
-            Some(kept) => v.issues.push(Issue {
-                kind: "duplicate_suppressed".into(),
-                cause: e.event_id.clone(),
-                since: e.at.unwrap_or(e.seen_at),
-                detail: format!(
-                    "{} {} arrived again as {} (kept {kept})",
-                    e.doc.as_str(),
-                    e.doc_id,
-                    e.event_id
-                ),
-            }),
-            None => {
-                seen.insert(k, &e.event_id);
-            }
-        }
-    }
-}
-
-/// Dead letters of the order, unless the message later went through.
-fn dead_letters(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)]) {
-    for (e, _, _) in evs.iter().filter(|(e, _, _)| e.doc == Doc::DeadLetter) {
-        let message = e.extra("message_id").unwrap_or_default();
-        let through = !message.is_empty()
-            && evs.iter().any(|(o, _, _)| {
-                o.doc != Doc::DeadLetter
-                    && (o.event_id == message || o.extra("message_id") == Some(message))
-            });
-        if !through {
-            v.issues.push(Issue {
-                kind: "dead_lettered".into(),
-                cause: e.event_id.clone(),
-                since: e.at.unwrap_or(e.seen_at),
-                detail: format!(
-                    "{} failed in {}: {}",
-                    if message.is_empty() {
-                        "a message"
-                    } else {
-                        message
-                    },
-                    e.extra("unit").unwrap_or("?"),
-                    e.extra("error").unwrap_or("")
-                ),
-            });
-        }
-    }
+    issues::bookings(v, evs);
+    issues::duplicates(v, evs);
+    issues::dead_letters(v, evs);
 }
 
 fn status(v: &OrderView) -> &'static str {

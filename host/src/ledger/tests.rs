@@ -236,3 +236,80 @@ fn a_channel_without_acknowledgements_raises_none() {
     );
     assert!(kinds.contains(&"shipment_overdue".to_string()));
 }
+
+fn view(events: &[Event]) -> super::fold::OrderView {
+    let snap = snapshot(events, &Default::default());
+    assert_eq!(snap.orders.len(), 1, "one order");
+    snap.orders[0].clone()
+}
+
+#[test]
+fn an_allocation_is_a_milestone_of_its_own_not_an_acknowledgement() {
+    let o = order("PO7", "2026-11-30T10:00:00Z", "5");
+    let alloc = ev(
+        "al-PO7",
+        "order.allocated",
+        serde_json::json!({"schema":"weft.order_ack/1","order_id":"PO7","channel":"x12:ACME","ack_type":"accepted",
+            "acknowledged_at":"2026-11-30T11:00:00Z","location":"WH1",
+            "lines":[{"line_id":"1","sku":"A","quantity":"5","status":"accepted"}]}),
+        1,
+    );
+    let v = view(&[o.clone(), alloc.clone()]);
+    assert_eq!(v.allocated_at, super::facts::parse_time("2026-11-30T11:00:00Z"));
+    assert_eq!(v.acknowledged_at, None);
+    assert_eq!(v.status, "captured");
+    assert!(kinds(&[o, alloc], "2026-12-02T00:00:00Z").contains(&"acknowledgement_overdue".into()));
+}
+
+fn fulfilled(po: &str, at: &str) -> Event {
+    ev(
+        &format!("f-{po}"),
+        "shipment.dispatched",
+        serde_json::json!({"schema":"weft.shipment/1","shipment_id":format!("{po}:fulfilled"),"channel":"x12:ACME",
+            "status":"fulfilled","order_refs":[po],"shipped_at":at,"packages":[]}),
+        1,
+    )
+}
+
+#[test]
+fn fulfilled_without_quantities_counts_in_full_until_a_real_shipment_replaces_it() {
+    let o = order("PO8", "2026-11-30T10:00:00Z", "5");
+    let f = fulfilled("PO8", "2026-12-01T10:00:00Z");
+    let v = view(&[o.clone(), f.clone()]);
+    assert_eq!((v.shipments, v.shipped_units.to_string()), (1, "5".into()));
+    assert!(v.fill.order_filled_revised());
+    assert_eq!(v.first_shipped_at, v.fulfilled_at);
+    assert_eq!(v.status, "shipped");
+    // A real partial shipment replaces the milestone, never adds to it.
+    let s = shipment("S8", "PO8", "2026-12-01T09:00:00Z", "3", "shipped");
+    let v = view(&[o, f, s]);
+    assert_eq!((v.shipments, v.shipped_units.to_string()), (1, "3".into()));
+    assert!(!v.fill.order_filled_revised());
+    assert_eq!(v.status, "partially_shipped");
+    assert_eq!(v.fulfilled_at, super::facts::parse_time("2026-12-01T10:00:00Z"));
+}
+
+#[test]
+fn an_authorised_return_returns_nothing() {
+    let o = order("PO9", "2026-11-30T10:00:00Z", "5");
+    let ret = |id: &str, kind: &str, status: Option<&str>| {
+        let mut doc = serde_json::json!({"schema":"weft.return/1","return_id":"R9","order_id":"PO9","channel":"x12:ACME",
+            "correlation_id":"x12:PO9","authorized_at":"2026-12-03T10:00:00Z","returned_at":"2026-12-05T10:00:00Z",
+            "currency":"USD","lines":[{"line_id":"1","sku":"A","quantity":"2","amount":"20.00"}],"totals":{"total":"20.00"}});
+        if let Some(s) = status {
+            doc["status"] = s.into();
+        }
+        ev(id, kind, doc, 3)
+    };
+    let auth = ret("r-auth", "return.authorized", Some("authorized"));
+    let v = view(&[o.clone(), auth.clone()]);
+    assert_eq!(v.return_authorized_at, super::facts::parse_time("2026-12-03T10:00:00Z"));
+    assert_eq!((v.returned_value.to_string(), v.returned_at), ("0".into(), None));
+    assert_ne!(v.status, "returned");
+    // The goods received: a return.completed of the same return counts.
+    let done = ret("r-done", "return.completed", None);
+    let v = view(&[o, auth, done]);
+    assert_eq!(v.returned_value.to_string(), "20.00");
+    assert_eq!(v.returned_at, super::facts::parse_time("2026-12-05T10:00:00Z"));
+    assert_eq!(v.return_authorized_at, super::facts::parse_time("2026-12-03T10:00:00Z"));
+}

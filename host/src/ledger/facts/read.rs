@@ -48,7 +48,14 @@ pub(super) fn fill(e: &mut Event, v: &Value) {
             e.doc_id = first(v, &["return_id", "refund_id"]);
             push_ref(&mut e.refs, text(v, "order_id"));
             push_ref(&mut e.refs, po(v));
-            e.at = time(v, "returned_at");
+            // An authorisation (nothing received yet) is dated by when it
+            // was authorised and marked so: it counts as no return.
+            if e.kind == "return.authorized" || e.status.as_deref() == Some("authorized") {
+                e.status = Some("authorized".into());
+                e.at = time(v, "authorized_at").or_else(|| time(v, "returned_at"));
+            } else {
+                e.at = time(v, "returned_at");
+            }
             e.lines = lines(v.get("lines"), "quantity");
             e.amount = v
                 .get("totals")

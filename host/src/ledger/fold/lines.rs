@@ -150,6 +150,13 @@ impl Book {
     pub(super) fn invoice(&mut self, l: &Line) {
         self.line(l).invoiced += l.quantity;
     }
+    /// Every line of the latest revision shipped in full (a channel's
+    /// "fulfilled" without quantities, when no real shipment counts).
+    pub(super) fn ship_in_full(&mut self) {
+        for (_, l) in &mut self.lines {
+            l.shipped = l.shipped.max(l.ordered_revised);
+        }
+    }
     pub(super) fn ret(&mut self, l: &Line) {
         self.line(l).returned += l.quantity.abs();
     }
