@@ -6,7 +6,8 @@
 //! answers are compared byte for byte with the first order's.
 //!
 //! Left out of the comparison (they are arrival times, which a permutation
-//! changes by design): `seen_at` of events and orders, the stream each
+//! changes by design): `seen_at` of events and orders (and the durations
+//! from it, `seen_s` and `book_s`), the stream each
 //! event came from, the report's `lag` figures, and `since` of orphan
 //! exceptions (seen + grace).
 //!
@@ -183,7 +184,10 @@ async fn answer(db: &str, order: &[weft_host::Message]) -> String {
         .map(|m| m.id.as_str())
         .collect();
     let cfg = weft_host::config::ledger::LedgerConfig::default();
-    let stored = reader.dump(&["seen_at", "stream"]).await.unwrap();
+    let stored = reader
+        .dump(&["seen_at", "seen_s", "book_s", "stream"])
+        .await
+        .unwrap();
     let events = stored
         .lines()
         .filter(|l| l.starts_with("ledger_events "))
@@ -258,7 +262,18 @@ async fn any_order_with_duplicates_gives_the_same_tables_report_and_exceptions()
                         .take(3)
                         .map(|(a, b)| format!("first: {a}\nthis:  {b}"))
                         .collect();
-                    panic!("permutation {i} differs:\n{}", diff.join("\n"));
+                    let (a, b): (Vec<&str>, Vec<&str>) = (f.lines().collect(), got.lines().collect());
+                    let extra: Vec<&&str> = if a.len() > b.len() {
+                        a[b.len()..].iter().take(3).collect()
+                    } else {
+                        b[a.len()..].iter().take(3).collect()
+                    };
+                    panic!(
+                        "permutation {i} differs ({} lines vs {}):\n{}\nextra: {extra:?}",
+                        a.len(),
+                        b.len(),
+                        diff.join("\n")
+                    );
                 }
             }
         }

@@ -79,12 +79,7 @@ pub async fn report_rows(
     let Some(t) = as_of else {
         return store.channel_report(period).await;
     };
-    let r = store.restate(t).await?;
-    let mut sums = store.report_sums(period, &r.keys).await?;
-    for (k, s) in report::sums(&r.orders, period) {
-        sums.entry(k).or_default().merge(s);
-    }
-    Ok(report::finish_all(sums))
+    Ok(report::finish_all(store.report_sums_as_of(period, t).await?))
 }
 
 /// Renders every `…_at` and `since` millisecond number as RFC 3339.

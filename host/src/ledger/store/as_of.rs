@@ -12,10 +12,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{decode, q, Store, StoreError};
+use super::{decode_text, q, Store, StoreError};
 use crate::ledger::facts::{Doc, Event};
 use crate::ledger::fold::{self, OrderView};
 use crate::ledger::identity::{AliasIndex, Portion};
+use crate::ledger::report::{self, Period, Sums};
 use crate::ledger::Conflict;
 
 /// The orders whose state as of a time differs from now, restated.
@@ -38,18 +39,46 @@ pub(super) fn cutoff(as_of: i64) -> f64 {
     as_of as f64 / 1000.0
 }
 
+/// A restatement before its fold: the events seen by then that a late
+/// alias re-resolves, where they belonged then, and every order to fold.
+struct Plan {
+    early_ids: Vec<String>,
+    by_key: BTreeMap<String, Vec<(Event, Portion)>>,
+    orphans: Vec<Event>,
+    keys: Vec<String>,
+}
+
 impl Store {
     /// The orders `as_of` (ms) restates, and their views then.
     pub async fn restate(&self, as_of: i64) -> Result<Restated, StoreError> {
+        let plan = self.plan(as_of).await?;
+        self.fold_plan(as_of, plan).await
+    }
+
+    /// The report's sums as of `as_of`: the database's sums over the orders
+    /// nothing late touched (on one connection) while the restated orders
+    /// are read and folded (on the other), then added.
+    pub async fn report_sums_as_of(&self, period: Period, as_of: i64) -> Result<Sums, StoreError> {
+        let plan = self.plan(as_of).await?;
+        let keys = plan.keys.clone();
+        let (restated, mut sums) =
+            tokio::try_join!(self.fold_plan(as_of, plan), self.report_sums(period, &keys))?;
+        for (k, s) in report::sums(&restated.orders, period) {
+            sums.entry(k).or_default().merge(s);
+        }
+        Ok(sums)
+    }
+
+    async fn plan(&self, as_of: i64) -> Result<Plan, StoreError> {
         let c = &self.client;
         let t = cutoff(as_of);
         // Events seen by then referring to a name an event seen later introduced.
         let mut early: Vec<Event> = Vec::new();
         for r in c
             .query(
-                "WITH n AS (SELECT DISTINCT a.alias FROM ledger_aliases a
-                            JOIN ledger_events l USING (event_id) WHERE l.seen_at > to_timestamp($1))
-                 SELECT e.facts FROM ledger_events e WHERE e.seen_at <= to_timestamp($1)
+                "WITH n AS (SELECT DISTINCT a.alias FROM ledger_events l
+                            JOIN ledger_aliases a USING (event_id) WHERE l.seen_at > to_timestamp($1))
+                 SELECT e.facts::text FROM ledger_events e WHERE e.seen_at <= to_timestamp($1)
                    AND e.event_id IN (SELECT r.event_id FROM ledger_refs r JOIN n ON r.ref = n.alias
                                       UNION SELECT x.event_id FROM ledger_events x JOIN n ON x.correlation_id = n.alias)",
                 &[&t],
@@ -57,7 +86,7 @@ impl Store {
             .await
             .map_err(q("finding events a late alias re-resolves"))?
         {
-            early.push(decode(r.get(0))?);
+            early.push(decode_text(r.get(0))?);
         }
         // Where those belonged then: against the names seen by then.
         let lookups: Vec<String> = early
@@ -95,9 +124,9 @@ impl Store {
         let early_ids: Vec<String> = early.iter().map(|e| e.event_id.clone()).collect();
         let mut keys: BTreeSet<String> = c
             .query(
-                "SELECT DISTINCT eo.order_key FROM ledger_event_orders eo
-                 JOIN ledger_events e USING (event_id)
-                 WHERE e.seen_at > to_timestamp($1) OR e.event_id = ANY($2)",
+                "SELECT eo.order_key FROM ledger_events e JOIN ledger_event_orders eo USING (event_id)
+                 WHERE e.seen_at > to_timestamp($1)
+                 UNION SELECT order_key FROM ledger_event_orders WHERE event_id = ANY($2)",
                 &[&t, &early_ids],
             )
             .await
@@ -106,21 +135,38 @@ impl Store {
             .map(|r| r.get(0))
             .collect();
         keys.extend(by_key.keys().cloned());
-        let keys: Vec<String> = keys.into_iter().collect();
+        Ok(Plan {
+            early_ids,
+            by_key,
+            orphans,
+            keys: keys.into_iter().collect(),
+        })
+    }
+
+    /// Folds the planned orders from their events seen by then (read on
+    /// the side connection).
+    async fn fold_plan(&self, as_of: i64, plan: Plan) -> Result<Restated, StoreError> {
+        let Plan {
+            early_ids,
+            mut by_key,
+            mut orphans,
+            keys,
+        } = plan;
         // Their other events seen by then keep the share they have now.
         let restated: BTreeSet<&str> = early_ids.iter().map(String::as_str).collect();
         let mut scope: BTreeSet<String> = early_ids.iter().cloned().collect();
-        for r in c
+        for r in self
+            .side
             .query(
-                "SELECT eo.order_key, eo.is_primary, eo.lines, e.facts
+                "SELECT eo.order_key, eo.is_primary, eo.lines, e.facts::text
                  FROM ledger_event_orders eo JOIN ledger_events e USING (event_id)
                  WHERE eo.order_key = ANY($2) AND e.seen_at <= to_timestamp($1)",
-                &[&t, &keys],
+                &[&cutoff(as_of), &keys],
             )
             .await
             .map_err(q("reading the events of restated orders"))?
         {
-            let e = decode(r.get(3))?;
+            let e = decode_text(r.get(3))?;
             if restated.contains(e.event_id.as_str()) {
                 continue;
             }

@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS ledger_aliases (
     PRIMARY KEY (alias, scope, order_key, event_id)
 );
 CREATE INDEX IF NOT EXISTS ledger_aliases_order ON ledger_aliases (order_key);
+-- The names events seen after an as-of time introduced.
+CREATE INDEX IF NOT EXISTS ledger_aliases_event ON ledger_aliases (event_id);
 
 CREATE TABLE IF NOT EXISTS ledger_event_orders (
     order_key  text NOT NULL,

@@ -93,7 +93,7 @@ impl Store {
         }
         let (rows, per_row) = tokio::try_join!(
             self.client.query(&sums, &params),
-            self.client.query(&spans, &params),
+            self.side.query(&spans, &params),
         )
         .map_err(q("summing the channel report"))?;
         let mut out = Sums::new();
