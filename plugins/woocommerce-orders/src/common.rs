@@ -75,12 +75,12 @@ impl Subject<'_> {
     }
 }
 
-/// The id of the resource at `place` (`[1]: ` or empty), trimmed;
+/// The id of a resource (`what`: `refund`, `order note`), trimmed;
 /// required.
-pub fn id_of(field: &Field, what: &str, place: &str) -> Result<String, PluginError> {
+pub fn id_of(field: &Field, what: &str) -> Result<String, PluginError> {
     text(field)
         .map(|s| s.trim().to_string())
-        .ok_or_else(|| PluginError::invalid(format!("{place}WooCommerce {what} has no `id`")))
+        .ok_or_else(|| PluginError::invalid(format!("WooCommerce {what} has no `id`")))
 }
 
 /// Where the order of a refund or note may be named outside its body: the

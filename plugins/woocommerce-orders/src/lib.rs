@@ -88,15 +88,15 @@ impl Plugin for WooCommerceOrders {
             }
             Kind::Refund => {
                 let hint = OrderHint::of(&msg);
-                let outcomes = each(doc.found, |raw: refund::RawRefund, place| {
-                    refund::map(raw, place, &hint, &channel)
+                let outcomes = each(doc.found, |raw: refund::RawRefund| {
+                    refund::map(raw, &hint, &channel)
                 })?;
                 gather(outcomes, doc.listed)
             }
             Kind::Note => {
                 let hint = OrderHint::of(&msg);
-                let outcomes = each(doc.found, |raw: note::RawNote, place| {
-                    note::map(raw, place, &hint, &channel)
+                let outcomes = each(doc.found, |raw: note::RawNote| {
+                    note::map(raw, &hint, &channel)
                 })?;
                 gather(outcomes, doc.listed)
             }
@@ -104,11 +104,11 @@ impl Plugin for WooCommerceOrders {
     }
 }
 
-/// Deserialises and maps every object of a payload with `map` (given it
-/// and its place for errors), in order; the first error ends the loop.
+/// Deserialises and maps every object of a payload with `map`, in order,
+/// errors prefixed with the object's place; the first error ends the loop.
 fn each<R: serde::de::DeserializeOwned>(
     found: Vec<FoundOrder>,
-    mut map: impl FnMut(R, &str) -> Result<Outcome, PluginError>,
+    mut map: impl FnMut(R) -> Result<Outcome, PluginError>,
 ) -> Result<Vec<Outcome>, PluginError> {
     found
         .into_iter()
@@ -120,7 +120,7 @@ fn each<R: serde::de::DeserializeOwned>(
                         "{place}payload is not of the expected shape: {e}"
                     ))
                 })?;
-            map(raw, &place)
+            map(raw)
                 .map_err(|e| e.prefixed(&place))
                 .map_err(PluginError::one_line)
         })

@@ -41,14 +41,9 @@ pub struct RawNote {
     pub links: Option<Value>,
 }
 
-/// Maps the note at `place` (for errors without an id).
-pub fn map(
-    raw: RawNote,
-    place: &str,
-    hint: &OrderHint,
-    channel: &str,
-) -> Result<Outcome, PluginError> {
-    let id = id_of(&raw.id, "order note", place)?;
+/// Maps one note (the caller puts its place in front of errors).
+pub fn map(raw: RawNote, hint: &OrderHint, channel: &str) -> Result<Outcome, PluginError> {
+    let id = id_of(&raw.id, "order note")?;
     let subject = Subject {
         what: "order note",
         id: &id,

@@ -90,14 +90,9 @@ struct Line {
     tax: Option<Decimal>,
 }
 
-/// Maps the refund at `place` (for errors without an id).
-pub fn map(
-    raw: RawRefund,
-    place: &str,
-    hint: &OrderHint,
-    channel: &str,
-) -> Result<Outcome, PluginError> {
-    let id = id_of(&raw.id, "refund", place)?;
+/// Maps one refund (the caller puts its place in front of errors).
+pub fn map(raw: RawRefund, hint: &OrderHint, channel: &str) -> Result<Outcome, PluginError> {
+    let id = id_of(&raw.id, "refund")?;
     let subject = Subject {
         what: "refund",
         id: &id,

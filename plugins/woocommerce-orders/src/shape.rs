@@ -58,7 +58,9 @@ pub fn read(payload: &[u8]) -> Result<Doc, PluginError> {
     let doc = order_map::json_payload(payload)?;
     match doc {
         Value::Object(mut object) => {
-            if object.len() == 1 {
+            // A wrapper is the legacy API's; an object with an `id` is a
+            // resource itself.
+            if !object.contains_key("id") {
                 if let Some((key, kind, list)) =
                     WRAPPERS.iter().find(|(k, _, _)| object.contains_key(*k))
                 {

@@ -255,6 +255,23 @@ fn signs_money_only_lines_and_refusals() {
         invalid(v.to_string().as_bytes()),
         "WooCommerce refund has no `id`"
     );
+    let two = json!([list[0], v]);
+    assert_eq!(
+        invalid(two.to_string().as_bytes()),
+        "[1]: WooCommerce refund has no `id`"
+    );
+    let odd = json!([{"id": 1, "amount": "1.00", "line_items": "x"}]);
+    assert!(invalid(odd.to_string().as_bytes())
+        .starts_with("[0]: payload is not of the expected shape: invalid type: string"));
+    let huge = "79228162514264337593543950335";
+    let odd = json!({"id": 1, "amount": "1", "refunded_by": 1, "order_id": 2, "date_created_gmt": "2017-03-21T19:55:37",
+        "line_items": [{"id": 3, "quantity": -1, "total": huge}, {"id": 4, "quantity": -1, "total": huge}]});
+    assert_eq!(
+        invalid(odd.to_string().as_bytes()),
+        "refund 1: amounts in line_items are too large to compute"
+    );
+    let odd = json!({"id": 1, "amount": "1", "refunded_by": 1, "_links": {"up": [{"href": 5}, {"href": "/orders/x"}]}});
+    assert!(invalid(odd.to_string().as_bytes()).contains("the order is unknown"));
 }
 
 #[test]
