@@ -1,16 +1,13 @@
-//! The parts of a WooCommerce REST v3 order that the mapping reads, and
-//! the reading of a payload into them.
-//!
-//! A payload is one order (`GET /wc/v3/orders/{id}`, or an `order.*`
-//! webhook body) or an array of them (`GET /wc/v3/orders`). Other
-//! WooCommerce resources (refunds, products, customers, coupons, webhook
-//! pings, REST errors) are recognised and refused.
+//! The parts of a WooCommerce order that the mapping reads: the REST v3
+//! (`/wp-json/wc/v3`) fields and, where the legacy REST API
+//! (`/wc-api/v2|v3`) names them differently, the legacy ones
+//! (`order_number`, `created_at`, `billing_address`, `total_shipping`, …),
+//! so one struct reads both shapes.
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
-use weft_sdk::PluginError;
+use serde_json::Value;
 
-use weft_sdk::order_map::{self, ChannelOrder, FoundOrder};
+use weft_sdk::order_map::ChannelOrder;
 use weft_sdk::scalar::Field;
 
 /// A WooCommerce order.
@@ -29,6 +26,7 @@ pub struct RawOrder {
     pub date_modified: Field,
     pub date_modified_gmt: Field,
     pub date_paid_gmt: Field,
+    pub date_completed: Field,
     pub date_completed_gmt: Field,
     pub discount_total: Field,
     pub shipping_total: Field,
@@ -48,6 +46,33 @@ pub struct RawOrder {
     pub fee_lines: Option<Vec<RawFee>>,
     pub coupon_lines: Option<Vec<RawCoupon>>,
     pub refunds: Option<Vec<RawRefund>>,
+    // Legacy REST API (`/wc-api/v2|v3`) names.
+    pub order_number: Field,
+    /// Legacy `created_at` (UTC, `…Z`).
+    pub created_at: Field,
+    /// Legacy `updated_at` (UTC, `…Z`).
+    pub updated_at: Field,
+    /// Legacy `completed_at` (UTC, `…Z`; set on every order, read only
+    /// when the order is completed).
+    pub completed_at: Field,
+    pub total_shipping: Field,
+    pub total_discount: Field,
+    pub total_line_items_quantity: Field,
+    /// Legacy customer note.
+    pub note: Field,
+    pub billing_address: Option<RawAddress>,
+    pub shipping_address: Option<RawAddress>,
+    pub payment_details: Option<RawPayment>,
+}
+
+/// Legacy `payment_details`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default, expecting = "a WooCommerce payment details object")]
+pub struct RawPayment {
+    pub method_id: Field,
+    pub method_title: Field,
+    pub paid: Field,
+    pub transaction_id: Field,
 }
 
 /// A billing or shipping address.
@@ -82,6 +107,8 @@ pub struct RawLine {
     /// Unit price after coupons (`total / quantity`), a JSON number.
     pub price: Field,
     pub meta_data: Option<Vec<RawMeta>>,
+    /// Legacy `meta` (`key`, `label`, `value`).
+    pub meta: Option<Vec<RawMeta>>,
 }
 
 /// A `meta_data[]` entry; values may be any JSON.
@@ -100,6 +127,10 @@ pub struct RawTaxLine {
     pub label: Field,
     pub tax_total: Field,
     pub shipping_tax_total: Field,
+    /// Legacy `code`, `title`, `total`.
+    pub code: Field,
+    pub title: Field,
+    pub total: Field,
 }
 
 /// A `shipping_lines[]` entry.
@@ -117,6 +148,8 @@ pub struct RawShippingLine {
 pub struct RawFee {
     pub id: Field,
     pub name: Field,
+    /// Legacy name of `name`.
+    pub title: Field,
     pub total: Field,
     pub total_tax: Field,
 }
@@ -127,6 +160,8 @@ pub struct RawFee {
 pub struct RawCoupon {
     pub code: Field,
     pub discount: Field,
+    /// Legacy name of `discount`.
+    pub amount: Field,
 }
 
 /// A `refunds[]` entry (`total` is negative).
@@ -143,92 +178,4 @@ impl ChannelOrder for RawOrder {
     fn id(&self) -> &Field {
         &self.id
     }
-}
-
-/// Reads a payload into the order objects it holds.
-pub fn read(payload: &[u8]) -> Result<Vec<FoundOrder>, PluginError> {
-    let doc = order_map::json_payload(payload)?;
-    match doc {
-        Value::Object(object) => {
-            check_is_order(&object, "")?;
-            Ok(vec![FoundOrder {
-                place: String::new(),
-                object,
-            }])
-        }
-        Value::Array(items) if items.is_empty() => {
-            Err(PluginError::invalid("payload is an empty array: no orders"))
-        }
-        Value::Array(items) => {
-            let mut found = Vec::with_capacity(items.len());
-            for (index, item) in items.into_iter().enumerate() {
-                let place = format!("[{index}]: ");
-                match item {
-                    Value::Object(object) => {
-                        check_is_order(&object, &place)?;
-                        found.push(FoundOrder { place, object });
-                    }
-                    other => return Err(not_an_order(&other, &place)),
-                }
-            }
-            Ok(found)
-        }
-        other => Err(not_an_order(&other, "")),
-    }
-}
-
-/// Refuses other WooCommerce resources, saying what they look like.
-fn check_is_order(o: &Map<String, Value>, place: &str) -> Result<(), PluginError> {
-    let has = |k: &str| o.contains_key(k);
-    if has("code") && has("message") && !has("id") {
-        return Err(PluginError::invalid(format!(
-            "{place}payload is a WooCommerce REST error, not an order: code `{}`, message `{}`",
-            text_of(o.get("code")),
-            text_of(o.get("message"))
-        )));
-    }
-    let kind = if has("webhook_id") {
-        Some("a webhook delivery ping (`webhook_id`)")
-    } else if has("refunded_by") || has("refunded_payment") || (has("amount") && !has("total")) {
-        Some("a refund (`refunded_by`, `amount`)")
-    } else if has("note") && !has("line_items") {
-        Some("an order note (`note`, `customer_note`)")
-    } else if has("regular_price") || has("permalink") {
-        Some("a product (`regular_price`, `permalink`)")
-    } else if has("username") || has("role") {
-        Some("a customer (`username`, `role`)")
-    } else if has("discount_type") {
-        Some("a coupon (`discount_type`)")
-    } else {
-        None
-    };
-    if let Some(kind) = kind {
-        return Err(PluginError::invalid(format!(
-            "{place}expected a WooCommerce order, but this looks like {kind}"
-        )));
-    }
-    let looks_like_order = ["id", "line_items", "order_key", "number"]
-        .iter()
-        .any(|k| has(k));
-    if looks_like_order {
-        Ok(())
-    } else {
-        Err(not_an_order(&Value::Object(o.clone()), place))
-    }
-}
-
-fn text_of(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
-}
-
-/// The error for valid JSON that is not an order, saying what was found.
-fn not_an_order(found: &Value, place: &str) -> PluginError {
-    let found = weft_sdk::text::json_shape(found);
-    PluginError::invalid(format!(
-        "{place}expected a WooCommerce order (an object with `id` and `line_items`, or an array of them); found {found}"
-    ))
 }

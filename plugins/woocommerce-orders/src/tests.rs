@@ -10,7 +10,10 @@ macro_rules! sample {
 }
 
 mod errors;
+mod legacy;
+mod lifecycle;
 mod mapping;
+mod refunds;
 
 use serde_json::Value;
 use weft_sdk::host::set_config;
@@ -24,6 +27,14 @@ use crate::WooCommerceOrders;
 pub const ORDER: &str = "wc-v3_order_727_retrieve.json";
 /// "List all orders" of the same docs: orders 727 and 723.
 pub const LIST: &str = "wc-v3_orders_list.json";
+/// "Update an order" of the same docs: order 727 set to `completed`.
+pub const COMPLETED: &str = "wc-v3_order_727_update_completed.json";
+/// "List all refunds" of order 723: refunds 726 (money) and 724 (goods).
+pub const REFUNDS: &str = "wc-v3_order_723_refunds_list.json";
+/// The legacy API's refunds of order 645: 649 (money) and 647 (goods).
+pub const LEGACY_REFUNDS: &str = "legacy-v3_order_645_refunds_list.json";
+/// "List all order notes" of order 723 (its status history).
+pub const NOTES: &str = "wc-v3_order_723_notes_list_status-history.json";
 
 /// A `raw` message carrying `payload`.
 pub fn raw(payload: &[u8]) -> Message {
@@ -32,7 +43,7 @@ pub fn raw(payload: &[u8]) -> Message {
 
 /// Sets the plugin's settings for this thread (unset when `None`).
 pub fn configure(settings: &[(&str, Option<&str>)]) {
-    for key in ["channel", "event"] {
+    for key in ["channel", "event", "order_id"] {
         set_config(key, None);
     }
     for (key, value) in settings {
@@ -40,9 +51,31 @@ pub fn configure(settings: &[(&str, Option<&str>)]) {
     }
 }
 
-/// Runs the plugin; every output checked to be a JSON order.
+/// Runs the plugin; the `order.*` outputs, each checked to be a JSON
+/// order (the fulfilled milestones of completed orders are left out).
 pub fn run_all(msg: Message) -> Vec<(Message, Order, Value)> {
-    testing::orders(WooCommerceOrders::process(msg).expect("maps"))
+    let out = outputs(msg);
+    testing::orders(
+        out.into_iter()
+            .filter(|m| m.kind.starts_with("order."))
+            .collect(),
+    )
+}
+
+/// Runs the plugin: every output message.
+pub fn outputs(msg: Message) -> Vec<Message> {
+    WooCommerceOrders::process(msg).expect("maps")
+}
+
+/// Every output as `(id, kind, payload as JSON)`.
+pub fn documents(msg: Message) -> Vec<(String, String, Value)> {
+    outputs(msg)
+        .into_iter()
+        .map(|m| {
+            let v: Value = m.payload_json().expect("json");
+            (m.id, m.kind, v)
+        })
+        .collect()
 }
 
 /// Runs the plugin on a payload that holds one order.
@@ -73,5 +106,5 @@ pub fn totals(o: &Order) -> [Option<&str>; 5] {
 #[test]
 fn golden_cases() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-    weft_sdk::testing::golden_cases::<WooCommerceOrders>(&dir, "WEFT_BLESS", 11);
+    weft_sdk::testing::golden_cases::<WooCommerceOrders>(&dir, "WEFT_BLESS", 19);
 }

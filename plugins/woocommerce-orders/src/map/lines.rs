@@ -91,8 +91,9 @@ pub fn map(
         };
         let visible: Map<String, Value> = raw
             .meta_data
-            .unwrap_or_default()
             .into_iter()
+            .flatten()
+            .chain(raw.meta.into_iter().flatten())
             .filter_map(|m| {
                 let key = take_trimmed(m.key)?;
                 (!key.starts_with('_')).then(|| (key, decoded(m.value.unwrap_or(Value::Null))))
@@ -120,6 +121,7 @@ pub fn map(
     let mut fee_ids = Vec::new();
     for (index, fee) in fees.into_iter().enumerate() {
         let line_id = take_trimmed(fee.id).unwrap_or_else(|| format!("fee-{}", index + 1));
+        let name = take_text(fee.name).or(take_text(fee.title));
         let at = |field: &str| format!("fee_lines[{index}] (id {line_id}) {field}");
         let amount = ctx.money(fee.total.as_ref(), at("total"))?;
         out.subtotal = match (out.subtotal, amount) {
@@ -129,7 +131,7 @@ pub fn map(
         fee_ids.push(Value::from(line_id.clone()));
         out.lines.push(OrderLine {
             sku: None,
-            description: take_text(fee.name),
+            description: name,
             quantity: "1".to_string(),
             unit_price: amount.map(money_str),
             tax: ctx
@@ -185,10 +187,14 @@ pub fn order_lists(
     }
     let mut list = Vec::new();
     for (i, t) in taxes.into_iter().enumerate() {
+        let tax_total = match money(&t.tax_total, format!("tax_lines[{i}].tax_total"))? {
+            Some(m) => Some(m),
+            None => money(&t.total, format!("tax_lines[{i}].total"))?,
+        };
         list.push(json!({
-            "rate_code": take_trimmed(t.rate_code),
-            "label": take_text(t.label),
-            "tax_total": money(&t.tax_total, format!("tax_lines[{i}].tax_total"))?,
+            "rate_code": take_trimmed(t.rate_code).or(take_trimmed(t.code)),
+            "label": take_text(t.label).or(take_text(t.title)),
+            "tax_total": tax_total,
             "shipping_tax_total": money(&t.shipping_tax_total, format!("tax_lines[{i}].shipping_tax_total"))?,
         }));
     }
@@ -197,9 +203,13 @@ pub fn order_lists(
     }
     let mut list = Vec::new();
     for (i, c) in coupons.into_iter().enumerate() {
+        let discount = match money(&c.discount, format!("coupon_lines[{i}].discount"))? {
+            Some(m) => Some(m),
+            None => money(&c.amount, format!("coupon_lines[{i}].amount"))?,
+        };
         list.push(json!({
             "code": take_text(c.code),
-            "discount": money(&c.discount, format!("coupon_lines[{i}].discount"))?,
+            "discount": discount,
         }));
     }
     if !list.is_empty() {

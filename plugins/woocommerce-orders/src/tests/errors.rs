@@ -14,9 +14,10 @@ fn not_json_and_other_resources() {
     assert!(invalid(b"\"727\"").ends_with("found a string"));
     assert!(invalid(b"[5]").starts_with("[0]: expected a WooCommerce order"));
     let refund = json!({"id": 726, "date_created": "2017-03-21T17:07:11", "amount": "10.00", "reason": "", "refunded_by": 1, "line_items": []});
+    // A refund is read as one; without its order's id it is refused.
     assert_eq!(
         invalid(refund.to_string().as_bytes()),
-        "expected a WooCommerce order, but this looks like a refund (`refunded_by`, `amount`)"
+        "refund 726: the order is unknown: the body has no `order_id` and no `_links.up` to `…/orders/{id}`, and neither header `x-wc-order-id` nor setting `order_id` is set"
     );
     let product = json!({"id": 794, "name": "Premium Quality", "permalink": "https://example.com/product/premium-quality-19/", "regular_price": "21.99"});
     assert!(invalid(product.to_string().as_bytes())
@@ -29,26 +30,33 @@ fn not_json_and_other_resources() {
     );
     assert!(invalid(br#"{"products": []}"#).ends_with("found an object with keys: products"));
     let note = json!({"id": 281, "author": "system", "date_created": "2017-03-21T16:46:41", "note": "Order ok!!!", "customer_note": false});
+    // One note that is not a status change to completed is refused.
     assert_eq!(
         invalid(note.to_string().as_bytes()),
-        "expected a WooCommerce order, but this looks like an order note (`note`, `customer_note`)"
+        "order note 281 is not a status change (`Order ok!!!`)"
     );
-}
-
-/// A list of order notes (the status history) is not taken for orders
-/// without lines.
-#[test]
-fn order_notes_are_not_orders() {
-    configure(&[]);
-    if let Some(b) = testing::realdata_file(
-        "woocommerce",
-        "wc-v3_order_723_notes_list_status-history.json",
-    ) {
-        assert_eq!(
-            invalid(&b),
-            "[0]: expected a WooCommerce order, but this looks like an order note (`note`, `customer_note`)"
-        );
-    }
+    let legacy_err = json!({"errors": [{"code": "woocommerce_api_invalid_order_id", "message": "Invalid order ID"}]});
+    assert_eq!(
+        invalid(legacy_err.to_string().as_bytes()),
+        "payload is a WooCommerce legacy REST API error, not an order: code `woocommerce_api_invalid_order_id`, message `Invalid order ID`"
+    );
+    assert_eq!(
+        invalid(br#"{"orders": {"id": 1}}"#),
+        "`orders` holds an object with keys: id; expected an array"
+    );
+    assert_eq!(
+        invalid(br#"{"order_refunds": []}"#),
+        "`order_refunds` is an empty array: nothing to map"
+    );
+    assert_eq!(
+        invalid(br#"{"order": {"id": 9, "amount": "1.00"}}"#),
+        "order: expected an order, but this looks like a refund"
+    );
+    let mixed = json!([{"id": 1, "line_items": []}, refund]);
+    assert_eq!(
+        invalid(mixed.to_string().as_bytes()),
+        "[1]: expected an order like the rest of the list, but this looks like a refund"
+    );
 }
 
 #[test]

@@ -13,7 +13,14 @@ fn describes_itself() {
     assert_eq!(info.accepts, ["raw"]);
     assert_eq!(
         info.emits,
-        ["order.created", "order.updated", "order.cancelled"]
+        [
+            "order.created",
+            "order.updated",
+            "order.cancelled",
+            "shipment.dispatched",
+            "return.completed",
+            "credit.issued"
+        ]
     );
 }
 
@@ -22,7 +29,9 @@ fn order_727_is_mapped_faithfully() {
     let order = sample!(ORDER);
     configure(&[]);
     let (m, o, v) = run(raw(order));
-    assert_eq!(m.id, "woocommerce:727:order.created");
+    // The id carries the modification time: a re-poll of the unchanged
+    // order is a duplicate, a changed order a new message.
+    assert_eq!(m.id, "woocommerce:727:order.created:2017-03-22T19:28:08Z");
     assert_eq!(m.correlation_id, "woocommerce:727");
     assert_eq!(
         (o.order_id.as_str(), o.channel.as_str(), o.purpose.as_str()),
@@ -142,8 +151,8 @@ fn list_gives_one_message_per_order() {
     assert_eq!(
         ids,
         [
-            "woocommerce:727:order.created",
-            "woocommerce:723:order.created"
+            "woocommerce:727:order.created:2017-03-22T19:28:08Z",
+            "woocommerce:723:order.created:2017-03-21T19:54:51Z"
         ]
     );
     let (_, o, v) = &out[1];
@@ -284,7 +293,7 @@ fn event_from_topic_status_and_config() {
         assert_eq!((m.id.as_str(), o.purpose.as_str()), (updated, "replace"));
     }
     let (m, _, _) = run(raw(order).with_header(crate::TOPIC_HEADER, "order.created"));
-    assert_eq!(m.id, "woocommerce:727:order.created");
+    assert_eq!(m.id, "woocommerce:727:order.created:2017-03-22T19:28:08Z");
     // A deleted order's webhook body is just its id.
     let (m, o, v) = run(raw(br#"{"id": 727}"#).with_header(crate::TOPIC_HEADER, "order.deleted"));
     assert_eq!(
@@ -302,14 +311,14 @@ fn event_from_topic_status_and_config() {
     doc["status"] = json!("cancelled");
     let (m, _, _) =
         run(raw(doc.to_string().as_bytes()).with_header(crate::TOPIC_HEADER, "order.updated"));
-    assert_eq!(m.id, "woocommerce:727:order.cancelled");
+    assert_eq!(m.id, "woocommerce:727:order.cancelled:2017-03-22T19:28:08Z");
 
     configure(&[("event", Some("updated")), ("channel", Some("woo-eu"))]);
     let (m, o, _) = run(raw(order));
     assert_eq!(m.id, "woo-eu:727:order.updated:2017-03-22T19:28:08Z");
     assert_eq!(o.correlation_id, "woo-eu:727");
     let (m, _, _) = run(raw(order).with_header(crate::TOPIC_HEADER, "order.created"));
-    assert_eq!(m.id, "woo-eu:727:order.created");
+    assert_eq!(m.id, "woo-eu:727:order.created:2017-03-22T19:28:08Z");
     configure(&[]);
 }
 
