@@ -160,12 +160,12 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
         read(&amazon, "orders_2026-01-01_getOrder_example.json"),
     )
     .await;
-    day.post(
-        "woo",
-        "application/json",
-        read(&woo, "wc-v3_orders_list.json"),
-    )
-    .await;
+    // WooCommerce: the orders list (723 is completed: a fulfilled
+    // milestone without quantities) and 723's refunds (one with goods, a
+    // return; one without, a credit).
+    for f in ["wc-v3_orders_list.json", "wc-v3_order_723_refunds_list.json"] {
+        day.post("woo", "application/json", read(&woo, f)).await;
+    }
     let edi = "application/edi-x12";
     day.post("edi", edi, read(&x12, "850_x12types_004010.edi"))
         .await;
@@ -447,6 +447,10 @@ fn exact_figures(report: &Value) {
         ("shopify", "/net_sales", "51.29"),
         ("woocommerce", "/orders", "2"),
         ("woocommerce", "/gross", "68.35"),
+        ("woocommerce", "/shipped_units", "2"),
+        ("woocommerce", "/fill_revised/orders", "0.50"),
+        ("woocommerce", "/returned_value", "9.00"),
+        ("woocommerce", "/credited_value", "10.00"),
         ("amazon", "/orders", "1"),
         ("amazon", "/currency", "GBP"),
         ("amazon", "/gross", "103.97"),
