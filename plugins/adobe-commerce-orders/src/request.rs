@@ -43,6 +43,8 @@ pub struct Request {
     path_order: Option<String>,
     /// The `x-adobe-commerce-order-id` header.
     order_header: Option<String>,
+    /// The `x-adobe-commerce-request` header, as given.
+    line: Option<String>,
     /// The `x-adobe-commerce-entity-id` header.
     pub entity_id: Option<String>,
     /// The `x-adobe-commerce-requested-at` header as RFC 3339.
@@ -51,7 +53,8 @@ pub struct Request {
 
 impl Request {
     /// Reads the headers of `msg`; an error names a header that is not of
-    /// its form.
+    /// its form (a request line that names no order action is kept only
+    /// for errors: orders and invoices are fetched with other requests).
     pub fn read(msg: &Message) -> Result<Request, PluginError> {
         let header = |name: &str| {
             msg.header(name)
@@ -59,18 +62,9 @@ impl Request {
                 .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
-        let (path_order, action) = match header(REQUEST_HEADER) {
-            Some(line) => match order_action(&line) {
-                Some((order, action)) => (Some(order), Some(action)),
-                None if line.contains("/inventory/source-selection-algorithm-result") => {
-                    (None, None)
-                }
-                None => {
-                    return Err(PluginError::invalid(format!(
-                        "header `{REQUEST_HEADER}` is `{line}`, which is not an order action request (expected `POST /V1/order/{{orderId}}/ship` or `/refund`)"
-                    )))
-                }
-            },
+        let line = header(REQUEST_HEADER);
+        let (path_order, action) = match line.as_deref().and_then(order_action) {
+            Some((order, action)) => (Some(order), Some(action)),
             None => (None, None),
         };
         let at = match header(AT_HEADER) {
@@ -85,6 +79,7 @@ impl Request {
             action,
             path_order,
             order_header: header(ORDER_ID_HEADER),
+            line,
             entity_id: header(ENTITY_ID_HEADER),
             at,
         })
@@ -99,7 +94,11 @@ impl Request {
             ))),
             (Some(id), _) | (None, Some(id)) => Ok(id.clone()),
             (None, None) => Err(PluginError::invalid(format!(
-                "{what} does not name its order (the `{{orderId}}` is in the request URL, not the body): pass the order's entity_id in header `{ORDER_ID_HEADER}`, or the request line in `{REQUEST_HEADER}` (e.g. `POST /V1/order/3/ship`)"
+                "{what} does not name its order (the `{{orderId}}` is in the request URL, not the body): pass the order's entity_id in header `{ORDER_ID_HEADER}`, or the request line in `{REQUEST_HEADER}` (e.g. `POST /V1/order/3/ship`){}",
+                match &self.line {
+                    Some(l) => format!("; `{REQUEST_HEADER}` is `{l}`, which names no order"),
+                    None => String::new(),
+                }
             ))),
         }
     }

@@ -356,10 +356,14 @@ fn request_headers_are_checked() {
         invalid_msg(both),
         "header `x-adobe-commerce-request` names order 3 but `x-adobe-commerce-order-id` is 4"
     );
-    assert_eq!(
-        invalid_msg(raw(body).with_header(REQUEST_HEADER, "GET /V1/orders/3")),
-        "header `x-adobe-commerce-request` is `GET /V1/orders/3`, which is not an order action request (expected `POST /V1/order/{orderId}/ship` or `/refund`)"
+    assert!(
+        invalid_msg(raw(body).with_header(REQUEST_HEADER, "GET /V1/orders/3")).ends_with(
+            "(e.g. `POST /V1/order/3/ship`); `x-adobe-commerce-request` is `GET /V1/orders/3`, which names no order"
+        )
     );
+    // Orders fetched with another request line map as before.
+    let (m, _, _) = run(raw(sample!(ORDER)).with_header(REQUEST_HEADER, "GET /V1/orders/3"));
+    assert_eq!(m.id, "adobe-commerce:3:order.created");
     assert_eq!(
         invalid_msg(raw(body).with_header(ORDER_ID_HEADER, "3").with_header(AT_HEADER, "yesterday")),
         "header `x-adobe-commerce-requested-at` is `yesterday`, which is not an RFC 3339 or `YYYY-MM-DD HH:MM:SS` timestamp"
@@ -385,4 +389,32 @@ fn request_headers_are_checked() {
         .with_header(ORDER_ID_HEADER, "3")
         .with_header(crate::EVENT_HEADER, "x"));
     assert_eq!(m.kind, "shipment.dispatched");
+}
+
+#[test]
+fn odd_lifecycle_inputs_fail_cleanly() {
+    configure(&[]);
+    let huge = "79228162514264337593543950335";
+    let cases = [
+        json!({"entity_id": 1, "order_id": 3, "grand_total": 1, "items": [null]}),
+        json!({"entity_id": 1, "order_id": 3, "grand_total": 1, "items": 5}),
+        json!({"entity_id": 1, "order_id": 3, "grand_total": {"a": 1}, "items": [{"order_item_id": 1, "qty": 1}]}),
+        json!({"source_selection_items": 5}),
+        json!({"source_selection_items": [null]}),
+        json!({"items": [{"order_item_id": 1, "qty": [1]}], "tracks": []}),
+        json!({"items": [{"order_item_id": 1, "qty": 1}], "tracks": "x"}),
+        json!({"arguments": {"shipping_amount": huge, "adjustment_positive": huge}}),
+        json!({"arguments": {"adjustment_positive": "-1e999999"}}),
+    ];
+    for c in cases {
+        let msg = raw(c.to_string().as_bytes()).with_header(ORDER_ID_HEADER, "3");
+        let reason = invalid_msg(msg);
+        assert!(
+            reason.starts_with("payload is not an Adobe Commerce")
+                || reason.starts_with("invoice 1")
+                || reason.starts_with("refund request for order 3")
+                || reason.starts_with("source selection for order 3"),
+            "{reason}"
+        );
+    }
 }
