@@ -10,6 +10,7 @@ macro_rules! sample {
 }
 
 mod errors;
+mod lifecycle;
 mod mapping;
 
 use serde_json::Value;
@@ -73,5 +74,5 @@ pub fn totals(o: &Order) -> [Option<&str>; 5] {
 #[test]
 fn golden_cases() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-    weft_sdk::testing::golden_cases::<AdobeCommerceOrders>(&dir, "WEFT_BLESS", 10);
+    weft_sdk::testing::golden_cases::<AdobeCommerceOrders>(&dir, "WEFT_BLESS", 18);
 }

@@ -8,6 +8,8 @@
 //! | refund: bare (`refunds/create`), `{"refund": {…}}`, `{"refunds": […]}` | per refund one `return.completed` (`weft.return/1`, goods came back) or `credit.issued` (`weft.credit/1`, money only) |
 //! | order transaction: bare, `{"transaction": {…}}`, `{"transactions": […]}` | one `payment.received` (`weft.payment/1`) per successful capture or sale; nothing for the others |
 //! | tender transaction: bare, `{"tender_transactions": […]}` | one `payment.received` per positive tender transaction |
+//! | order list page: `{"orders": […]}` (a reconciliation poll) | one `order.updated` (or `order.cancelled`) per order, its id stamped with `updated_at` |
+//! | fulfillment order: bare, `{"fulfillment_order": {…}}`, `{"fulfillment_orders": […]}`, or a bare array | one `order.allocated` (`weft.order_ack/1`) per fulfillment order |
 //!
 //! An order's kind comes from the `x-shopify-topic` header when the host
 //! passes it on (`orders/updated` → `order.updated`, `orders/cancelled` →
@@ -24,7 +26,12 @@
 //! `shopify:{id}:order.created` (updates add `updated_at`), fulfillments
 //! `shopify:fulfillment:{id}:{status}:{updated_at}`, refunds
 //! `shopify:refund:{id}`, transactions `shopify:transaction:{id}`, tender
-//! transactions `shopify:tender_transaction:{id}`. Every document of an
+//! transactions `shopify:tender_transaction:{id}`, fulfillment orders
+//! `shopify:fulfillment_order:{id}:{status}:{request_status}:{updated_at or
+//! digest}`; an order of a list page is an update
+//! (`shopify:{id}:order.updated:{updated_at}`, whatever the topic header
+//! says), so polling an unchanged order again is a duplicate and a changed
+//! one a new update. Every document of an
 //! order carries the order's correlation id, `shopify:{order_id}`.
 //!
 //! The mapping makes no host calls, so it runs the same natively (tests,
@@ -32,7 +39,9 @@
 
 mod common;
 mod fulfillment;
+mod fulfillment_order;
 mod map;
+mod orders;
 mod raw;
 mod refund;
 mod shape;
@@ -57,7 +66,7 @@ impl Plugin for ShopifyOrders {
     fn describe() -> PluginInfo {
         weft_sdk::info("shopify-orders", env!("CARGO_PKG_VERSION"), Role::Source)
             .summary(
-                "Shopify Admin REST orders, fulfillments, refunds and transactions (and their webhook bodies) -> canonical weft.order/1, weft.shipment/1, weft.return/1, weft.credit/1, weft.payment/1",
+                "Shopify Admin REST orders (single and list pages), fulfillments, refunds, transactions and fulfillment orders (and their webhook bodies) -> canonical weft.order/1, weft.shipment/1, weft.return/1, weft.credit/1, weft.payment/1, weft.order_ack/1",
             )
             .accepts(["raw"])
             .emits([
@@ -68,6 +77,7 @@ impl Plugin for ShopifyOrders {
                 "return.completed",
                 "credit.issued",
                 "payment.received",
+                "order.allocated",
             ])
             .build()
     }
@@ -78,10 +88,17 @@ impl Plugin for ShopifyOrders {
         let (resource, form) = shape::classify(payload, topic).map_err(PluginError::one_line)?;
         let single = form != Form::List;
         match resource {
+            Resource::Order if form == Form::List => orders::list_messages(payload),
             Resource::Order => match raw::read(payload).map_err(PluginError::one_line)? {
                 raw::Read::Wrapped(raw) => order_messages(raw, topic),
                 raw::Read::Bare(raw) => order_messages(raw, topic),
             },
+            Resource::FulfillmentOrder => {
+                let keys = ("fulfillment_order", "fulfillment_orders");
+                let all = shape::read(payload, form, keys)?;
+                let outcomes = each(all, single, keys, fulfillment_order::map)?;
+                gather(outcomes, single, true)
+            }
             Resource::Fulfillment => {
                 let all = shape::read(payload, form, ("fulfillment", "fulfillments"))?;
                 let outcomes = each(all, single, ("fulfillment", "fulfillments"), |raw, at| {

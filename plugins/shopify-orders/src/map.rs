@@ -187,7 +187,7 @@ fn full_name(first: &Field, last: &Field) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-fn address(a: RawAddress) -> Option<Address> {
+pub(crate) fn address(a: RawAddress) -> Option<Address> {
     let address = Address {
         name: take(a.name).or_else(|| full_name(&a.first_name, &a.last_name)),
         company: take(a.company),

@@ -1,6 +1,8 @@
-//! What a payload is: an order (wrapped or bare), a fulfillment, refund,
-//! order transaction or tender transaction (wrapped, in a list, or the bare
-//! webhook body), or something this plugin refuses with the reason.
+//! What a payload is: an order (wrapped, bare, or a list page), a
+//! fulfillment, refund, order transaction, tender transaction or
+//! fulfillment order (wrapped, in a list, or the bare webhook body; a bare
+//! array of fulfillment orders too), or something this plugin refuses with
+//! the reason.
 //!
 //! A first pass reads only the top-level keys (their values are skipped
 //! without being materialised); the chosen shape is then deserialised.
@@ -24,6 +26,7 @@ struct Probe {
     tender_transactions: Option<IgnoredAny>,
     fulfillment_order: Option<IgnoredAny>,
     fulfillment_orders: Option<IgnoredAny>,
+    orders: Option<IgnoredAny>,
     // Markers of a bare resource.
     id: Option<IgnoredAny>,
     order_id: Option<IgnoredAny>,
@@ -58,6 +61,8 @@ pub enum Resource {
     Transaction,
     /// A tender transaction (money received).
     Tender,
+    /// A fulfillment order (an allocation to a location).
+    FulfillmentOrder,
 }
 
 /// How the resources sit in the payload.
@@ -69,12 +74,20 @@ pub enum Form {
     One,
     /// `{"<resources>": […]}`.
     List,
+    /// A bare top-level array of the resources.
+    Array,
 }
 
 /// What the payload is: the resource and its form.
 pub fn classify(payload: &[u8], topic: Option<&str>) -> Result<(Resource, Form), PluginError> {
     if !payload_is_object(payload) {
-        return Err(not_json(payload).unwrap_or_else(|| refused(payload)));
+        if let Some(e) = not_json(payload) {
+            return Err(e);
+        }
+        if is_fulfillment_order_array(payload) {
+            return Ok((Resource::FulfillmentOrder, Form::Array));
+        }
+        return Err(refused(payload));
     }
     let p: Probe = serde_json::from_slice(payload)
         .map_err(|e| PluginError::invalid(format!("payload is not JSON: {e}")))?;
@@ -109,6 +122,17 @@ pub fn classify(payload: &[u8], topic: Option<&str>) -> Result<(Resource, Form),
             Form::List,
         ),
         (p.tender_transaction.is_some(), Resource::Tender, Form::One),
+        (
+            p.fulfillment_orders.is_some(),
+            Resource::FulfillmentOrder,
+            Form::List,
+        ),
+        (
+            p.fulfillment_order.is_some(),
+            Resource::FulfillmentOrder,
+            Form::One,
+        ),
+        (p.orders.is_some(), Resource::Order, Form::List),
     ];
     match wrapped.into_iter().find(|(present, _, _)| *present) {
         Some((_, resource, form)) => Ok((resource, form)),
@@ -129,6 +153,7 @@ fn bare_resource(p: &Probe, topic: Option<&str>, with_order_id: bool) -> Option<
         Some("refunds") => Some(Resource::Refund),
         Some("order_transactions") => Some(Resource::Transaction),
         Some("tender_transactions") => Some(Resource::Tender),
+        Some("fulfillment_orders") => Some(Resource::FulfillmentOrder),
         _ => None,
     };
     let fulfillment_order = p.fulfillment_order_line_items.is_some()
@@ -137,7 +162,7 @@ fn bare_resource(p: &Probe, topic: Option<&str>, with_order_id: bool) -> Option<
     let by_keys = if p.refund_line_items.is_some() || p.order_adjustments.is_some() {
         Some(Resource::Refund)
     } else if fulfillment_order {
-        None
+        Some(Resource::FulfillmentOrder)
     } else if p.kind.is_some() {
         Some(Resource::Transaction)
     } else if p.payment_method.is_some() || p.remote_reference.is_some() {
@@ -170,6 +195,9 @@ pub fn read<T: DeserializeOwned>(
     if form == Form::Bare {
         return Ok(vec![serde_json::from_slice(payload).map_err(shape_err)?]);
     }
+    if form == Form::Array {
+        return serde_json::from_slice(payload).map_err(shape_err);
+    }
     let mut map: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(payload).map_err(shape_err)?;
     let key = if form == Form::List { many } else { one };
@@ -196,40 +224,28 @@ fn not_json(payload: &[u8]) -> Option<PluginError> {
         .map(|e| PluginError::invalid(format!("payload is not JSON: {e}")))
 }
 
+/// A top-level array whose first element is a fulfillment order (the
+/// older bare-array form of `GET /orders/{id}/fulfillment_orders.json`).
+fn is_fulfillment_order_array(payload: &[u8]) -> bool {
+    match serde_json::from_slice::<serde_json::Value>(payload) {
+        Ok(serde_json::Value::Array(items)) => items.first().is_some_and(|v| {
+            v.get("fulfillment_order_line_items").is_some()
+                || v.get("request_status").is_some()
+                || v.get("assigned_location_id").is_some()
+        }),
+        _ => false,
+    }
+}
+
 /// The error for valid JSON this plugin does not map, saying what was
-/// found; fulfillment orders (allocation) are named as such.
+/// found.
 pub fn refused(payload: &[u8]) -> PluginError {
     let value = match serde_json::from_slice::<serde_json::Value>(payload) {
         Ok(v) => v,
         Err(e) => return PluginError::invalid(format!("payload is not JSON: {e}")),
     };
-    let is_fulfillment_order = |v: &serde_json::Value| {
-        v.get("fulfillment_order_line_items").is_some()
-            || v.get("request_status").is_some()
-            || v.get("assigned_location_id").is_some()
-    };
-    let fulfillment_orders = match &value {
-        serde_json::Value::Object(o) => {
-            o.contains_key("fulfillment_orders")
-                || o.contains_key("fulfillment_order")
-                || is_fulfillment_order(&value)
-        }
-        serde_json::Value::Array(items) => items.first().is_some_and(is_fulfillment_order),
-        _ => false,
-    };
-    if fulfillment_orders {
-        let found = match &value {
-            serde_json::Value::Array(items) => {
-                format!("an array of {} fulfillment orders", items.len())
-            }
-            other => weft_sdk::text::json_shape(other),
-        };
-        return PluginError::invalid(format!(
-            "Shopify fulfillment orders (allocation to a location) are not mapped; shipments come from fulfillments (`fulfillments/create`, `{{\"fulfillments\": […]}}`); found {found}"
-        ));
-    }
     PluginError::invalid(format!(
-        "expected a Shopify order (`{{\"order\": {{…}}}}` or a bare order object with `id` and `line_items`), fulfillment, refund, order transaction or tender transaction (bare, `{{\"fulfillment\": {{…}}}}`, or a list such as `{{\"transactions\": […]}}`); found {}",
+        "expected a Shopify order (`{{\"order\": {{…}}}}`, a bare order object with `id` and `line_items`, or a list page `{{\"orders\": […]}}`), fulfillment, refund, order transaction, tender transaction or fulfillment order (bare, `{{\"fulfillment\": {{…}}}}`, or a list such as `{{\"transactions\": […]}}`); found {}",
         weft_sdk::text::json_shape(&value)
     ))
 }

@@ -9,6 +9,7 @@ macro_rules! sample {
     };
 }
 
+mod allocation;
 mod errors;
 mod lifecycle;
 mod mapping;
@@ -88,5 +89,5 @@ pub fn totals(o: &Order) -> [Option<&str>; 5] {
 #[test]
 fn golden_cases() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-    weft_sdk::testing::golden_cases::<ShopifyOrders>(&dir, "WEFT_BLESS", 27);
+    weft_sdk::testing::golden_cases::<ShopifyOrders>(&dir, "WEFT_BLESS", 28);
 }

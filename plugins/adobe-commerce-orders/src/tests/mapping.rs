@@ -13,7 +13,16 @@ fn describes_itself() {
     assert_eq!(info.accepts, ["raw"]);
     assert_eq!(
         info.emits,
-        ["order.created", "order.updated", "order.cancelled"]
+        [
+            "order.created",
+            "order.updated",
+            "order.cancelled",
+            "invoice.posted",
+            "shipment.dispatched",
+            "return.completed",
+            "credit.issued",
+            "order.allocated"
+        ]
     );
 }
 

@@ -22,7 +22,8 @@ fn describes_itself() {
             "shipment.dispatched",
             "return.completed",
             "credit.issued",
-            "payment.received"
+            "payment.received",
+            "order.allocated"
         ]
     );
 }
