@@ -23,7 +23,7 @@ const DOCUMENTS: [(&str, &[&str], &str); 8] = [
     ),
     (
         "weft.order_ack/1",
-        &["order.acknowledged"],
+        &["order.acknowledged", "order.allocated"],
         include_str!("../../../schemas/order_ack.v1.schema.json"),
     ),
     (
@@ -43,7 +43,7 @@ const DOCUMENTS: [(&str, &[&str], &str); 8] = [
     ),
     (
         "weft.return/1",
-        &["return.completed"],
+        &["return.completed", "return.authorized"],
         include_str!("../../../schemas/return.v1.schema.json"),
     ),
     (
