@@ -38,6 +38,9 @@ routes = {{ "*" = "sink:amz" }}
 [pipelines.woo]
 stages = [{{ plugin = {woo} }}]
 routes = {{ "*" = "sink:woo" }}
+[pipelines.adobe]
+stages = [{{ plugin = {adobe} }}]
+routes = {{ "*" = "sink:adobe" }}
 [sinks.shop]
 type = "stream"
 [sinks.edi]
@@ -46,6 +49,8 @@ type = "stream"
 type = "stream"
 [sinks.woo]
 type = "stream"
+[sinks.adobe]
+type = "stream"
 [ledger]
 "#,
         data = lit(data),
@@ -53,6 +58,7 @@ type = "stream"
         x12 = p("x12"),
         amazon = p("amazon-orders"),
         woo = p("woocommerce-orders"),
+        adobe = p("adobe-commerce-orders"),
     )
 }
 
@@ -132,6 +138,7 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
     let x12 = realdata_or_skip!("x12");
     let amazon = realdata_or_skip!("amazon-sp-api");
     let woo = realdata_or_skip!("woocommerce");
+    let adobe = realdata_or_skip!("magento");
     if weft_host::ledger::server::bindir().is_err() {
         println!("skipping: PostgreSQL is not installed (scripts/install-postgres.sh)");
         return;
@@ -166,6 +173,13 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
     for f in ["wc-v3_orders_list.json", "wc-v3_order_723_refunds_list.json"] {
         day.post("woo", "application/json", read(&woo, f)).await;
     }
+    // Adobe Commerce: order 3 and its invoice.
+    for f in [
+        "adobe-commerce_V1_orders_3_get.json",
+        "adobe-commerce_V1_invoices_3_get.json",
+    ] {
+        day.post("adobe", "application/json", read(&adobe, f)).await;
+    }
     let edi = "application/edi-x12";
     day.post("edi", edi, read(&x12, "850_x12types_004010.edi"))
         .await;
@@ -183,6 +197,7 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
                     && c.iter().any(|r| r["channel"] == "shopify")
                     && c.iter().any(|r| r["channel"] == "woocommerce")
                     && c.iter().any(|r| r["channel"] == "amazon")
+                    && c.iter().any(|r| r["channel"] == "adobe-commerce" && r["invoiced_value"] != "0")
             })
         })
         .await;
@@ -295,7 +310,7 @@ fn dashboard_in_chromium(day: &Day, report: &Value) {
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
     let dom = browse(&format!("{}/dashboard", day.admin), &["--dump-dom"]);
-    for channel in ["shopify", "x12", "amazon", "woocommerce"] {
+    for channel in ["shopify", "x12", "amazon", "woocommerce", "adobe-commerce"] {
         assert!(
             dom.contains(&format!("data-channel=\"{channel}\"")),
             "no {channel} card in {dom}"
@@ -380,7 +395,7 @@ async fn cli_and_openapi(day: &Day, cfg: &Path, report: &Value) {
             .starts_with("channel,currency,orders,gross,"),
         "{csv}"
     );
-    assert_eq!(lines.count(), 4, "{csv}");
+    assert_eq!(lines.count(), 5, "{csv}");
     let (code, table) = run(&["report", "order", "A99999-01"]);
     assert_eq!(code, Some(0), "{table}");
     assert!(
@@ -451,6 +466,12 @@ fn exact_figures(report: &Value) {
         ("woocommerce", "/fill_revised/orders", "0.50"),
         ("woocommerce", "/returned_value", "9.00"),
         ("woocommerce", "/credited_value", "10.00"),
+        ("adobe-commerce", "/orders", "1"),
+        ("adobe-commerce", "/currency", "USD"),
+        ("adobe-commerce", "/gross", "165.00"),
+        ("adobe-commerce", "/invoiced_value", "165.00"),
+        ("adobe-commerce", "/net_sales", "165.00"),
+        ("adobe-commerce", "/time_to_invoice/count", "1"),
         ("amazon", "/orders", "1"),
         ("amazon", "/currency", "GBP"),
         ("amazon", "/gross", "103.97"),
@@ -466,5 +487,5 @@ fn exact_figures(report: &Value) {
         };
         assert_eq!(&got, value, "{channel}{pointer}");
     }
-    assert_eq!(report["channels"].as_array().unwrap().len(), 4, "{report}");
+    assert_eq!(report["channels"].as_array().unwrap().len(), 5, "{report}");
 }
