@@ -20,12 +20,16 @@
 //! between segments are skipped, so one-line and pretty-printed files read
 //! alike. Input that is not UTF-8 is read as ISO 8859-1 (with a warning).
 //!
-//! Defects are fatal (`invalid`, naming the 1-based segment position in the
-//! file — the UNA counts as 1 — the segment tag and the reason): broken
-//! framing, a release character before a non-service character, a segment
-//! outside UNH … UNT, a missing UNT/UNZ, and in the mapped messages a code
-//! longer than its data element allows or a non-numeric quantity, price or
-//! amount. Defects real senders emit — UNT/UNE/UNZ counts or references
+//! Framing defects are fatal (`invalid`, naming the 1-based segment
+//! position in the file — the UNA counts as 1 — the segment tag and the
+//! reason): broken framing, a release character before a non-service
+//! character, a segment outside UNH … UNT, a missing UNT/UNZ. A message
+//! whose content cannot be mapped (a code longer than its data element
+//! allows, a non-numeric quantity, price or amount, an invalid date the
+//! mapping needs, a line without its quantity) rejects that message only:
+//! it becomes one `edifact.rejected` record (message type and reference,
+//! segment, position, reason naming the element) under the message's id,
+//! and the other messages of the interchange are mapped as usual. Defects real senders emit — UNT/UNE/UNZ counts or references
 //! that do not match, an odd UNH version, an invalid date in a DTM the
 //! mapping does not use — are listed in the `edifact-warnings` header of
 //! every output of the interchange instead (`strict = "true"` makes them
@@ -50,6 +54,9 @@ pub struct Edifact;
 pub const WARNINGS_HEADER: &str = "edifact-warnings";
 /// Kind of a message with no canonical mapping.
 pub const MESSAGE: &str = "edifact.message";
+/// Kind of a message whose business content could not be mapped (the
+/// other messages of its interchange are mapped as usual).
+pub const REJECTED: &str = "edifact.rejected";
 /// Content type of EDIFACT text.
 pub const EDIFACT: &str = "application/edifact";
 
@@ -102,6 +109,7 @@ impl Plugin for Edifact {
                 weft_sdk::shipment::DISPATCHED,
                 weft_sdk::invoice::POSTED,
                 MESSAGE,
+                REJECTED,
             ])
             .build()
     }
@@ -129,8 +137,12 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 interchange: ic,
                 message: msg,
             };
-            let doc =
-                map::map_message(&ctx).map_err(|r| PluginError::invalid(clean(&r.to_string())))?;
+            let doc = match map::map_message(&ctx) {
+                Ok(doc) => doc,
+                // One bad message is rejected alone; the others of the
+                // interchange are still mapped.
+                Err(r) => rejected(&ctx, &r),
+            };
             warnings.extend(doc.warnings.iter().cloned());
             docs.push((ctx.message_id(), doc));
         }
@@ -152,6 +164,30 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
         }
     }
     Ok(out)
+}
+
+/// The `edifact.rejected` record of a message whose business content
+/// cannot be mapped: the message, the segment at fault and why (the
+/// reason names the data element).
+fn rejected(ctx: &map::Ctx, r: &map::Reject) -> map::Doc {
+    let id = ctx.message_id();
+    let m = ctx.message;
+    let payload = serde_json::json!({
+        "standard": "edifact",
+        "message_type": m.msg_type,
+        "reference": m.reference,
+        "interchange_control": ctx.interchange.control,
+        "sender": ctx.interchange.sender,
+        "segment": r.tag,
+        "position": r.position,
+        "reason": clean(&r.to_string()),
+    });
+    map::Doc {
+        kind: REJECTED.into(),
+        correlation_id: id,
+        payload,
+        warnings: Vec::new(),
+    }
 }
 
 /// Escapes control characters (line breaks inside quoted data) so errors
