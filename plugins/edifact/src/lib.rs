@@ -35,12 +35,16 @@
 //! every output of the interchange instead (`strict = "true"` makes them
 //! fatal).
 //!
-//! No CONTRL (syntax and service report) acknowledgement is produced.
+//! With `contrl = "true"` each interchange is answered with a CONTRL
+//! (syntax and service report, kind `edifact.contrl`, see [`contrl`])
+//! listing its rejected messages.
 //!
 //! Config: `channel` (default `edifact`), `utc_offset` (e.g. `+01:00`; DTM
 //! values with a time become RFC 3339 times with it, otherwise only the
-//! date is kept), `max_bytes` (default 16 MiB), `strict` (default `false`).
+//! date is kept), `max_bytes` (default 16 MiB), `strict` (default `false`),
+//! `contrl` (default `false`).
 
+pub mod contrl;
 pub mod map;
 pub mod parse;
 pub mod values;
@@ -57,6 +61,8 @@ pub const MESSAGE: &str = "edifact.message";
 /// Kind of a message whose business content could not be mapped (the
 /// other messages of its interchange are mapped as usual).
 pub const REJECTED: &str = "edifact.rejected";
+/// Kind of an emitted CONTRL syntax and service report.
+pub const CONTRL: &str = "edifact.contrl";
 /// Content type of EDIFACT text.
 pub const EDIFACT: &str = "application/edifact";
 
@@ -71,6 +77,8 @@ pub struct Config {
     pub max_bytes: usize,
     /// Whether lenient defects are fatal.
     pub strict: bool,
+    /// Whether each interchange is answered with a CONTRL.
+    pub contrl: bool,
 }
 
 impl Default for Config {
@@ -80,6 +88,7 @@ impl Default for Config {
             utc_offset: None,
             max_bytes: 16 * 1024 * 1024,
             strict: false,
+            contrl: false,
         }
     }
 }
@@ -92,6 +101,7 @@ impl Config {
         c.utc_offset = weft_sdk::settings::utc_offset()?;
         c.max_bytes = weft_sdk::settings::max_bytes(c.max_bytes)?;
         c.strict = host::config_bool("strict", false)?;
+        c.contrl = host::config_bool("contrl", false)?;
         Ok(c)
     }
 }
@@ -110,6 +120,7 @@ impl Plugin for Edifact {
                 weft_sdk::invoice::POSTED,
                 MESSAGE,
                 REJECTED,
+                CONTRL,
             ])
             .build()
     }
@@ -126,10 +137,12 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
     let parsed = parse::parse(input).map_err(|d| PluginError::invalid(clean(&d.to_string())))?;
     let fatal = |w: &str| PluginError::invalid(format!("{w} (fatal because strict = true)"));
     let mut out = Vec::new();
+    let mut answered = std::collections::HashSet::new();
     for ic in &parsed.interchanges {
         let mut warnings: Vec<String> = parsed.warnings.clone();
         warnings.extend(ic.warnings.iter().cloned());
         let mut docs = Vec::new();
+        let mut outcomes = Vec::new();
         for msg in &ic.messages {
             let ctx = map::Ctx {
                 cfg,
@@ -137,12 +150,13 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 interchange: ic,
                 message: msg,
             };
-            let doc = match map::map_message(&ctx) {
-                Ok(doc) => doc,
+            let (doc, reject) = match map::map_message(&ctx) {
+                Ok(doc) => (doc, None),
                 // One bad message is rejected alone; the others of the
                 // interchange are still mapped.
-                Err(r) => rejected(&ctx, &r),
+                Err(r) => (rejected(&ctx, &r), Some(r)),
             };
+            outcomes.push((msg, reject));
             warnings.extend(doc.warnings.iter().cloned());
             docs.push((ctx.message_id(), doc));
         }
@@ -161,6 +175,26 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
             )?;
             weft_sdk::edi::set_warnings(&mut m, WARNINGS_HEADER, &warnings);
             weft_sdk::edi::push_unique(&mut out, m, WARNINGS_HEADER, "message reference");
+        }
+        // An interchange repeated in the file is answered once.
+        if cfg.contrl && answered.insert((ic.sender.clone(), ic.control.clone())) {
+            let reference = host::next_sequence(&format!("edifact:{}:unb", ic.sender.trim()))?;
+            let outcomes: Vec<_> = outcomes.iter().map(|(m, r)| (*m, r.as_ref())).collect();
+            let correlation_id = format!(
+                "edifact:{}:{}",
+                weft_sdk::edi::id_part(&ic.sender),
+                weft_sdk::edi::id_part(&ic.control)
+            );
+            let mut m = Message {
+                id: format!("{correlation_id}:CONTRL"),
+                correlation_id,
+                kind: CONTRL.into(),
+                content_type: EDIFACT.into(),
+                headers: Vec::new(),
+                payload: contrl::build(&parsed.syntax, ic, &outcomes, reference),
+            };
+            weft_sdk::edi::set_warnings(&mut m, WARNINGS_HEADER, &warnings);
+            weft_sdk::edi::push_unique(&mut out, m, WARNINGS_HEADER, "interchange reference");
         }
     }
     Ok(out)

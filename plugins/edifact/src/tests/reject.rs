@@ -70,3 +70,50 @@ fn one_bad_message_rejects_that_message_only() {
         );
     }
 }
+
+/// With `contrl = "true"` the interchange is answered with a CONTRL that
+/// rejects the broken message (UCM action 4, the QTY's position in the
+/// message in UCS) and acknowledges the rest (UCI action 7).
+#[test]
+fn contrl_lists_the_rejected_message() {
+    let Some(bytes) = file("INVOIC_D97B_staedi.edi") else {
+        return;
+    };
+    let cfg = Config {
+        contrl: true,
+        ..Config::default()
+    };
+    weft_sdk::host::reset();
+    let input = two_messages(&bytes, false);
+    let out = run_with(input.as_bytes(), &cfg).unwrap_or_else(|e| panic!("{e}"));
+    let kinds: Vec<&str> = out.iter().map(|m| m.kind.as_str()).collect();
+    assert_eq!(kinds, ["invoice.posted", crate::REJECTED, crate::CONTRL]);
+    let c = &out[2];
+    assert_eq!(c.id, "edifact:005435656:00000000000778:CONTRL");
+    assert_eq!(c.correlation_id, "edifact:005435656:00000000000778");
+    assert_eq!(c.content_type, "application/edifact");
+    assert_eq!(
+        String::from_utf8_lossy(&c.payload),
+        "UNB+UNOA:3+006415160:1+005435656:1+060515:1434+1'UNH+1+CONTRL:D:3:UN'UCI+00000000000778+005435656:1+006415160:1+7'UCM+00000000000118+INVOIC:D:97B:UN+4+12'UCS+16+12'UNT+5+1'UNZ+1+1'"
+    );
+    // The CONTRL is itself a readable interchange.
+    let back = run(&c.payload).expect("the CONTRL parses");
+    assert_eq!(back[0].kind, crate::MESSAGE);
+    // Without rejections it only acknowledges; a UNA is written back.
+    let ok = run_with(&bytes, &cfg).expect("real file");
+    let text = String::from_utf8_lossy(&ok[1].payload).into_owned();
+    assert!(
+        text.contains("UCI+00000000000778+005435656:1+006415160:1+7'UNT+3+1'"),
+        "{text}"
+    );
+    if let Some(una) = file("INVOIC_D93A_staedi_una-decimal-comma.edi") {
+        let out = run_with(&una, &cfg).expect("UNA file");
+        let last = out.last().expect("CONTRL");
+        assert_eq!(last.kind, crate::CONTRL);
+        assert!(
+            last.payload.starts_with(b"UNA"),
+            "{:?}",
+            String::from_utf8_lossy(&last.payload)
+        );
+    }
+}
