@@ -120,6 +120,20 @@ pub fn parse(input: &[u8]) -> Result<Parsed, Defect> {
         if rest.is_empty() {
             break;
         }
+        if rest
+            .iter()
+            .all(|b| matches!(b, 0x00 | 0x1a) || b.is_ascii_whitespace())
+        {
+            // DOS end-of-file (SUB) or NUL padding of fixed-size records.
+            let end = position.saturating_sub(1);
+            if let Some(ic) = interchanges.last_mut() {
+                ic.warnings.push(format!(
+                    "segment {end} (IEA): {} padding bytes (NUL or SUB, U+001A) after the last IEA were ignored",
+                    rest.len()
+                ));
+            }
+            break;
+        }
         let previous = interchanges.last().map(|ic| ic.position).unwrap_or(1);
         if !rest.starts_with(b"ISA") {
             let id_len = rest

@@ -291,3 +291,27 @@ fn reused_control_numbers_never_drop_a_document() {
         assert!(msgs[0].id.starts_with("x12:"), "{}", msgs[0].id);
     }
 }
+
+/// NUL or SUB (DOS end-of-file) padding after the last IEA is ignored with
+/// a warning; other bytes there are refused, naming them.
+#[test]
+fn end_of_file_padding_is_a_warning() {
+    let Some(bytes) = file("x12", "850_ediengine_newline-term.edi") else {
+        return;
+    };
+    let mut padded = bytes.clone();
+    padded.extend_from_slice(b"\r\n\x1a\x00\x00");
+    let msgs = run(&padded).expect("padded");
+    let w = msgs[0].header("x12-warnings").expect("warning");
+    assert!(
+        w.ends_with("padding bytes (NUL or SUB, U+001A) after the last IEA were ignored"),
+        "{w}"
+    );
+    let mut junk = bytes;
+    junk.extend_from_slice(b"\nXYZ*1~");
+    let err = run(&junk).expect_err("junk");
+    assert!(
+        err.contains("(XYZ): `XYZ` after the IEA that closed the interchange opened at segment 1"),
+        "{err}"
+    );
+}
