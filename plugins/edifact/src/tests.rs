@@ -5,6 +5,7 @@ mod cases;
 mod envelope;
 mod fuzz;
 mod mapping;
+mod reject;
 
 use serde_json::Value;
 use weft_sdk::{testing, Message, Plugin, PluginError};

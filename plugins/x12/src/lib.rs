@@ -4,7 +4,11 @@
 //! One input file (message kind `raw`) may hold several interchanges, each
 //! with several functional groups and transaction sets; every transaction
 //! set becomes one output message with id
-//! `x12:<ISA06>:<ISA13>:<GS06>:<ST02>` (a re-sent interchange deduplicates):
+//! `x12:<ISA06>:<ISA13>:<GS06>:<ST02>:<digest>`, the digest 12 hex digits
+//! of the set's SHA-256 (a re-sent interchange deduplicates; control
+//! numbers reused for other content — copied envelopes are common — give
+//! another id and a warning, never a dropped document). Each interchange
+//! is read with the delimiters of its own ISA.
 //!
 //! | set | kind | payload |
 //! |---|---|---|
@@ -14,13 +18,15 @@
 //! | 810 | `invoice.posted` | `weft.invoice/1` |
 //! | 846 | `inventory.advised` | `weft.inventory/1` |
 //! | other | `x12.transaction` | the segments as JSON |
+//! | TA1 (interchange acknowledgement) | `x12.ta1` | status, note, acknowledged ISA13 ([`ta1`]) |
 //!
 //! A set whose business content cannot be mapped becomes `x12.rejected`
 //! instead, and is rejected in the group's 997 (kind `x12.997`, one per
 //! group that is not itself an acknowledgement). Envelope defects are fatal
 //! (`invalid`, naming the segment position and id) or, for defects real
 //! senders emit, reported in the `x12-warnings` header of every output of
-//! the interchange (`strict = "true"` makes them fatal).
+//! the interchange and logged at `warn` level (`strict = "true"` makes
+//! them fatal).
 //!
 //! Item ids (PO1/IT1/LIN qualifier pairs, X12 data element 235): `SK` →
 //! `sku`; `IN`, `BP`, `CB`, `PI` (the buyer's numbers) → `buyer_part`;
@@ -46,6 +52,7 @@
 pub mod ack997;
 pub mod map;
 pub mod parse;
+pub mod ta1;
 pub mod values;
 
 use weft_sdk::{edi, host, Message, Plugin, PluginError, PluginInfo, Role};
@@ -59,6 +66,8 @@ pub const WARNINGS_HEADER: &str = "x12-warnings";
 pub const TRANSACTION: &str = "x12.transaction";
 /// Kind of a transaction set whose business content could not be mapped.
 pub const REJECTED: &str = "x12.rejected";
+/// Kind of a TA1 interchange acknowledgement read from the input.
+pub const TA1: &str = "x12.ta1";
 /// Kind of an emitted 997 functional acknowledgement.
 pub const ACK_997: &str = "x12.997";
 /// Content type of X12 text.
@@ -132,6 +141,7 @@ impl Plugin for X12 {
                 weft_sdk::inventory::ADVISED,
                 TRANSACTION,
                 REJECTED,
+                TA1,
                 ACK_997,
             ])
             .build()
@@ -161,7 +171,8 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
     }
     let mut out = Vec::new();
     let mut acked = std::collections::HashSet::new();
-    for ic in &parsed.interchanges {
+    let mut seen = std::collections::HashMap::new();
+    for (n, ic) in parsed.interchanges.iter().enumerate() {
         // `{sender}` in the channel names each partner's own channel
         // (`x12:{sender}` → `x12:ACME`), so purchase order numbers of
         // different partners never share a correlation id.
@@ -177,34 +188,59 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
         } else {
             cfg
         };
+        let file_warnings = if n == 0 {
+            parsed.warnings.as_slice()
+        } else {
+            &[]
+        };
+        for w in file_warnings.iter().chain(ic.warnings.iter()) {
+            host::log(host::LogLevel::Warn, &format!("x12: {w}"));
+        }
         let warnings: Vec<&str> = parsed
             .warnings
             .iter()
             .chain(ic.warnings.iter())
             .map(String::as_str)
             .collect();
+        for seg in &ic.ta1 {
+            edi::push_unique(
+                &mut out,
+                ta1::message(ic, seg, &warnings)?,
+                WARNINGS_HEADER,
+                "interchange control number",
+            );
+        }
         for group in &ic.groups {
             let mut outcomes = Vec::new();
+            let mut digests = Vec::new();
             for set in &group.sets {
                 let ctx = map::Ctx {
                     cfg,
-                    delimiters: &parsed.delimiters,
+                    delimiters: &ic.delimiters,
                     interchange: ic,
                     group,
                     set,
                 };
+                let digest = set.digest(&ic.delimiters);
                 let outcome = map::map_set(&ctx);
-                edi::push_unique(
-                    &mut out,
-                    map::message(&ctx, &outcome, &warnings)?,
-                    WARNINGS_HEADER,
-                    "control number",
-                );
+                let mut m = map::message(&ctx, &outcome, &warnings)?;
+                if let Some(note) = reuse(&mut seen, ic, group, set, &digest) {
+                    host::log(host::LogLevel::Warn, &format!("x12: {note}"));
+                    edi::add_warning(&mut m, WARNINGS_HEADER, &note);
+                }
+                edi::push_unique(&mut out, m, WARNINGS_HEADER, "control number");
                 outcomes.push(outcome.err());
+                digests.push(digest);
             }
+            let digest = digests.join("");
             // A group repeated in the file (an interchange sent twice) is
             // acknowledged once.
-            let group_key = (ic.sender.clone(), ic.control.clone(), group.control.clone());
+            let group_key = (
+                ic.sender.clone(),
+                ic.control.clone(),
+                group.control.clone(),
+                digest.clone(),
+            );
             if cfg.ack && !ack997::is_acknowledgement(group) && acked.insert(group_key) {
                 let control = if cfg.ack_sequence {
                     Some(ack997::Control {
@@ -214,20 +250,16 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 } else {
                     None
                 };
-                let payload = ack997::build(&parsed.delimiters, ic, group, &outcomes, control);
+                let payload = ack997::build(&ic.delimiters, ic, group, &outcomes, control);
+                let correlation_id = format!(
+                    "x12:{}:{}:{}",
+                    edi::id_part(&ic.sender),
+                    edi::id_part(&ic.control),
+                    edi::id_part(&group.control)
+                );
                 let mut m = Message {
-                    id: format!(
-                        "x12:{}:{}:{}:997",
-                        edi::id_part(&ic.sender),
-                        edi::id_part(&ic.control),
-                        edi::id_part(&group.control)
-                    ),
-                    correlation_id: format!(
-                        "x12:{}:{}:{}",
-                        edi::id_part(&ic.sender),
-                        edi::id_part(&ic.control),
-                        edi::id_part(&group.control)
-                    ),
+                    id: format!("{correlation_id}:997:{}", group_digest(&digest)),
+                    correlation_id,
                     kind: ACK_997.into(),
                     content_type: EDI_X12.into(),
                     headers: Vec::new(),
@@ -239,6 +271,49 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
         }
     }
     Ok(out)
+}
+
+/// Control numbers (ISA06, ISA13, GS06, ST02) of the sets seen in the file,
+/// with the digest and position of the first set that had them.
+type Seen = std::collections::HashMap<(String, String, String, String), (String, usize)>;
+
+/// The warning for a set whose control numbers an earlier set of the file
+/// had with other content (both are kept, each under its own id).
+fn reuse(
+    seen: &mut Seen,
+    ic: &parse::Interchange,
+    group: &parse::Group,
+    set: &parse::TransactionSet,
+    digest: &str,
+) -> Option<String> {
+    let key = (
+        ic.sender.clone(),
+        ic.control.clone(),
+        group.control.clone(),
+        set.control.clone(),
+    );
+    let position = set.segments.first().map(|s| s.position).unwrap_or(0);
+    match seen.get(&key) {
+        None => {
+            seen.insert(key, (digest.to_string(), position));
+            None
+        }
+        Some((d, _)) if d == digest => None,
+        Some((_, first)) => Some(format!(
+            "segment {position} (ST): control numbers reused: ISA13 `{}`, GS06 `{}` and ST02 `{}` are those of the transaction set at segment {first}, with other content; both are kept, each id ends with the digest of its own content",
+            ic.control, group.control, set.control
+        )),
+    }
+}
+
+/// 12 hex digits standing for a group's set digests.
+fn group_digest(digests: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(digests.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 weft_sdk::export_source!(X12);

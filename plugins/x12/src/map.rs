@@ -45,14 +45,18 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The output message id of the set.
+    /// The output message id of the set:
+    /// `x12:<ISA06>:<ISA13>:<GS06>:<ST02>:<digest>`, the digest of the set's
+    /// content ([`TransactionSet::digest`]), so control numbers reused for
+    /// other content give another id and the same set sent again the same.
     pub fn message_id(&self) -> String {
         format!(
-            "x12:{}:{}:{}:{}",
+            "x12:{}:{}:{}:{}:{}",
             weft_sdk::edi::id_part(&self.interchange.sender),
             weft_sdk::edi::id_part(&self.interchange.control),
             weft_sdk::edi::id_part(&self.group.control),
-            weft_sdk::edi::id_part(&self.set.control)
+            weft_sdk::edi::id_part(&self.set.control),
+            self.set.digest(self.delimiters)
         )
     }
 

@@ -13,11 +13,12 @@ mod delimiters;
 mod envelope;
 mod tokenize;
 
-pub use envelope::{Group, Interchange, TransactionSet};
+pub use envelope::{digest_segments, Group, Interchange, TransactionSet};
 
 pub use weft_sdk::edi::Defect;
 
-/// The delimiters of an interchange, as declared by its ISA.
+/// The delimiters of an interchange, as declared by its ISA (the
+/// repetition separator from ISA11 once the ISA is read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delimiters {
     /// Element separator (the byte after `ISA`).
@@ -79,23 +80,92 @@ pub fn trim(s: &str) -> &str {
 /// found (each naming its segment).
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    /// Delimiters of the (first) interchange.
+    /// Delimiters of the first interchange (each interchange has its own in
+    /// [`Interchange::delimiters`]).
     pub delimiters: Delimiters,
     /// Interchanges in file order.
     pub interchanges: Vec<Interchange>,
-    /// Defects that concern the whole file (wrapping, terminator style).
+    /// Defects that concern the whole file (wrapping, terminator style of
+    /// the first interchange).
     pub warnings: Vec<String>,
 }
 
 /// Parses a whole X12 file.
+///
+/// Each interchange is read with the delimiters its own ISA declares: the
+/// first from the start of the input, every later one from the bytes after
+/// the previous IEA (blanks skipped), so a file concatenating interchanges
+/// of partners with different delimiters reads as a whole.
 pub fn parse(input: &[u8]) -> Result<Parsed, Defect> {
-    let detected = delimiters::detect(input)?;
-    let mut warnings = detected.warnings.clone();
-    let segments = tokenize::segments(&detected)?;
-    let interchanges = envelope::assemble(segments, detected.delimiters.component)?;
-    let mut delimiters = detected.delimiters;
-    delimiters.repetition = interchanges.first().and_then(|ic| ic.repetition);
+    let mut detected = delimiters::detect(input)?;
+    let mut warnings = std::mem::take(&mut detected.warnings);
     warnings.retain(|w| !w.is_empty());
+    let mut interchanges: Vec<Interchange> = Vec::new();
+    let mut position = 1;
+    loop {
+        let (segments, consumed) = tokenize::segments(&detected, position)?;
+        position += segments.len();
+        let mut ic = envelope::assemble(segments, &detected.delimiters)?;
+        if !interchanges.is_empty() {
+            let own = std::mem::take(&mut detected.warnings);
+            ic.warnings
+                .splice(0..0, own.into_iter().filter(|w| !w.is_empty()));
+        }
+        interchanges.push(ic);
+        let mut rest = tokenize::skip_blanks(detected.data.get(consumed..).unwrap_or(&[]));
+        // Concatenated files keep each one's byte order mark.
+        while let Some(after) = rest.strip_prefix(b"\xEF\xBB\xBF") {
+            rest = tokenize::skip_blanks(after);
+        }
+        if rest.is_empty() {
+            break;
+        }
+        if rest
+            .iter()
+            .all(|b| matches!(b, 0x00 | 0x1a) || b.is_ascii_whitespace())
+        {
+            // DOS end-of-file (SUB) or NUL padding of fixed-size records.
+            let end = position.saturating_sub(1);
+            if let Some(ic) = interchanges.last_mut() {
+                ic.warnings.push(format!(
+                    "segment {end} (IEA): {} padding bytes (NUL or SUB, U+001A) after the last IEA were ignored",
+                    rest.len()
+                ));
+            }
+            break;
+        }
+        let previous = interchanges.last().map(|ic| ic.position).unwrap_or(1);
+        if !rest.starts_with(b"ISA") {
+            let id_len = rest
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(rest.len())
+                .clamp(1, 12);
+            let id = show(rest.get(..id_len).unwrap_or(&[]), 12);
+            return Err(Defect::new(
+                position,
+                &id,
+                format!("`{id}` after the IEA that closed the interchange opened at segment {previous} (expected ISA or the end)"),
+            ));
+        }
+        let rest = rest.to_vec();
+        detected = delimiters::detect(&rest).map_err(|mut d| {
+            d.position += position - 1;
+            d.reason = format!(
+                "{} (interchange {} of the file)",
+                d.reason,
+                interchanges.len() + 1
+            );
+            d
+        })?;
+        for w in &mut detected.warnings {
+            *w = w.replacen("segment 1 (", &format!("segment {position} ("), 1);
+        }
+    }
+    let delimiters = interchanges
+        .first()
+        .map(|ic| ic.delimiters.clone())
+        .unwrap_or(detected.delimiters);
     Ok(Parsed {
         delimiters,
         interchanges,

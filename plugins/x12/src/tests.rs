@@ -4,10 +4,12 @@
 mod ack;
 mod cases;
 mod envelope;
+mod framing;
 mod fuzz;
 mod ids;
 mod mapping;
 mod mapping_more;
+mod outcomes;
 
 use serde_json::Value;
 use weft_sdk::{testing, Message, Plugin, PluginError};

@@ -51,26 +51,25 @@ pub(crate) fn detect(input: &[u8]) -> Result<Detected, Defect> {
     match scan(data)? {
         Scan::Complete(d) => Ok(d),
         Scan::SplitLine(after) => {
-            if let Some(width) = wrap_width(data) {
-                let joined: Vec<u8> = data
-                    .iter()
-                    .copied()
-                    .filter(|b| *b != b'\n' && *b != b'\r')
-                    .collect();
-                match scan(&joined)? {
-                    Scan::Complete(mut d) => {
-                        d.warnings.insert(
-                            0,
-                            format!(
-                                "segment 1 (ISA): lines are hard-wrapped at {width} columns, inside segments; every line break was removed before reading"
-                            ),
-                        );
-                        Ok(d)
-                    }
-                    Scan::SplitLine(_) => Err(split_defect(after)),
+            let Some((width, full, joined)) = unwrap_lines(data) else {
+                return Err(split_defect(after));
+            };
+            match scan(&joined)? {
+                Scan::Complete(mut d) if full || !d.delimiters.terminator.is_empty() => {
+                    let how = if full {
+                        "inside segments; every line break was removed before reading".to_string()
+                    } else {
+                        format!("segments longer than {width} characters continue on the next line; the line breaks after the {width}-column lines were removed before reading")
+                    };
+                    d.warnings.insert(
+                        0,
+                        format!(
+                            "segment 1 (ISA): lines are hard-wrapped at {width} columns, {how}"
+                        ),
+                    );
+                    Ok(d)
                 }
-            } else {
-                Err(split_defect(after))
+                _ => Err(split_defect(after)),
             }
         }
     }
@@ -247,18 +246,44 @@ fn scan(data: &[u8]) -> Result<Scan, Defect> {
     }))
 }
 
-/// The common width when every line but the last has the same length of at
-/// least 40 bytes (a file hard-wrapped at a fixed column).
-fn wrap_width(data: &[u8]) -> Option<usize> {
-    let lines: Vec<&[u8]> = data
-        .split(|b| *b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .collect();
-    let (_, body) = lines.split_last()?;
-    let first = body.first()?.len();
-    if body.len() >= 2 && first >= 40 && body.iter().all(|l| l.len() == first) {
-        Some(first)
-    } else {
-        None
+/// Narrowest record width of a file that wraps only its long segments.
+const MIN_PARTIAL_WRAP: usize = 64;
+
+/// Undoes hard wrapping at a fixed column, for an ISA split by a line
+/// break: `(width, full, joined)`. `full`: every line but the last has the
+/// same length of at least 40 bytes (the whole file wrapped at that
+/// column), and every line break is removed. Otherwise, when the first
+/// line is at least [`MIN_PARTIAL_WRAP`] long and no line is longer, only
+/// the long segments are wrapped: the line break after each line of exactly
+/// that width is removed, the others (after a terminator) are kept.
+fn unwrap_lines(data: &[u8]) -> Option<(usize, bool, Vec<u8>)> {
+    let mut lines: Vec<(&[u8], &[u8])> = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() {
+        let at = rest.iter().position(|b| *b == b'\n');
+        let (with_break, next) = match at {
+            Some(i) => rest.split_at(i + 1),
+            None => (rest, &[][..]),
+        };
+        let content = with_break.strip_suffix(b"\n").unwrap_or(with_break);
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        let brk = with_break.get(content.len()..).unwrap_or(&[]);
+        lines.push((content, brk));
+        rest = next;
     }
+    let (_, body) = lines.split_last()?;
+    let width = body.first()?.0.len();
+    let full = body.len() >= 2 && width >= 40 && body.iter().all(|(l, _)| l.len() == width);
+    let partial = width >= MIN_PARTIAL_WRAP && lines.iter().all(|(l, _)| l.len() <= width);
+    if !full && !partial {
+        return None;
+    }
+    let mut joined = Vec::with_capacity(data.len());
+    for (content, brk) in &lines {
+        joined.extend_from_slice(content);
+        if !full && content.len() < width {
+            joined.extend_from_slice(brk);
+        }
+    }
+    Some((width, full, joined))
 }

@@ -8,11 +8,13 @@
 //! no-break-space padding, an unknown ISA12 version, odd ISA14/ISA15, and
 //! GE02/IEA02 that differ from GS06/ISA13 (unpadded or mismatching): the
 //! set boundaries are still certain, only the trailer echoes are off.
-//! Non-ASCII characters in ISA fields are a warning too. TA1 segments
-//! (interchange acknowledgements) are not read: an interchange holding one
-//! is refused, naming the TA1.
+//! Non-ASCII characters in ISA fields are a warning too, and so are
+//! sender/receiver ids (ISA06/ISA08, GS02/GS03) written as spaces only.
+//! TA1 segments (interchange acknowledgements) directly inside the
+//! interchange, before, between or instead of its groups, are read into
+//! [`Interchange::ta1`]; an IEA01 that counts them as groups is a warning.
 
-use super::{Defect, Segment};
+use super::{Defect, Delimiters, Segment};
 
 mod checks;
 
@@ -43,8 +45,12 @@ pub struct Interchange {
     pub usage: String,
     /// The repetition separator declared in ISA11 (version 00402 on).
     pub repetition: Option<u8>,
+    /// The delimiters this interchange's ISA declares.
+    pub delimiters: Delimiters,
     /// The functional groups.
     pub groups: Vec<Group>,
+    /// The TA1 interchange acknowledgements in the interchange.
+    pub ta1: Vec<Segment>,
     /// Lenient defects of this interchange, each naming its segment.
     pub warnings: Vec<String>,
 }
@@ -87,6 +93,48 @@ pub struct TransactionSet {
     pub segments: Vec<Segment>,
 }
 
+impl TransactionSet {
+    /// A digest of the set's content (ST to SE, elements as written, with
+    /// `d`'s separators normalised, so the same set written with other
+    /// delimiters has the same digest): 12 hex digits of its SHA-256.
+    /// Message ids end with it, so a partner reusing control numbers for
+    /// other content never makes a new document look like a duplicate.
+    pub fn digest(&self, d: &Delimiters) -> String {
+        digest_segments(&self.segments, d)
+    }
+}
+
+/// The digest of [`TransactionSet::digest`] over any segments.
+pub fn digest_segments(segments: &[Segment], d: &Delimiters) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for seg in segments {
+        h.update(seg.id.as_bytes());
+        for el in &seg.elements {
+            h.update([0x1f]);
+            let normal: Vec<u8> = el
+                .bytes()
+                .map(|b| {
+                    if b == d.component {
+                        0x1d
+                    } else if Some(b) == d.repetition {
+                        0x1c
+                    } else {
+                        b
+                    }
+                })
+                .collect();
+            h.update(&normal);
+        }
+        h.update([0x1e]);
+    }
+    h.finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 enum State {
     Outside,
     Interchange(Interchange),
@@ -94,44 +142,45 @@ enum State {
     Set(Interchange, Group, TransactionSet),
 }
 
-/// Builds the envelopes from the segments and checks them.
-pub(crate) fn assemble(segments: Vec<Segment>, component: u8) -> Result<Vec<Interchange>, Defect> {
-    let mut done = Vec::new();
+/// Builds the interchange of `segments` (an ISA up to its IEA) and checks
+/// it.
+pub(crate) fn assemble(segments: Vec<Segment>, delims: &Delimiters) -> Result<Interchange, Defect> {
+    let mut done = None;
     let mut state = State::Outside;
     let mut last_pos = 0;
     for seg in segments {
         last_pos = seg.position;
         state = match (state, seg.id.as_str()) {
-            (State::Outside, "ISA") => State::Interchange(checks::isa(seg, component)?),
+            (State::Outside, "ISA") if done.is_none() => {
+                State::Interchange(checks::isa(seg, delims)?)
+            }
             (State::Outside, id) => {
-                let reason = if done.is_empty() {
+                let reason = if done.is_none() {
                     format!("`{id}` before any ISA")
                 } else {
                     format!("`{id}` after the IEA that closed the interchange (expected ISA or the end)")
                 };
                 return Err(Defect::new(seg.position, id, reason));
             }
-            (State::Interchange(ic), "GS") => {
-                let g = checks::gs(&seg)?;
+            (State::Interchange(mut ic), "GS") => {
+                let g = checks::gs(&seg, &mut ic.warnings)?;
                 State::Group(ic, g)
             }
             (State::Interchange(mut ic), "IEA") => {
                 checks::iea(&seg, &mut ic)?;
-                done.push(ic);
+                done = Some(ic);
                 State::Outside
             }
-            (State::Interchange(ic), "TA1") => {
-                return Err(Defect::new(
-                    seg.position,
-                    "TA1",
-                    format!("TA1 interchange acknowledgements are not supported: only functional groups (GS to GE) are read in the interchange opened at segment {}", ic.position),
-                ))
+            (State::Interchange(mut ic), "TA1") => {
+                checks::ta1(&seg, &mut ic.warnings)?;
+                ic.ta1.push(seg);
+                State::Interchange(ic)
             }
             (State::Interchange(ic), id) => {
                 return Err(Defect::new(
                     seg.position,
                     id,
-                    format!("expected GS or IEA in the interchange opened at segment {}, found `{id}`", ic.position),
+                    format!("expected GS, TA1 or IEA in the interchange opened at segment {}, found `{id}`", ic.position),
                 ))
             }
             (State::Group(ic, g), "ST") => {
@@ -171,7 +220,8 @@ pub(crate) fn assemble(segments: Vec<Segment>, component: u8) -> Result<Vec<Inte
         };
     }
     match state {
-        State::Outside => Ok(done),
+        State::Outside => done
+            .ok_or_else(|| Defect::new(last_pos, "ISA", "no interchange: the input holds no ISA")),
         State::Interchange(ic) => Err(Defect::new(
             last_pos,
             "IEA",

@@ -10,31 +10,45 @@
 use super::delimiters::Detected;
 use super::{show, Defect, Segment};
 
-/// Every segment of the file, the ISA first.
-pub(crate) fn segments(d: &Detected) -> Result<Vec<Segment>, Defect> {
+/// The segments of the interchange whose ISA starts `d.data`, the ISA
+/// first, numbered from `first` (its position in the file), up to and
+/// including its IEA; and how many bytes of `d.data` they take (the next
+/// interchange, if any, starts after them).
+pub(crate) fn segments(d: &Detected, first: usize) -> Result<(Vec<Segment>, usize), Defect> {
     let delims = &d.delimiters;
     let isa_bytes = d.data.get(..d.isa_end).unwrap_or(&[]);
-    let mut out = vec![split(1, isa_bytes, delims.element)?];
+    let mut out = vec![split(first, isa_bytes, delims.element)?];
     let body_start = d.isa_end + delims.terminator.len();
     let body = d.data.get(body_start..).unwrap_or(&[]);
-    if delims.terminator.is_empty() {
-        by_lines(body, d, &mut out)?;
+    let used = if delims.terminator.is_empty() {
+        by_lines(body, d, first, &mut out)?
     } else {
-        by_terminator(body, d, &mut out)?;
-    }
-    Ok(out)
+        by_terminator(body, d, first, &mut out)?
+    };
+    Ok((out, body_start + used))
 }
 
-fn by_lines(body: &[u8], d: &Detected, out: &mut Vec<Segment>) -> Result<(), Defect> {
+/// Reads line-terminated segments; returns the bytes of `body` used.
+fn by_lines(
+    body: &[u8],
+    d: &Detected,
+    first: usize,
+    out: &mut Vec<Segment>,
+) -> Result<usize, Defect> {
     let delims = &d.delimiters;
-    for line in body.split(|b| *b == b'\n') {
+    let mut at = 0;
+    while at < body.len() {
+        let rest = body.get(at..).unwrap_or(&[]);
+        let len = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
+        let line = rest.get(..len).unwrap_or(&[]);
+        at += (len + 1).min(rest.len());
         let text = strip_blanks(line);
         if text.is_empty() {
             continue;
         }
-        let position = out.len() + 1;
+        let position = first + out.len();
         let seg = split(position, text, delims.element)?;
-        if position == 2 && text.last() == Some(&delims.component) {
+        if out.len() == 1 && text.last() == Some(&delims.component) {
             let c = show(&[delims.component], 4);
             return Err(Defect::new(
                 position,
@@ -44,21 +58,31 @@ fn by_lines(body: &[u8], d: &Detected, out: &mut Vec<Segment>) -> Result<(), Def
                 ),
             ));
         }
+        let end = seg.id == "IEA";
         out.push(seg);
+        if end {
+            break;
+        }
     }
-    Ok(())
+    Ok(at.min(body.len()))
 }
 
-fn by_terminator(body: &[u8], d: &Detected, out: &mut Vec<Segment>) -> Result<(), Defect> {
+/// Reads terminated segments; returns the bytes of `body` used.
+fn by_terminator(
+    body: &[u8],
+    d: &Detected,
+    first: usize,
+    out: &mut Vec<Segment>,
+) -> Result<usize, Defect> {
     let delims = &d.delimiters;
     let term = delims.terminator.as_slice();
     let mut rest = body;
     loop {
         rest = skip_blanks(rest);
         if rest.is_empty() {
-            return Ok(());
+            return Ok(body.len());
         }
-        let position = out.len() + 1;
+        let position = first + out.len();
         let (text, next) = match find(rest, term) {
             Some(at) => (
                 rest.get(..at).unwrap_or(&[]),
@@ -95,8 +119,13 @@ fn by_terminator(body: &[u8], d: &Detected, out: &mut Vec<Segment>) -> Result<()
             };
             return Err(Defect::new(position, &seg.id, reason));
         }
-        out.push(split(position, text, delims.element)?);
+        let seg = split(position, text, delims.element)?;
+        let end = seg.id == "IEA";
+        out.push(seg);
         rest = next;
+        if end {
+            return Ok(body.len() - rest.len());
+        }
     }
 }
 
@@ -116,7 +145,7 @@ fn is_blank_start(b: &[u8]) -> usize {
 }
 
 /// Drops leading whitespace, line breaks and no-break spaces.
-fn skip_blanks(mut b: &[u8]) -> &[u8] {
+pub(crate) fn skip_blanks(mut b: &[u8]) -> &[u8] {
     loop {
         let n = is_blank_start(b);
         if n == 0 {

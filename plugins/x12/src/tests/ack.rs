@@ -23,7 +23,7 @@ fn ack997_swaps_parties_and_keeps_delimiters() {
         (ack.kind.as_str(), ack.content_type.as_str()),
         ("x12.997", "application/edi-x12")
     );
-    assert_eq!(ack.id, "x12:1556150:000000005:5:997");
+    assert_eq!(ack.id, "x12:1556150:000000005:5:997:d074b8c38794");
     // Our own control numbers towards the partner, from the counters
     // x12:1556150:isa and x12:1556150:gs (fresh: 1).
     assert_eq!(
@@ -120,7 +120,7 @@ fn po_without_beg_is_rejected_not_dropped() {
         (msgs[0].kind.as_str(), msgs[0].id.as_str()),
         (
             "x12.rejected",
-            "x12:ABCDEFGHIJKLMNO:000003438:1421:000000010"
+            "x12:ABCDEFGHIJKLMNO:000003438:1421:000000010:3dd00277e894"
         )
     );
     let v = json(&msgs[0]);

@@ -254,7 +254,7 @@ fn po850_lenient_files_keep_business_values() {
         return;
     };
     let o = order(&msgs[0]);
-    assert_eq!(msgs[0].id, "x12:000123456:000000055:2:0003");
+    assert_eq!(msgs[0].id, "x12:000123456:000000055:2:0003:868596aa87f6");
     assert_eq!(
         (o.order_id.as_str(), o.lines[0].unit_price.as_deref()),
         ("1000012", Some("19.95"))

@@ -1,7 +1,7 @@
 //! Field checks of the envelope segments.
 
 use super::{Group, Interchange, TransactionSet};
-use crate::parse::{show, trim, Defect, Segment};
+use crate::parse::{show, trim, Defect, Delimiters, Segment};
 
 const ISA_WIDTHS: [usize; 16] = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
 
@@ -10,7 +10,8 @@ fn digits(s: &str) -> bool {
 }
 
 /// Reads and checks an ISA.
-pub(super) fn isa(seg: Segment, component: u8) -> Result<Interchange, Defect> {
+pub(super) fn isa(seg: Segment, delims: &Delimiters) -> Result<Interchange, Defect> {
+    let component = delims.component;
     let pos = seg.position;
     let fail = |reason: String| Defect::new(pos, "ISA", reason);
     if seg.elements.len() != 16 {
@@ -24,7 +25,7 @@ pub(super) fn isa(seg: Segment, component: u8) -> Result<Interchange, Defect> {
     let isa16 = raw(16);
     if isa16.as_bytes() != [component] {
         return Err(fail(format!(
-            "ISA16 `{}` differs from the component separator `{}` of the first interchange",
+            "ISA16 `{}` differs from the component separator `{}` found after the 16th element separator",
             show(isa16.as_bytes(), 4),
             show(&[component], 4)
         )));
@@ -71,6 +72,13 @@ pub(super) fn isa(seg: Segment, component: u8) -> Result<Interchange, Defect> {
             "segment {pos} (ISA): non-ASCII characters in {}: the fixed-width ISA is longer in bytes than in characters",
             non_ascii.join(", ")
         ));
+    }
+    for (n, what) in [(6, "interchange sender id"), (8, "interchange receiver id")] {
+        if seg.el(n).is_empty() {
+            warnings.push(format!(
+                "segment {pos} (ISA): ISA{n:02} ({what}) is blank (spaces only); ids built from it have an empty part"
+            ));
+        }
     }
     let date = seg.el(9).to_string();
     let time = seg.el(10).to_string();
@@ -133,7 +141,12 @@ pub(super) fn isa(seg: Segment, component: u8) -> Result<Interchange, Defect> {
         control,
         usage,
         repetition,
+        delimiters: Delimiters {
+            repetition,
+            ..delims.clone()
+        },
         groups: Vec::new(),
+        ta1: Vec::new(),
         warnings,
         isa: seg,
     })
@@ -143,8 +156,9 @@ fn is_date(s: &str) -> bool {
     (s.len() == 6 || s.len() == 8) && digits(s)
 }
 
-/// Reads and checks a GS.
-pub(super) fn gs(seg: &Segment) -> Result<Group, Defect> {
+/// Reads and checks a GS; blank (spaces-only) GS02/GS03 are a warning in
+/// `warnings`.
+pub(super) fn gs(seg: &Segment, warnings: &mut Vec<String>) -> Result<Group, Defect> {
     let mut problems = Vec::new();
     if seg.elements.len() != 8 {
         problems.push(format!(
@@ -156,11 +170,17 @@ pub(super) fn gs(seg: &Segment) -> Result<Group, Defect> {
     if fid.is_empty() || fid.len() > 2 || !fid.bytes().all(|b| b.is_ascii_alphanumeric()) {
         problems.push(format!("GS01 `{fid}` is not a functional identifier code"));
     }
-    if seg.el(2).is_empty() {
-        problems.push("GS02 (application sender) is empty".into());
-    }
-    if seg.el(3).is_empty() {
-        problems.push("GS03 (application receiver) is empty".into());
+    for (n, what) in [(2, "application sender"), (3, "application receiver")] {
+        let raw = seg.elements.get(n - 1).map(String::as_str).unwrap_or("");
+        if !seg.el(n).is_empty() {
+        } else if raw.is_empty() {
+            problems.push(format!("GS{n:02} ({what}) is empty"));
+        } else {
+            warnings.push(format!(
+                "segment {} (GS): GS{n:02} ({what}) is blank (spaces only)",
+                seg.position
+            ));
+        }
     }
     if !is_date(seg.el(4)) {
         problems.push(format!("GS04 `{}` is not a date", seg.el(4)));
@@ -256,7 +276,12 @@ pub(super) fn iea(seg: &Segment, ic: &mut Interchange) -> Result<(), Defect> {
     let pos = seg.position;
     let count = seg.el(1);
     let n: Option<usize> = count.parse().ok();
-    if n != Some(ic.groups.len()) {
+    let (groups, ta1) = (ic.groups.len(), ic.ta1.len());
+    if ta1 > 0 && n == Some(groups + ta1) {
+        ic.warnings.push(format!(
+            "segment {pos} (IEA): IEA01 says {count} functional groups, the interchange has {groups} and {ta1} TA1 (the TA1 are counted as groups)"
+        ));
+    } else if n != Some(groups) {
         return Err(Defect::new(
             pos,
             "IEA",
@@ -279,6 +304,56 @@ pub(super) fn iea(seg: &Segment, ic: &mut Interchange) -> Result<(), Defect> {
             ic.control,
             ic.position
         )),
+    }
+    Ok(())
+}
+
+/// Checks a TA1 interchange acknowledgement: TA101 the acknowledged
+/// interchange's control number, TA102/TA103 its date and time, TA104 the
+/// code (`A`, `E`, `R`), TA105 the note code. Defects real senders write (a
+/// TA101 not 9 digits, an 8-digit TA102) are warnings.
+pub(super) fn ta1(seg: &Segment, warnings: &mut Vec<String>) -> Result<(), Defect> {
+    let pos = seg.position;
+    let fail = |reason: String| Defect::new(pos, "TA1", reason);
+    let control = seg.el(1);
+    if !digits(control) || control.len() > 9 {
+        return Err(fail(format!(
+            "TA101 `{control}` is not an interchange control number"
+        )));
+    }
+    if control.len() != 9 {
+        warnings.push(format!(
+            "segment {pos} (TA1): TA101 `{control}` is not 9 digits like an ISA13"
+        ));
+    }
+    let date = seg.el(2);
+    if !is_date(date) {
+        return Err(fail(format!("TA102 `{date}` is not a date")));
+    }
+    if date.len() == 8 {
+        warnings.push(format!(
+            "segment {pos} (TA1): TA102 `{date}` is an 8-digit date (YYMMDD expected)"
+        ));
+    }
+    let time = seg.el(3);
+    if time.len() != 4 || !digits(time) {
+        return Err(fail(format!("TA103 `{time}` is not an HHMM time")));
+    }
+    if !matches!(seg.el(4), "A" | "E" | "R") {
+        return Err(fail(format!(
+            "TA104 `{}` is not an interchange acknowledgement code (A, E or R)",
+            seg.el(4)
+        )));
+    }
+    let note = seg.el(5);
+    if note.is_empty() {
+        warnings.push(format!(
+            "segment {pos} (TA1): TA105 (interchange note code) is missing"
+        ));
+    } else if !(note.len() == 3 && digits(note)) {
+        return Err(fail(format!(
+            "TA105 `{note}` is not a 3-digit interchange note code"
+        )));
     }
     Ok(())
 }
