@@ -17,7 +17,8 @@
 //!   `QuantityShipped` is above zero (a later revision of the same
 //!   `shipment_id`, cumulative); nothing when no item says what shipped.
 //! - `Canceled` → `order.cancelled` (`weft.order/1`) exactly as the order
-//!   mappings do for a cancelled order: lines without prices, no totals,
+//!   mappings do for a cancelled order: lines without prices (none when
+//!   the notification lists no `OrderItems`), no totals,
 //!   `cancelled_at` the time of the change, `cancel_reason` the trigger's
 //!   `ChangeReason`.
 //! - any other status (`Pending`, `Unshipped`, `PendingAvailability`,
@@ -179,11 +180,8 @@ pub fn map(doc: &Map<String, Value>) -> Result<Vec<Message>, PluginError> {
 
 /// The order's cancellation, with the notification's items as lines.
 fn cancellation(c: &Change, status: String) -> Result<Order, PluginError> {
-    let items = c.items().ok_or_else(|| {
-        c.err(PluginError::invalid(
-            "the notification's Summary has no OrderItems",
-        ))
-    })?;
+    // A cancellation may name no lines.
+    let items = c.items().map_or(&[][..], Vec::as_slice);
     let mut lines = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let line_id = text(item.get("OrderItemId")).unwrap_or_else(|| (i + 1).to_string());

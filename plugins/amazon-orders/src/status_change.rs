@@ -101,8 +101,6 @@ pub fn map(doc: &Map<String, Value>) -> Result<Vec<Message>, PluginError> {
     let correlation_id = correlation(&order_id);
 
     if !shipped {
-        let quantity = quantity
-            .ok_or_else(|| err(PluginError::invalid(format!("{base}.Quantity is missing"))))?;
         let order = Order {
             schema: ORDER_SCHEMA.to_string(),
             order_number: Some(order_id.clone()),
@@ -114,12 +112,17 @@ pub fn map(doc: &Map<String, Value>) -> Result<Vec<Message>, PluginError> {
             updated_at: at.clone(),
             cancelled_at: at,
             ship_to,
-            lines: vec![OrderLine {
-                line_id: item_id.unwrap_or_else(|| "1".to_string()),
-                sku,
-                quantity: money::format_qty(quantity),
-                ..Default::default()
-            }],
+            // The item, when the notification gives it with a quantity
+            // (a cancellation may name no lines).
+            lines: quantity
+                .map(|q| OrderLine {
+                    line_id: item_id.unwrap_or_else(|| "1".to_string()),
+                    sku,
+                    quantity: money::format_qty(q),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect(),
             source,
             order_id,
             ..Default::default()

@@ -164,6 +164,7 @@ fn ack(o: &Map<String, Value>, at: &str) -> Result<Outcome, PluginError> {
             .as_deref()
             .unwrap_or_default()
             .to_ascii_uppercase();
+        let start = lines.len();
         if acc > Decimal::ZERO {
             lines.push(line("accepted", Some(acc)));
         }
@@ -183,8 +184,9 @@ fn ack(o: &Map<String, Value>, at: &str) -> Result<Outcome, PluginError> {
                 }
             }
         }
-        all_accepted &= rej.is_zero() && open.is_none() && word != "REJECTED";
-        all_rejected &= acc.is_zero() && (open.is_none() || word == "REJECTED");
+        let mine = &lines[start..];
+        all_accepted &= mine.iter().all(|l| l.status == "accepted");
+        all_rejected &= mine.iter().all(|l| l.status == "rejected");
         if let Some(r) = obj(item.get("receivingStatus")) {
             let received = quantity(
                 r.get("receivedQuantity"),

@@ -80,6 +80,27 @@ fn vendor_po_status_is_an_acknowledgement_with_receipts_in_source() {
     );
     assert_eq!(a["lines"][0]["status_code"], "PARTIALLY_ACCEPTED");
 
+    // Whole lines confirmed by status alone; every unit rejected.
+    let mut v = doc(status);
+    v["payload"]["ordersStatus"][0]["itemStatus"][0]["acknowledgedQuantity"] =
+        json!({"confirmationStatus": "ACCEPTED"});
+    assert_eq!(run_json(&v)[0].1["ack_type"], "accepted");
+    assert!(run_json(&v)[0].1["lines"][0].get("quantity").is_none());
+    let items = v["payload"]["ordersStatus"][0]["itemStatus"]
+        .as_array_mut()
+        .unwrap();
+    items[0]["acknowledgedQuantity"] = json!({"rejectedQuantity": {"amount": 10}});
+    items[1]["acknowledgedQuantity"] = json!({"confirmationStatus": "REJECTED"});
+    let (_, a) = &run_json(&v)[0];
+    assert_eq!(a["ack_type"], "rejected");
+    assert_eq!(
+        (
+            a["lines"][0]["status"].as_str(),
+            a["lines"][0]["quantity"].as_str()
+        ),
+        (Some("rejected"), Some("10"))
+    );
+
     // Nothing acknowledged yet: refused.
     let mut v = doc(status);
     for item in v["payload"]["ordersStatus"][0]["itemStatus"]

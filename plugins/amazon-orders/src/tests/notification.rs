@@ -140,6 +140,14 @@ fn canceled_status_is_a_cancellation_and_string_flags_are_read() {
     assert_eq!(o.source["seller_id"], "A3TH9S8BH6GOGM");
     assert_eq!(o.source["event_time"], "2020-01-11T00:09:53.109Z");
 
+    // A cancellation may name no lines.
+    let mut v = doc(notification);
+    let change = &mut v["Payload"]["OrderChangeNotification"];
+    change["Summary"]["OrderStatus"] = json!("Canceled");
+    change["Summary"]["OrderItems"] = json!([]);
+    let (m, o) = &run_value(&v)[0];
+    assert_eq!((m.kind.as_str(), o.lines.len()), ("order.cancelled", 0));
+
     let mut v = doc(notification);
     v["NotificationType"] = json!("ANY_OFFER_CHANGED");
     assert_eq!(
