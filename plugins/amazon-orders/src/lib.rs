@@ -11,7 +11,7 @@
 //! | `ORDER_CHANGE` notification | `Shipped` → `shipment.dispatched`; `Canceled` → `order.cancelled`; other statuses → nothing ([`notification`]) |
 //! | `ORDER_STATUS_CHANGE` notification (deprecated, per item) | the same rule per item ([`status_change`]) |
 //! | `FULFILLMENT_ORDER_STATUS` notification (MCF) | shipments per package, `return.completed` / `return.authorized`, `order.cancelled` ([`mcf::notification`]) |
-//! | MCF `getFulfillmentOrder` response (`payload.fulfillmentOrder`) | one `shipment.dispatched` per package; `order.cancelled` for a cancelled order ([`mcf`]) |
+//! | MCF `getFulfillmentOrder` response (`payload.fulfillmentOrder`) | one `shipment.dispatched` per package; returns per return item; `order.cancelled` for a cancelled order ([`mcf`]) |
 //! | MCF `getPackageTrackingDetails` response (`payload.packageNumber`) | `shipment.dispatched`, status `delivered` ([`mcf::tracking`]) |
 //! | Merchant Fulfillment `getShipment` (`payload.ShipmentId` + `Label`) | `shipment.dispatched` ([`mfn`]) |
 //! | Finances 2024-06-19 `listTransactions` (`payload.transactions`) | one `payment.received` per settled `Shipment` transaction ([`finances`]) |

@@ -28,17 +28,17 @@
 //! also the order's cancellation: `order.cancelled` (`weft.order/1`) with
 //! the `fulfillmentOrderItems` as lines (`quantity`; no prices).
 //! A response that gives neither (a `Processing` order with no shipped
-//! shipment) is refused, saying so. `returnItems` are not mapped (a log
-//! line says so).
+//! shipment) is refused, saying so. The `returnItems` are returns
+//! ([`returns`]).
 
 pub mod notification;
+pub mod returns;
 pub mod tracking;
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 use weft_sdk::document::ItemIds;
-use weft_sdk::host::{log, LogLevel};
 use weft_sdk::order::{Address, Order, OrderLine, ORDER_SCHEMA};
 use weft_sdk::shipment::{
     status, Carrier, Package, Shipment, ShippedItem, DISPATCHED, SHIPMENT_SCHEMA,
@@ -328,12 +328,7 @@ pub fn map_order(payload: &Map<String, Value>) -> Result<Vec<Message>, PluginErr
             .map_err(err)?,
         );
     }
-    if !list(payload.get("returnItems")).is_empty() {
-        log(
-            LogLevel::Warn,
-            &format!("{what}: its returnItems are not mapped"),
-        );
-    }
+    outcomes.extend(returns::map(payload, &order_id).map_err(err)?);
     if order_status
         .as_deref()
         .is_some_and(|s| s.eq_ignore_ascii_case("Cancelled"))

@@ -262,3 +262,58 @@ fn status_notification_maps_the_return_and_names_what_it_did_not_map() {
     assert_eq!(o.cancelled_at.as_deref(), Some("2020-07-13T19:42:04.284Z"));
     assert!(o.lines.is_empty());
 }
+
+#[test]
+fn return_items_are_one_unit_returns() {
+    let shipped = sample!(MCF_SHIPPED);
+    let mut v = doc(shipped);
+    v["payload"]["returnItems"] = json!([
+        {"sellerReturnItemId": "R1", "sellerFulfillmentOrderItemId": "5X-K5YM-JYEO",
+         "amazonShipmentId": "890ada4c017f383482686d480d5280bc0", "sellerReturnReasonCode": "DAMAGED",
+         "status": "Processed", "statusChangedDate": "2026-04-10T10:00:00Z",
+         "returnAuthorizationId": "RA1", "returnReceivedCondition": "CustomerDamaged"},
+        {"sellerReturnItemId": "R2", "sellerFulfillmentOrderItemId": "5X-K5YM-JYEO",
+         "amazonShipmentId": "890ada4c017f383482686d480d5280bc0", "sellerReturnReasonCode": "NO_LONGER_WANTED",
+         "status": "New", "statusChangedDate": "2026-04-09T10:00:00Z"}
+    ]);
+    v["payload"]["returnAuthorizations"] =
+        json!([{"returnAuthorizationId": "RA1", "amazonRmaId": "RMA-9"}]);
+    let out = run_json(&v);
+    let ids: Vec<(&str, &str)> = out
+        .iter()
+        .map(|(m, _)| (m.kind.as_str(), m.id.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (
+                "shipment.dispatched",
+                "amazon:shipment:543939833:shipped:2026-03-30T17:54:09Z"
+            ),
+            ("return.completed", "amazon:return:R1:completed"),
+            ("return.authorized", "amazon:return:R2:authorized"),
+        ]
+    );
+    let r = &out[1].1;
+    assert_eq!(r["order_id"], "SidOMSTestOrder_MCF_11");
+    assert_eq!(r["returned_at"], "2026-04-10T10:00:00Z");
+    assert_eq!(r["reason"], "DAMAGED");
+    assert_eq!(
+        r["lines"],
+        json!([{"line_id": "5X-K5YM-JYEO", "sku": "5X-K5YM-JYEO", "quantity": "1"}])
+    );
+    assert_eq!(r["references"]["amazon_rma_id"], "RMA-9");
+    assert_eq!(r["source"]["return_received_condition"], "CustomerDamaged");
+    assert_eq!(
+        (
+            out[2].1["authorized_at"].as_str(),
+            out[2].1.get("returned_at")
+        ),
+        (Some("2026-04-09T10:00:00Z"), None)
+    );
+    v["payload"]["returnItems"][1]["status"] = json!("Lost");
+    assert_eq!(
+        invalid_value(&v),
+        "fulfillment order SidOMSTestOrder_MCF_11: returnItems[1] (sellerReturnItemId R2).status `Lost` is not an MCF return item status (New, Processed)"
+    );
+}
