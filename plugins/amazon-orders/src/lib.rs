@@ -1,14 +1,22 @@
-//! weft source `amazon-orders`: Amazon Selling Partner API orders →
-//! canonical `weft.order/1` messages, one per order.
+//! weft source `amazon-orders`: Amazon Selling Partner API documents of an
+//! order's lifecycle → canonical documents.
 //!
 //! The variant is told from the document's shape:
 //!
 //! | input | output |
 //! |---|---|
-//! | Orders 2026-01-01 `searchOrders` response (`{"orders": […]}`) | one message per order |
-//! | Orders 2026-01-01 `getOrder` response (`{"order": {"orderId", …}}`) or a bare order | one message |
-//! | `{"order": <v0 getOrder / getOrders response or order>, "items": <v0 getOrderItems response, or an array of them>, "address": <getOrderAddress response>?}` | one message per v0 order |
-//! | `ORDER_CHANGE` notification (`"NotificationType": "ORDER_CHANGE"`) | one `order.updated` / `order.cancelled` |
+//! | Orders 2026-01-01 `searchOrders` response (`{"orders": […]}`) | one `order.created` / `order.cancelled` per order |
+//! | Orders 2026-01-01 `getOrder` response (`{"order": {"orderId", …}}`) or a bare order | one order message |
+//! | `{"order": <v0 getOrder / getOrders response or order>, "items": <v0 getOrderItems response, or an array of them>, "address": <getOrderAddress response>?}` | one order message per v0 order |
+//! | `ORDER_CHANGE` notification | `Shipped` → `shipment.dispatched`; `Canceled` → `order.cancelled`; other statuses → nothing ([`notification`]) |
+//! | `ORDER_STATUS_CHANGE` notification (deprecated, per item) | the same rule per item ([`status_change`]) |
+//! | `FULFILLMENT_ORDER_STATUS` notification (MCF) | shipments per package, `return.completed` / `return.authorized`, `order.cancelled` ([`mcf::notification`]) |
+//! | MCF `getFulfillmentOrder` response (`payload.fulfillmentOrder`) | one `shipment.dispatched` per package; returns per return item; `order.cancelled` for a cancelled order ([`mcf`]) |
+//! | MCF `getPackageTrackingDetails` response (`payload.packageNumber`) | `shipment.dispatched`, status `delivered` ([`mcf::tracking`]) |
+//! | Merchant Fulfillment `getShipment` (`payload.ShipmentId` + `Label`) | `shipment.dispatched` ([`mfn`]) |
+//! | Finances 2024-06-19 `listTransactions` (`payload.transactions`) | one `payment.received` per settled `Shipment` transaction ([`finances`]) |
+//! | Vendor `getPurchaseOrdersStatus` (`payload.ordersStatus`) | one `order.acknowledged` per acknowledged PO ([`vendor`]) |
+//! | Vendor `getShipmentDetails` (`payload.shipments[].vendorShipmentIdentifier`) | one `shipment.dispatched` per shipped vendor shipment ([`vendor::shipments`]) |
 //!
 //! Orders v0 returns an order's items only from `getOrderItems`, and a
 //! canonical order needs at least one line, so a v0 `getOrder` or
@@ -16,20 +24,28 @@
 //! `getOrderAddress` response alone are refused (`invalid`, saying what to
 //! send instead) rather than mapped to an order without lines.
 //!
-//! Kinds: an order whose status is cancelled (`Canceled` in v0 and
-//! notifications, `CANCELLED` in 2026-01-01) is `order.cancelled`; other
-//! polled orders are `order.created`; an `ORDER_CHANGE` notification is
-//! `order.updated`. A buyer's cancellation *request* (`ChangeReason`
-//! "Buyer Requested Cancel", `IsBuyerRequestedCancel`) is not a
-//! cancellation: the seller still has to accept it, so while the status is
-//! not cancelled the notification stays `order.updated` and the request is
-//! reported in `source`.
+//! Kinds of orders: an order whose status is cancelled (`Canceled` in v0
+//! and notifications, `CANCELLED` in 2026-01-01) is `order.cancelled`;
+//! other polled orders are `order.created`. A notification is never an
+//! `order.updated`: it carries no prices, and a revision without them
+//! would replace the order's revenue with nothing. A buyer's cancellation
+//! *request* is not a cancellation and maps to nothing.
 //!
-//! Message ids are derived from the order: `amazon:<AmazonOrderId>:<kind>`,
-//! updates adding the time of the change
-//! (`amazon:<id>:order.updated:<TimeOfOrderChange>`), so a replayed
-//! document yields the same ids. The correlation id is
-//! `amazon:<AmazonOrderId>`.
+//! Message ids are derived from the document, so a replayed document
+//! yields the same ids: orders `amazon:<AmazonOrderId>:<kind>`; shipments
+//! `amazon:shipment:<shipment_id>:<status>:<time of the status>`; returns
+//! `amazon:return:<return_id>:<status>`; payments
+//! `amazon:transaction:<payment_id>`; acknowledgements
+//! `amazon:vendor-po:<PO>:order.acknowledged:<lastUpdatedDate>`. Polled
+//! documents that carry no time of their status use a digest of their
+//! content instead ([`lifecycle::digest`]), so an unchanged document is a
+//! duplicate and a changed one an update. The correlation id is
+//! `amazon:<order id>`: the `AmazonOrderId`, the MCF
+//! `sellerFulfillmentOrderId`, the vendor `purchaseOrderNumber`.
+//!
+//! A polled response that states no lifecycle fact (an MCF order still
+//! `Processing`, a page of fee transactions, a PO nobody acknowledged) is
+//! refused, naming why; a notification that states none emits nothing.
 //!
 //! Amounts: every amount that goes into the lines and totals must be in
 //! the order's currency (that of `OrderTotal` / `grandTotal`, else of the
@@ -50,13 +66,23 @@
 //! refused (more items exist); so is a page or an address whose
 //! `AmazonOrderId` is not one of the orders sent.
 
+mod finances;
 mod json;
+mod lifecycle;
+mod mcf;
+mod mfn;
 mod notification;
+mod status_change;
 mod v0;
 mod v2026;
+mod vendor;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use weft_sdk::order::{kinds, Order};
+use weft_sdk::order_ack::ACKNOWLEDGED;
+use weft_sdk::payment::RECEIVED;
+use weft_sdk::returns;
+use weft_sdk::shipment::DISPATCHED;
 use weft_sdk::{Message, Plugin, PluginError, PluginInfo, Role};
 
 /// The `amazon-orders` source plugin.
@@ -68,35 +94,102 @@ pub const CHANNEL: &str = "amazon";
 impl Plugin for AmazonOrders {
     fn describe() -> PluginInfo {
         weft_sdk::info("amazon-orders", env!("CARGO_PKG_VERSION"), Role::Source)
-            .summary("Amazon SP-API orders (v0 and 2026-01-01) and ORDER_CHANGE notifications -> canonical weft.order/1")
+            .summary("Amazon SP-API orders (v0 and 2026-01-01), order and MCF notifications, MCF fulfillment orders and package tracking, Merchant Fulfillment shipments, Finances transactions, Vendor PO status and shipments -> canonical weft.order/1, weft.shipment/1, weft.order_ack/1, weft.payment/1, weft.return/1")
             .accepts(["raw"])
-            .emits([kinds::CREATED, kinds::UPDATED, kinds::CANCELLED])
+            .emits([
+                kinds::CREATED,
+                kinds::CANCELLED,
+                DISPATCHED,
+                ACKNOWLEDGED,
+                RECEIVED,
+                returns::COMPLETED,
+                returns::AUTHORIZED,
+            ])
             .build()
     }
 
     fn process(msg: Message) -> Result<Vec<Message>, PluginError> {
         let doc = weft_sdk::order_map::json_payload(&msg.payload)?;
         // Reasons quote the document (ids, keys): kept on one line.
-        let mapped = read(&doc).map_err(PluginError::one_line)?;
-        mapped
-            .into_iter()
-            .map(|(order, event)| {
-                // An update's id carries the time of the change (else the
-                // notification id), so later updates are not dropped as
-                // duplicates while a re-sent document still deduplicates.
-                let stamp = order
-                    .updated_at
-                    .clone()
-                    .or_else(|| json::text(order.source.get("notification_id")));
-                event.message(&order, stamp.as_deref())
-            })
-            .collect()
+        route(&doc).map_err(PluginError::one_line)
     }
 }
 
-/// What kind of change a document announces: a polled order is
-/// `Created`, an `ORDER_CHANGE` notification `Updated`, an order whose
-/// status is cancelled `Cancelled`.
+/// Maps a document: the lifecycle documents to their messages, orders
+/// through [`read`].
+fn route(doc: &Value) -> Result<Vec<Message>, PluginError> {
+    if let Some(obj) = doc.as_object() {
+        if let Some(mapped) = lifecycle_document(obj)? {
+            return Ok(mapped);
+        }
+    }
+    read(doc)?
+        .into_iter()
+        .map(|(order, event)| {
+            // An update's id carries the time of the change (else the
+            // notification id), so later updates are not dropped as
+            // duplicates while a re-sent document still deduplicates.
+            let stamp = order
+                .updated_at
+                .clone()
+                .or_else(|| json::text(order.source.get("notification_id")));
+            event.message(&order, stamp.as_deref())
+        })
+        .collect()
+}
+
+/// The messages of a notification or of an SP-API response other than an
+/// order (told from the keys of its `payload`); `None` for anything else.
+fn lifecycle_document(obj: &Map<String, Value>) -> Result<Option<Vec<Message>>, PluginError> {
+    if obj.get("errors").is_some_and(|e| !e.is_null()) {
+        return Ok(None);
+    }
+    if let Some(kind) = obj
+        .get("NotificationType")
+        .or_else(|| obj.get("notificationType"))
+    {
+        let kind = json::text(Some(kind)).unwrap_or_default();
+        return match kind.as_str() {
+            "ORDER_CHANGE" => notification::map(obj),
+            "ORDER_STATUS_CHANGE" => status_change::map(obj),
+            "FULFILLMENT_ORDER_STATUS" => mcf::notification::map(obj),
+            other => Err(PluginError::invalid(format!(
+                "notification type `{}` is not supported (only ORDER_CHANGE, ORDER_STATUS_CHANGE and FULFILLMENT_ORDER_STATUS)",
+                json::clip(other)
+            ))),
+        }
+        .map(Some);
+    }
+    let Some(Value::Object(payload)) = obj.get("payload") else {
+        return Ok(None);
+    };
+    let mapped = if payload.contains_key("fulfillmentOrder") {
+        mcf::map_order(payload)?
+    } else if payload.contains_key("packageNumber")
+        && (payload.contains_key("currentStatus") || payload.contains_key("trackingEvents"))
+    {
+        mcf::tracking::map(obj, payload)?
+    } else if let Some(Value::Array(t)) = payload.get("transactions") {
+        finances::map(t)?
+    } else if let Some(Value::Array(o)) = payload.get("ordersStatus") {
+        vendor::map_status(o)?
+    } else if let Some(Value::Array(s)) = payload.get("shipments").filter(|s| {
+        s.get(0)
+            .is_some_and(|f| f.get("vendorShipmentIdentifier").is_some())
+    }) {
+        vendor::shipments::map(s)?
+    } else if payload.contains_key("ShipmentId")
+        && (payload.contains_key("Label") || payload.contains_key("ShippingService"))
+    {
+        mfn::map(payload)?
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(mapped))
+}
+
+/// What kind of change an order document announces: a polled order is
+/// `Created`, an order whose status is cancelled `Cancelled`.
 pub use weft_sdk::order::Event;
 
 /// Whether an Amazon status word means cancelled (`Canceled`, `CANCELLED`).
@@ -115,9 +208,6 @@ fn read(doc: &Value) -> Result<Vec<(Order, Event)>, PluginError> {
             "the document is an SP-API error response: {}",
             json::short(errors)
         )));
-    }
-    if obj.contains_key("NotificationType") || obj.contains_key("notificationType") {
-        return notification::map(obj).map(|o| vec![o]);
     }
     if let Some(orders) = obj.get("orders") {
         return v2026::map_search(orders);

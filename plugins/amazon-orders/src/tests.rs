@@ -10,6 +10,8 @@ macro_rules! sample {
 }
 
 mod errors;
+mod lifecycle;
+mod mcf;
 mod notification;
 mod v0;
 mod v2026;
@@ -22,6 +24,19 @@ use crate::AmazonOrders;
 
 // Sample file names in `shared/realdata/amazon-sp-api`, read with `sample!`.
 pub const NOTIFICATION: &str = "OrderChangeNotification_example.json";
+pub const NOTIFICATION_SHIPPED: &str = "OrderChangeNotification_samples_BR_shipped.json";
+pub const STATUS_CHANGE: &str = "OrderStatusChangeNotification_example_unshipped.json";
+pub const MCF_STATUS: &str = "FulfillmentOrderStatusNotification_example_3-packages-return.json";
+pub const MCF_SHIPPED: &str =
+    "fulfillmentOutbound_getFulfillmentOrder_samples_complete-shipped.json";
+pub const MCF_CANCELLED: &str = "fulfillmentOutbound_getFulfillmentOrder_samples_cancelled.json";
+pub const MCF_TRACKING: &str =
+    "fulfillmentOutbound_getPackageTrackingDetails_samples_delivered.json";
+pub const MFN_SHIPMENT: &str = "merchantFulfillmentV0_getShipment_sandbox_label-purchased.json";
+pub const FINANCES: &str = "finances_2024-06-19_listTransactions_sandbox_shipment.json";
+pub const VENDOR_STATUS: &str =
+    "vendorOrders_getPurchaseOrdersStatus_samples_partially-received.json";
+pub const VENDOR_SHIPMENT: &str = "vendorShipments_getShipmentDetails_samples_shipped.json";
 pub const V0_ADDRESS: &str = "ordersV0_getOrderAddress_example.json";
 pub const V0_ITEMS: &str = "ordersV0_getOrderItems_example.json";
 pub const V0_ITEMS_SANDBOX: &str = "ordersV0_getOrderItems_sandbox_TEST_CASE_200.json";
@@ -46,6 +61,18 @@ pub fn run_value(v: &Value) -> Vec<(Message, Order)> {
     testing::orders(out)
         .into_iter()
         .map(|(m, order, _)| (m, order))
+        .collect()
+}
+
+/// Every output message of a document, with its payload as JSON.
+pub fn run_json(v: &Value) -> Vec<(Message, Value)> {
+    AmazonOrders::process(raw(&serde_json::to_vec(v).unwrap()))
+        .expect("maps")
+        .into_iter()
+        .map(|m| {
+            let payload = serde_json::from_slice(&m.payload).unwrap();
+            (m, payload)
+        })
         .collect()
 }
 
@@ -78,7 +105,15 @@ fn describes_itself() {
     assert_eq!(info.accepts, ["raw"]);
     assert_eq!(
         info.emits,
-        ["order.created", "order.updated", "order.cancelled"]
+        [
+            "order.created",
+            "order.cancelled",
+            "shipment.dispatched",
+            "order.acknowledged",
+            "payment.received",
+            "return.completed",
+            "return.authorized"
+        ]
     );
 }
 
@@ -88,5 +123,5 @@ fn describes_itself() {
 #[test]
 fn golden_cases() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-    weft_sdk::testing::golden_cases::<AmazonOrders>(&dir, "WEFT_BLESS", 14);
+    weft_sdk::testing::golden_cases::<AmazonOrders>(&dir, "WEFT_BLESS", 25);
 }

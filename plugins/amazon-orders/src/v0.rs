@@ -150,7 +150,7 @@ fn map_order(
 }
 
 /// A v0 address (`ShippingAddress`, `DefaultShipFromLocationAddress`).
-fn address_of(a: &Map<String, Value>) -> Option<Address> {
+pub(crate) fn address_of(a: &Map<String, Value>) -> Option<Address> {
     let address = Address {
         name: text(a.get("Name")),
         company: text(a.get("CompanyName")),

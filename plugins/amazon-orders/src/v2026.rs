@@ -339,7 +339,7 @@ fn item_part_of_tax(
 }
 
 /// A 2026-01-01 address (`deliveryAddress`).
-fn address(a: &Map<String, Value>) -> Option<Address> {
+pub(crate) fn address(a: &Map<String, Value>) -> Option<Address> {
     let address = Address {
         name: text(a.get("name")),
         company: text(a.get("companyName")),
