@@ -167,6 +167,24 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
         read(&amazon, "orders_2026-01-01_getOrder_example.json"),
     )
     .await;
+    // Amazon's shipped ORDER_CHANGE notification, made (at run time, the
+    // file stays as it is) to name the day's order and its item: 1 of 3.
+    let shipped =
+        std::fs::read_to_string(amazon.join("OrderChangeNotification_samples_BR_shipped.json"))
+            .unwrap();
+    day.post(
+        "amazon",
+        "application/json",
+        derive(
+            &shipped,
+            &[
+                ("701-1588164-9632243", "202-1234567-8901234"),
+                ("148197599524161", "20212345678901"),
+                ("\"132577\"", "\"ECHO-DOT-4-UK-CHARCOAL-3PACK\""),
+            ],
+        ),
+    )
+    .await;
     // WooCommerce: the orders list (723 is completed: a fulfilled
     // milestone without quantities) and 723's refunds (one with goods, a
     // return; one without, a credit).
@@ -196,7 +214,7 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
                     .any(|r| r["channel"] == "x12" && r["invoiced_value"] != "0")
                     && c.iter().any(|r| r["channel"] == "shopify")
                     && c.iter().any(|r| r["channel"] == "woocommerce")
-                    && c.iter().any(|r| r["channel"] == "amazon")
+                    && c.iter().any(|r| r["channel"] == "amazon" && r["shipped_units"] != "0")
                     && c.iter().any(|r| r["channel"] == "adobe-commerce" && r["invoiced_value"] != "0")
             })
         })
@@ -475,6 +493,9 @@ fn exact_figures(report: &Value) {
         ("amazon", "/orders", "1"),
         ("amazon", "/currency", "GBP"),
         ("amazon", "/gross", "103.97"),
+        ("amazon", "/shipped_units", "1"),
+        ("amazon", "/fill_revised/units", "0.3333"),
+        ("amazon", "/fill_revised/orders", "0"),
     ];
     for (channel, pointer, value) in want {
         let got = row(report, channel)
