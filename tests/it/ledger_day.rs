@@ -188,7 +188,10 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
     // WooCommerce: the orders list (723 is completed: a fulfilled
     // milestone without quantities) and 723's refunds (one with goods, a
     // return; one without, a credit).
-    for f in ["wc-v3_orders_list.json", "wc-v3_order_723_refunds_list.json"] {
+    for f in [
+        "wc-v3_orders_list.json",
+        "wc-v3_order_723_refunds_list.json",
+    ] {
         day.post("woo", "application/json", read(&woo, f)).await;
     }
     // Adobe Commerce: order 3 and its invoice.
@@ -214,8 +217,10 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
                     .any(|r| r["channel"] == "x12" && r["invoiced_value"] != "0")
                     && c.iter().any(|r| r["channel"] == "shopify")
                     && c.iter().any(|r| r["channel"] == "woocommerce")
-                    && c.iter().any(|r| r["channel"] == "amazon" && r["shipped_units"] != "0")
-                    && c.iter().any(|r| r["channel"] == "adobe-commerce" && r["invoiced_value"] != "0")
+                    && c.iter()
+                        .any(|r| r["channel"] == "amazon" && r["shipped_units"] != "0")
+                    && c.iter()
+                        .any(|r| r["channel"] == "adobe-commerce" && r["invoiced_value"] != "0")
             })
         })
         .await;

@@ -21,8 +21,8 @@ use serde_json::Value;
 use weft_host::ledger::{consumer, query, report::Period, store::Store};
 
 use super::bus_support::{lit, write_config, TestRedis, UpChild};
-use super::support::guest_path;
 use super::ledger_support::{day_messages, TestPostgres};
+use super::support::guest_path;
 
 fn strip(mut v: Value) -> Value {
     if let Some(rows) = v.get_mut("channels").and_then(Value::as_array_mut) {
@@ -242,7 +242,8 @@ async fn any_order_with_duplicates_gives_the_same_tables_report_and_exceptions()
                 .collect::<std::collections::BTreeSet<_>>()
                 .len() as i64;
             let kill_after = 1 + rng.i64(0..distinct / 2);
-            let (got, at_kill) = run_killed(&redis.url(), &db, &format!("k{i}"), &order, kill_after).await;
+            let (got, at_kill) =
+                run_killed(&redis.url(), &db, &format!("k{i}"), &order, kill_after).await;
             println!("permutation {i}: killed with {at_kill} of {distinct} events stored");
             if at_kill < distinct {
                 killed_mid_apply += 1;
@@ -262,7 +263,8 @@ async fn any_order_with_duplicates_gives_the_same_tables_report_and_exceptions()
                         .take(3)
                         .map(|(a, b)| format!("first: {a}\nthis:  {b}"))
                         .collect();
-                    let (a, b): (Vec<&str>, Vec<&str>) = (f.lines().collect(), got.lines().collect());
+                    let (a, b): (Vec<&str>, Vec<&str>) =
+                        (f.lines().collect(), got.lines().collect());
                     let extra: Vec<&&str> = if a.len() > b.len() {
                         a[b.len()..].iter().take(3).collect()
                     } else {

@@ -92,8 +92,10 @@ async fn as_of_restates_only_what_late_events_touched_and_equals_a_full_recomput
         let mut restated_somewhere = 0;
         for k in -1..=order.len() as i64 {
             let t = BASE + k * 1000 + 500;
-            let full =
-                weft_host::ledger::snapshot(&store.events(Some(t)).await.unwrap(), &Default::default());
+            let full = weft_host::ledger::snapshot(
+                &store.events(Some(t)).await.unwrap(),
+                &Default::default(),
+            );
             let fast = query::snapshot_at(&store, Some(t)).await.unwrap();
             let views = |s: &weft_host::ledger::Snapshot| -> Vec<serde_json::Value> {
                 s.orders
@@ -114,7 +116,10 @@ async fn as_of_restates_only_what_late_events_touched_and_equals_a_full_recomput
                 s.orphans.iter().map(|e| e.event_id.clone()).collect()
             };
             assert_eq!(ids(&fast), ids(&full), "seed {seed}, cut {k}: orphans");
-            assert_eq!(fast.conflicts, full.conflicts, "seed {seed}, cut {k}: conflicts");
+            assert_eq!(
+                fast.conflicts, full.conflicts,
+                "seed {seed}, cut {k}: conflicts"
+            );
             let period = report::Period::default();
             assert_eq!(
                 query::report_rows(&store, period, Some(t)).await.unwrap(),
@@ -163,12 +168,16 @@ fn late_names() -> Vec<facts::Event> {
         facts::from_message(&m, 0).expect(id)
     };
     let order = |n: u32| {
-        ev(&format!("syn-order-{n}"), "order.created", serde_json::json!({
-            "schema": "weft.order/1", "order_id": "A1", "channel": "syn", "purpose": "original",
-            "correlation_id": format!("syn:{n}"), "ordered_at": format!("2026-11-0{n}T10:00:00Z"),
-            "currency": "EUR", "totals": {"total": "10.00"},
-            "lines": [{"line_id": "1", "sku": "S", "quantity": "1", "unit_price": "10.00"}],
-        }))
+        ev(
+            &format!("syn-order-{n}"),
+            "order.created",
+            serde_json::json!({
+                "schema": "weft.order/1", "order_id": "A1", "channel": "syn", "purpose": "original",
+                "correlation_id": format!("syn:{n}"), "ordered_at": format!("2026-11-0{n}T10:00:00Z"),
+                "currency": "EUR", "totals": {"total": "10.00"},
+                "lines": [{"line_id": "1", "sku": "S", "quantity": "1", "unit_price": "10.00"}],
+            }),
+        )
     };
     let mut delivery = order(1);
     delivery.event_id = "delivery:erp:syn-order-1".into();
@@ -183,19 +192,31 @@ fn late_names() -> Vec<facts::Event> {
     vec![
         order(1),
         order(2),
-        ev("syn-ship", "shipment.dispatched", serde_json::json!({
-            "schema": "weft.shipment/1", "shipment_id": "SH1", "channel": "syn", "order_refs": ["A1"],
-            "shipped_at": "2026-11-03T10:00:00Z",
-            "packages": [{"items": [{"sku": "S", "quantity": "1"}]}],
-        })),
+        ev(
+            "syn-ship",
+            "shipment.dispatched",
+            serde_json::json!({
+                "schema": "weft.shipment/1", "shipment_id": "SH1", "channel": "syn", "order_refs": ["A1"],
+                "shipped_at": "2026-11-03T10:00:00Z",
+                "packages": [{"items": [{"sku": "S", "quantity": "1"}]}],
+            }),
+        ),
         delivery,
-        ev("erp-invoice", "invoice.issued", serde_json::json!({
-            "schema": "weft.invoice/1", "invoice_id": "INV1", "channel": "erp", "order_refs": ["SO-77"],
-            "invoice_date": "2026-11-04T10:00:00Z", "currency": "EUR", "totals": {"total": "10.00"},
-        })),
-        ev("erp-payment", "payment.received", serde_json::json!({
-            "schema": "weft.payment/1", "payment_id": "PAY1", "channel": "erp", "order_id": "SO-77",
-            "paid_at": "2026-11-05T10:00:00Z", "currency": "EUR", "amount": "10.00",
-        })),
+        ev(
+            "erp-invoice",
+            "invoice.issued",
+            serde_json::json!({
+                "schema": "weft.invoice/1", "invoice_id": "INV1", "channel": "erp", "order_refs": ["SO-77"],
+                "invoice_date": "2026-11-04T10:00:00Z", "currency": "EUR", "totals": {"total": "10.00"},
+            }),
+        ),
+        ev(
+            "erp-payment",
+            "payment.received",
+            serde_json::json!({
+                "schema": "weft.payment/1", "payment_id": "PAY1", "channel": "erp", "order_id": "SO-77",
+                "paid_at": "2026-11-05T10:00:00Z", "currency": "EUR", "amount": "10.00",
+            }),
+        ),
     ]
 }

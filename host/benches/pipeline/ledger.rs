@@ -102,7 +102,8 @@ pub async fn report_latency(redis: &str, pg: &str, orders: usize) {
     let store = Store::connect(&db, Default::default())
         .await
         .expect("store");
-    let time = |label: String, d: Duration| println!("    {label}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    let time =
+        |label: String, d: Duration| println!("    {label}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
     let mut best = Duration::MAX;
     for _ in 0..3 {
         let t = Instant::now();
@@ -128,7 +129,10 @@ pub async fn report_latency(redis: &str, pg: &str, orders: usize) {
             .expect("as_of report");
         let d = t.elapsed();
         assert_eq!(v["channels"].as_array().map(Vec::len), Some(7));
-        time(format!("channel report, as_of with {late:>2} % of events seen later"), d);
+        time(
+            format!("channel report, as_of with {late:>2} % of events seen later"),
+            d,
+        );
     }
     let t = Instant::now();
     let _ = query::exceptions(&store, &Default::default(), None, None, None)

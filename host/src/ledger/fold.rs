@@ -393,7 +393,10 @@ fn milestones(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)], book: &mut 
         (v.billed_at, v.billed_value) = (first_paid, v.paid_value);
     }
     let authorized = |e: &Event| e.status.as_deref() == Some("authorized");
-    for (e, _, _) in evs.iter().filter(|(e, _, _)| e.doc == Doc::Return && authorized(e)) {
+    for (e, _, _) in evs
+        .iter()
+        .filter(|(e, _, _)| e.doc == Doc::Return && authorized(e))
+    {
         v.return_authorized_at = min(v.return_authorized_at, e.at.or(Some(e.seen_at)));
     }
     for ((e, lines, primary), _) in documents(evs, Doc::Return) {

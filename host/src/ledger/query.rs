@@ -79,7 +79,9 @@ pub async fn report_rows(
     let Some(t) = as_of else {
         return store.channel_report(period).await;
     };
-    Ok(report::finish_all(store.report_sums_as_of(period, t).await?))
+    Ok(report::finish_all(
+        store.report_sums_as_of(period, t).await?,
+    ))
 }
 
 /// Renders every `…_at` and `since` millisecond number as RFC 3339.

@@ -178,7 +178,11 @@ struct Series(BTreeMap<(String, String), u64>);
 
 impl Series {
     /// Sets every series of `now` and zeroes those it no longer has.
-    fn set(&mut self, now: BTreeMap<(String, String), u64>, mut put: impl FnMut((String, String), u64)) {
+    fn set(
+        &mut self,
+        now: BTreeMap<(String, String), u64>,
+        mut put: impl FnMut((String, String), u64),
+    ) {
         for k in self.0.keys() {
             if !now.contains_key(k) {
                 put(k.clone(), 0);

@@ -255,7 +255,10 @@ fn an_allocation_is_a_milestone_of_its_own_not_an_acknowledgement() {
         1,
     );
     let v = view(&[o.clone(), alloc.clone()]);
-    assert_eq!(v.allocated_at, super::facts::parse_time("2026-11-30T11:00:00Z"));
+    assert_eq!(
+        v.allocated_at,
+        super::facts::parse_time("2026-11-30T11:00:00Z")
+    );
     assert_eq!(v.acknowledged_at, None);
     assert_eq!(v.status, "captured");
     assert!(kinds(&[o, alloc], "2026-12-02T00:00:00Z").contains(&"acknowledgement_overdue".into()));
@@ -286,7 +289,10 @@ fn fulfilled_without_quantities_counts_in_full_until_a_real_shipment_replaces_it
     assert_eq!((v.shipments, v.shipped_units.to_string()), (1, "3".into()));
     assert!(!v.fill.order_filled_revised());
     assert_eq!(v.status, "partially_shipped");
-    assert_eq!(v.fulfilled_at, super::facts::parse_time("2026-12-01T10:00:00Z"));
+    assert_eq!(
+        v.fulfilled_at,
+        super::facts::parse_time("2026-12-01T10:00:00Z")
+    );
 }
 
 #[test]
@@ -303,13 +309,25 @@ fn an_authorised_return_returns_nothing() {
     };
     let auth = ret("r-auth", "return.authorized", Some("authorized"));
     let v = view(&[o.clone(), auth.clone()]);
-    assert_eq!(v.return_authorized_at, super::facts::parse_time("2026-12-03T10:00:00Z"));
-    assert_eq!((v.returned_value.to_string(), v.returned_at), ("0".into(), None));
+    assert_eq!(
+        v.return_authorized_at,
+        super::facts::parse_time("2026-12-03T10:00:00Z")
+    );
+    assert_eq!(
+        (v.returned_value.to_string(), v.returned_at),
+        ("0".into(), None)
+    );
     assert_ne!(v.status, "returned");
     // The goods received: a return.completed of the same return counts.
     let done = ret("r-done", "return.completed", None);
     let v = view(&[o, auth, done]);
     assert_eq!(v.returned_value.to_string(), "20.00");
-    assert_eq!(v.returned_at, super::facts::parse_time("2026-12-05T10:00:00Z"));
-    assert_eq!(v.return_authorized_at, super::facts::parse_time("2026-12-03T10:00:00Z"));
+    assert_eq!(
+        v.returned_at,
+        super::facts::parse_time("2026-12-05T10:00:00Z")
+    );
+    assert_eq!(
+        v.return_authorized_at,
+        super::facts::parse_time("2026-12-03T10:00:00Z")
+    );
 }

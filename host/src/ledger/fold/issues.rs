@@ -92,4 +92,3 @@ pub(super) fn dead_letters(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)]
         }
     }
 }
-

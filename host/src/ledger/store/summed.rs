@@ -83,7 +83,11 @@ impl Store {
 
     /// The sums of the report's rows over the derived orders placed in
     /// `period`, leaving out the orders `excluded` names.
-    pub async fn report_sums(&self, period: Period, excluded: &[String]) -> Result<Sums, StoreError> {
+    pub async fn report_sums(
+        &self,
+        period: Period,
+        excluded: &[String],
+    ) -> Result<Sums, StoreError> {
         let excluding = !excluded.is_empty();
         let (sums, spans) = (sums_sql(excluding), durations_sql(excluding));
         let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
