@@ -118,6 +118,13 @@ pub async fn report_latency(redis: &str, pg: &str, orders: usize) {
         orders * 2
     );
     time("channel report, now (best of 3)".into(), best);
+    let mut sums = Duration::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let _ = store.report_sums(Period::default(), &[]).await.expect("sums");
+        sums = sums.min(t.elapsed());
+    }
+    time("  of which the database's sums and durations (best of 3)".into(), sums);
     for late in [1, 10, 50] {
         let as_of = store
             .seen_quantile(1.0 - f64::from(late) / 100.0)
