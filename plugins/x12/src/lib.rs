@@ -146,7 +146,12 @@ impl Plugin for X12 {
 /// Converts one X12 file with the given settings.
 pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> {
     edi::check_size(input, cfg.max_bytes)?;
-    let parsed = parse::parse(input).map_err(|d| PluginError::invalid(d.to_string()))?;
+    let parsed = match parse::parse(input) {
+        Ok(p) => p,
+        // An interchange of TA1 acknowledgements only (no group).
+        Err(d) if d.segment == "TA1" => return map::ta1::convert(input, cfg, d),
+        Err(d) => return Err(PluginError::invalid(d.to_string())),
+    };
     if cfg.strict {
         let first = parsed
             .warnings
@@ -193,13 +198,10 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                     group,
                     set,
                 };
-                let outcome = map::map_set(&ctx);
-                edi::push_unique(
-                    &mut out,
-                    map::message(&ctx, &outcome, &warnings)?,
-                    WARNINGS_HEADER,
-                    "control number",
-                );
+                let outcome = map::map_docs(&ctx);
+                for m in map::messages(&ctx, &outcome, &warnings)? {
+                    edi::push_unique(&mut out, m, WARNINGS_HEADER, "control number");
+                }
                 outcomes.push(outcome.err());
             }
             // A group repeated in the file (an interchange sent twice) is

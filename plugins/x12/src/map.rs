@@ -13,12 +13,20 @@
 )]
 
 mod ack855;
+mod adj812;
 mod generic;
 mod inv810;
 mod inv846;
+pub mod multi;
 mod parts;
+mod pay820;
 mod po850;
+mod ret180;
+mod sbn857;
 mod ship856;
+pub mod ta1;
+mod wh940;
+mod wh945;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +36,7 @@ use weft_sdk::{Message, PluginError};
 use crate::parse::{Delimiters, Group, Interchange, Segment, TransactionSet};
 use crate::{Config, REJECTED, WARNINGS_HEADER};
 
+pub use multi::Out;
 pub(crate) use parts::*;
 
 /// Everything a mapper may look at.
@@ -194,13 +203,59 @@ pub fn map_set(ctx: &Ctx) -> Result<Doc, Reject> {
     }
 }
 
+/// Maps one transaction set to its documents with their message ids: the
+/// sets of [`multi`] (ids with a content digest), else [`map_set`]'s one
+/// document under [`Ctx::message_id`].
+pub fn map_docs(ctx: &Ctx) -> Result<Vec<Out>, Reject> {
+    if let Some(r) = multi::map(ctx) {
+        return r;
+    }
+    map_set(ctx).map(|doc| {
+        vec![Out {
+            id: ctx.message_id(),
+            doc,
+        }]
+    })
+}
+
+/// The output messages of a set: its documents, or one `x12.rejected`
+/// record (id with the content digest for the sets of [`multi`]).
+pub fn messages(
+    ctx: &Ctx,
+    outcome: &Result<Vec<Out>, Reject>,
+    warnings: &[&str],
+) -> Result<Vec<Message>, PluginError> {
+    match outcome {
+        Ok(outs) => outs
+            .iter()
+            .map(|o| message_with_id(ctx, o.id.clone(), &Ok(o.doc.clone()), warnings))
+            .collect(),
+        Err(r) => {
+            let id = if multi::handles(&ctx.set.id) {
+                multi::content_id(ctx)
+            } else {
+                ctx.message_id()
+            };
+            Ok(vec![message_with_id(ctx, id, &Err(r.clone()), warnings)?])
+        }
+    }
+}
+
 /// The output message of a set: its document, or an `x12.rejected` record.
 pub fn message(
     ctx: &Ctx,
     outcome: &Result<Doc, Reject>,
     warnings: &[&str],
 ) -> Result<Message, PluginError> {
-    let id = ctx.message_id();
+    message_with_id(ctx, ctx.message_id(), outcome, warnings)
+}
+
+fn message_with_id(
+    ctx: &Ctx,
+    id: String,
+    outcome: &Result<Doc, Reject>,
+    warnings: &[&str],
+) -> Result<Message, PluginError> {
     let mut m = match outcome {
         Ok(doc) => Message::json(
             id,

@@ -108,3 +108,12 @@ pub fn parse(input: &[u8]) -> Result<Parsed, Defect> {
 pub(crate) fn show(bytes: &[u8], max: usize) -> String {
     weft_sdk::text::clip(&String::from_utf8_lossy(bytes), max)
 }
+
+/// The delimiters and segments of a file without the envelope checks: for
+/// interchanges that hold only TA1 interchange acknowledgements, which
+/// [`parse`] refuses (see `crate::map::ta1`).
+pub fn segments(input: &[u8]) -> Result<(Delimiters, Vec<Segment>), Defect> {
+    let detected = delimiters::detect(input)?;
+    let segments = tokenize::segments(&detected)?;
+    Ok((detected.delimiters, segments))
+}

@@ -6,8 +6,10 @@ mod cases;
 mod envelope;
 mod fuzz;
 mod ids;
+mod lifecycle;
 mod mapping;
 mod mapping_more;
+mod warehouse;
 
 use serde_json::Value;
 use weft_sdk::{testing, Message, Plugin, PluginError};
