@@ -3,8 +3,11 @@
 //!
 //! One input file (message kind `raw`) may hold several interchanges, each
 //! with several functional groups and transaction sets; every transaction
-//! set becomes one output message with id
-//! `x12:<ISA06>:<ISA13>:<GS06>:<ST02>` (a re-sent interchange deduplicates):
+//! set becomes one output message (several for an 820 or an 857) with id
+//! `x12:<ISA06>:<ISA13>:<GS06>:<ST02>` (a re-sent interchange
+//! deduplicates); the sets of [`map::multi`] add a digest of the set's
+//! content (`…:<ST02>:<digest>[:<part>]`), since partners reuse control
+//! numbers:
 //!
 //! | set | kind | payload |
 //! |---|---|---|
@@ -13,7 +16,13 @@
 //! | 856 | `shipment.dispatched` | `weft.shipment/1` |
 //! | 810 | `invoice.posted` | `weft.invoice/1` |
 //! | 846 | `inventory.advised` | `weft.inventory/1` |
-//! | other | `x12.transaction` | the segments as JSON |
+//! | 820 | `payment.received`, one per paying RMR | `weft.payment/1` |
+//! | 180 | `return.authorized` | `weft.return/1` |
+//! | 857 | `shipment.dispatched` + `invoice.posted`, or `credit.issued` (negative TDS) | `weft.shipment/1` + `weft.invoice/1`, or `weft.credit/1` |
+//! | 940 | `order.allocated` (`ack_type: pending`) | `weft.order_ack/1` |
+//! | 945 | `shipment.dispatched` | `weft.shipment/1` |
+//! | 812 | `credit.issued` (a credit; a debit stays `x12.transaction`) | `weft.credit/1` |
+//! | other (997, 999, 864, 210, …) and TA1 | `x12.transaction` | the segments as JSON |
 //!
 //! A set whose business content cannot be mapped becomes `x12.rejected`
 //! instead, and is rejected in the group's 997 (kind `x12.997`, one per
@@ -120,7 +129,7 @@ impl Config {
 impl Plugin for X12 {
     fn describe() -> PluginInfo {
         weft_sdk::info("x12", env!("CARGO_PKG_VERSION"), Role::Source)
-            .summary("X12 EDI interchanges (850/855/856/810/846) -> canonical documents, plus 997 acknowledgements")
+            .summary("X12 EDI interchanges (850/855/856/810/846/820/180/857/940/945/812) -> canonical documents, plus 997 acknowledgements")
             .accepts(["raw"])
             .emits([
                 weft_sdk::order::kinds::CREATED,
@@ -130,6 +139,10 @@ impl Plugin for X12 {
                 weft_sdk::shipment::DISPATCHED,
                 weft_sdk::invoice::POSTED,
                 weft_sdk::inventory::ADVISED,
+                weft_sdk::payment::RECEIVED,
+                weft_sdk::returns::AUTHORIZED,
+                weft_sdk::credit::ISSUED,
+                weft_sdk::order_ack::ALLOCATED,
                 TRANSACTION,
                 REJECTED,
                 ACK_997,
