@@ -232,10 +232,11 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                 let payload = ack997::build(&parsed.delimiters, ic, group, &outcomes, control);
                 let mut m = Message {
                     id: format!(
-                        "x12:{}:{}:{}:997",
+                        "x12:{}:{}:{}:997{}",
                         edi::id_part(&ic.sender),
                         edi::id_part(&ic.control),
-                        edi::id_part(&group.control)
+                        edi::id_part(&group.control),
+                        map::multi::group_suffix(group)
                     ),
                     correlation_id: format!(
                         "x12:{}:{}:{}",

@@ -7,6 +7,7 @@ mod envelope;
 mod fuzz;
 mod ids;
 mod lifecycle;
+mod lifecycle_edges;
 mod mapping;
 mod mapping_more;
 mod warehouse;

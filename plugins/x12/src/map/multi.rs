@@ -24,26 +24,53 @@ pub struct Out {
     pub doc: Doc,
 }
 
+/// FNV-1a, 64 bit.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn eat(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
 /// FNV-1a (64 bit) of the set's segments (ids and elements as written,
 /// ST to SE), as 16 hex digits: the same content gives the same digest
 /// whatever the delimiters and line breaks.
 pub fn digest(set: &TransactionSet) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
+    let mut h = Fnv::new();
     for seg in &set.segments {
-        eat(seg.id.as_bytes());
+        h.eat(seg.id.as_bytes());
         for e in &seg.elements {
-            eat(&[0x1f]);
-            eat(e.as_bytes());
+            h.eat(&[0x1f]);
+            h.eat(e.as_bytes());
         }
-        eat(&[0x1e]);
+        h.eat(&[0x1e]);
     }
-    format!("{h:016x}")
+    h.hex()
+}
+
+/// The 997 id suffix of a group holding sets of this module: `:<digest>`
+/// over its sets' digests (so the 997s of two groups with copied control
+/// numbers differ too); empty for the other groups, whose 997 id stays
+/// `x12:<ISA06>:<ISA13>:<GS06>:997`.
+pub fn group_suffix(group: &crate::parse::Group) -> String {
+    if !group.sets.iter().any(|s| handles(&s.id)) {
+        return String::new();
+    }
+    let mut h = Fnv::new();
+    for s in &group.sets {
+        h.eat(digest(s).as_bytes());
+    }
+    format!(":{}", h.hex())
 }
 
 /// `x12:<ISA06>:<ISA13>:<GS06>:<ST02>:<digest>`.

@@ -318,4 +318,9 @@ fn sbn857_is_a_shipment_and_an_invoice_and_its_credit() {
     assert!(msgs[0].id.starts_with(base) && credit[0].id.starts_with(base));
     assert_ne!(msgs[0].id.trim_end_matches(":shipment"), credit[0].id);
     assert!(msgs[0].id.ends_with(":shipment") && msgs[1].id.ends_with(":invoice"));
+    // Their 997s too.
+    assert!(msgs[2]
+        .id
+        .starts_with("x12:007061617bbbbbb:000007023:1225:997:"));
+    assert_ne!(msgs[2].id, credit[1].id);
 }
