@@ -1,6 +1,9 @@
 //! Transaction sets → canonical documents.
 //!
-//! [`map_set`] dispatches on ST01; each mapper reads the set's segments in
+//! [`map_docs`] dispatches on ST01: the lifecycle sets (820, 180, 857,
+//! 940, 945, 812) to [`multi`], which may give several documents and adds
+//! a content digest to their ids, the others to [`map_set`] (one
+//! document, id [`Ctx::message_id`]). Each mapper reads the set's segments in
 //! order (loops are recognised by their leading segment) and either
 //! returns the document or a [`Reject`] naming the segment and element that
 //! stop it, which becomes an `x12.rejected` message and an AK3/AK4/AK5 R in
