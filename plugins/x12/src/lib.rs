@@ -3,12 +3,13 @@
 //!
 //! One input file (message kind `raw`) may hold several interchanges, each
 //! with several functional groups and transaction sets; every transaction
-//! set becomes one output message with id
+//! set becomes one output message (several for an 820 or an 857) with id
 //! `x12:<ISA06>:<ISA13>:<GS06>:<ST02>:<digest>`, the digest 12 hex digits
 //! of the set's SHA-256 (a re-sent interchange deduplicates; control
 //! numbers reused for other content — copied envelopes are common — give
-//! another id and a warning, never a dropped document). Each interchange
-//! is read with the delimiters of its own ISA.
+//! another id and a warning, never a dropped document); a set that gives
+//! several documents adds `:<part>` to each ([`map::multi`]). Each
+//! interchange is read with the delimiters of its own ISA.
 //!
 //! | set | kind | payload |
 //! |---|---|---|
@@ -17,7 +18,13 @@
 //! | 856 | `shipment.dispatched` | `weft.shipment/1` |
 //! | 810 | `invoice.posted` | `weft.invoice/1` |
 //! | 846 | `inventory.advised` | `weft.inventory/1` |
-//! | other | `x12.transaction` | the segments as JSON |
+//! | 820 | `payment.received`, one per paying RMR | `weft.payment/1` |
+//! | 180 | `return.authorized` | `weft.return/1` |
+//! | 857 | `shipment.dispatched` + `invoice.posted`, or `credit.issued` (negative TDS) | `weft.shipment/1` + `weft.invoice/1`, or `weft.credit/1` |
+//! | 940 | `order.allocated` (`ack_type: pending`) | `weft.order_ack/1` |
+//! | 945 | `shipment.dispatched` | `weft.shipment/1` |
+//! | 812 | `credit.issued` (a credit; a debit stays `x12.transaction`) | `weft.credit/1` |
+//! | other (997, 999, 864, 210, …) | `x12.transaction` | the segments as JSON |
 //! | TA1 (interchange acknowledgement) | `x12.ta1` | status, note, acknowledged ISA13 ([`ta1`]) |
 //!
 //! A set whose business content cannot be mapped becomes `x12.rejected`
@@ -129,7 +136,7 @@ impl Config {
 impl Plugin for X12 {
     fn describe() -> PluginInfo {
         weft_sdk::info("x12", env!("CARGO_PKG_VERSION"), Role::Source)
-            .summary("X12 EDI interchanges (850/855/856/810/846) -> canonical documents, plus 997 acknowledgements")
+            .summary("X12 EDI interchanges (850/855/856/810/846/820/180/857/940/945/812) -> canonical documents, plus 997 acknowledgements")
             .accepts(["raw"])
             .emits([
                 weft_sdk::order::kinds::CREATED,
@@ -139,6 +146,10 @@ impl Plugin for X12 {
                 weft_sdk::shipment::DISPATCHED,
                 weft_sdk::invoice::POSTED,
                 weft_sdk::inventory::ADVISED,
+                weft_sdk::payment::RECEIVED,
+                weft_sdk::returns::AUTHORIZED,
+                weft_sdk::credit::ISSUED,
+                weft_sdk::order_ack::ALLOCATED,
                 TRANSACTION,
                 REJECTED,
                 TA1,
@@ -222,13 +233,17 @@ pub fn convert(input: &[u8], cfg: &Config) -> Result<Vec<Message>, PluginError> 
                     set,
                 };
                 let digest = set.digest(&ic.delimiters);
-                let outcome = map::map_set(&ctx);
-                let mut m = map::message(&ctx, &outcome, &warnings)?;
-                if let Some(note) = reuse(&mut seen, ic, group, set, &digest) {
+                let outcome = map::map_docs(&ctx);
+                let note = reuse(&mut seen, ic, group, set, &digest);
+                if let Some(note) = &note {
                     host::log(host::LogLevel::Warn, &format!("x12: {note}"));
-                    edi::add_warning(&mut m, WARNINGS_HEADER, &note);
                 }
-                edi::push_unique(&mut out, m, WARNINGS_HEADER, "control number");
+                for mut m in map::messages(&ctx, &outcome, &warnings)? {
+                    if let Some(note) = &note {
+                        edi::add_warning(&mut m, WARNINGS_HEADER, note);
+                    }
+                    edi::push_unique(&mut out, m, WARNINGS_HEADER, "control number");
+                }
                 outcomes.push(outcome.err());
                 digests.push(digest);
             }

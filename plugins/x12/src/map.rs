@@ -1,6 +1,9 @@
 //! Transaction sets → canonical documents.
 //!
-//! [`map_set`] dispatches on ST01; each mapper reads the set's segments in
+//! [`map_docs`] dispatches on ST01: the lifecycle sets (820, 180, 857,
+//! 940, 945, 812) to [`multi`], which may give several documents (each id
+//! [`Ctx::message_id`] plus `:<part>`), the others to [`map_set`] (one
+//! document, id [`Ctx::message_id`]). Each mapper reads the set's segments in
 //! order (loops are recognised by their leading segment) and either
 //! returns the document or a [`Reject`] naming the segment and element that
 //! stop it, which becomes an `x12.rejected` message and an AK3/AK4/AK5 R in
@@ -13,12 +16,19 @@
 )]
 
 mod ack855;
+mod adj812;
 mod generic;
 mod inv810;
 mod inv846;
+pub mod multi;
 mod parts;
+mod pay820;
 mod po850;
+mod ret180;
+mod sbn857;
 mod ship856;
+mod wh940;
+mod wh945;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +38,7 @@ use weft_sdk::{Message, PluginError};
 use crate::parse::{Delimiters, Group, Interchange, Segment, TransactionSet};
 use crate::{Config, REJECTED, WARNINGS_HEADER};
 
+pub use multi::Out;
 pub(crate) use parts::*;
 
 /// Everything a mapper may look at.
@@ -198,13 +209,48 @@ pub fn map_set(ctx: &Ctx) -> Result<Doc, Reject> {
     }
 }
 
-/// The output message of a set: its document, or an `x12.rejected` record.
-pub fn message(
+/// Maps one transaction set to its documents with their message ids: the
+/// sets of [`multi`] (a `:<part>` suffix when a set gives several), else
+/// [`map_set`]'s one document under [`Ctx::message_id`].
+pub fn map_docs(ctx: &Ctx) -> Result<Vec<Out>, Reject> {
+    if let Some(r) = multi::map(ctx) {
+        return r;
+    }
+    map_set(ctx).map(|doc| {
+        vec![Out {
+            id: ctx.message_id(),
+            doc,
+        }]
+    })
+}
+
+/// The output messages of a set: its documents, or one `x12.rejected`
+/// record under [`Ctx::message_id`].
+pub fn messages(
     ctx: &Ctx,
+    outcome: &Result<Vec<Out>, Reject>,
+    warnings: &[&str],
+) -> Result<Vec<Message>, PluginError> {
+    match outcome {
+        Ok(outs) => outs
+            .iter()
+            .map(|o| message_with_id(ctx, o.id.clone(), &Ok(o.doc.clone()), warnings))
+            .collect(),
+        Err(r) => Ok(vec![message_with_id(
+            ctx,
+            ctx.message_id(),
+            &Err(r.clone()),
+            warnings,
+        )?]),
+    }
+}
+
+fn message_with_id(
+    ctx: &Ctx,
+    id: String,
     outcome: &Result<Doc, Reject>,
     warnings: &[&str],
 ) -> Result<Message, PluginError> {
-    let id = ctx.message_id();
     let mut m = match outcome {
         Ok(doc) => Message::json(
             id,

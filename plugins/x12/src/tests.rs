@@ -7,9 +7,12 @@ mod envelope;
 mod framing;
 mod fuzz;
 mod ids;
+mod lifecycle;
+mod lifecycle_edges;
 mod mapping;
 mod mapping_more;
 mod outcomes;
+mod warehouse;
 
 use serde_json::Value;
 use weft_sdk::{testing, Message, Plugin, PluginError};

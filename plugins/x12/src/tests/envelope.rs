@@ -208,7 +208,7 @@ fn multiple_interchanges_and_groups() {
         return;
     };
     let msgs = run(&bytes).expect("maps");
-    let sets = msgs.iter().filter(|m| m.kind == "x12.transaction").count();
+    let sets = msgs.iter().filter(|m| m.kind == "order.allocated").count();
     let acks = msgs.iter().filter(|m| m.kind == "x12.997").count();
     assert_eq!((sets, acks), (6, 4));
     assert_eq!(
