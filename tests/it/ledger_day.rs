@@ -210,12 +210,31 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
         read(&x12, "810-850_staedi_two-groups-mixed-versions.edi"),
     )
     .await;
+    // A remittance (820) whose first invoice line names the PO, and a
+    // return authorisation (180) for it: both derived at run time from
+    // real documents by changing the PO number (the files stay as they are).
+    let remit =
+        std::fs::read_to_string(x12.join("820_oopfactory_safeway_adx-adjustments.edi")).unwrap();
+    day.post(
+        "edi",
+        edi,
+        derive(&remit, &[("REF*PO*999999999", "REF*PO*A99999-01")]),
+    )
+    .await;
+    let rma = std::fs::read_to_string(x12.join("180_oopfactory_easistandards_b-for-blank-isa.edi"))
+        .unwrap();
+    day.post(
+        "edi",
+        edi,
+        derive(&rma, &[("PRF*123456789", "PRF*A99999-01")]),
+    )
+    .await;
     let before = day
         .settle(|v| {
             v["channels"].as_array().is_some_and(|c| {
-                c.iter()
-                    .any(|r| r["channel"] == "x12" && r["invoiced_value"] != "0")
-                    && c.iter().any(|r| r["channel"] == "shopify")
+                c.iter().any(|r| {
+                    r["channel"] == "x12" && r["invoiced_value"] != "0" && r["paid_value"] != "0"
+                }) && c.iter().any(|r| r["channel"] == "shopify")
                     && c.iter().any(|r| r["channel"] == "woocommerce")
                     && c.iter()
                         .any(|r| r["channel"] == "amazon" && r["shipped_units"] != "0")
@@ -270,9 +289,15 @@ async fn a_multi_channel_day_reports_exact_figures_and_late_events_restate_it() 
         .iter()
         .map(|e| e["doc"].as_str().unwrap())
         .collect();
-    for d in ["order", "ack", "shipment", "invoice"] {
+    for d in ["order", "ack", "shipment", "invoice", "payment", "return"] {
         assert!(docs.contains(&d), "{d} missing from {docs:?}");
     }
+    // The 180 authorised a return; nothing came back yet.
+    assert!(
+        order["order"]["return_authorized_at"].is_string(),
+        "{order}"
+    );
+    assert_eq!(order["order"]["returned_value"], "0", "{order}");
     // Cleared by the late events.
     let k = kinds(
         &day.get("/v1/exceptions?channel=x12").await,
@@ -469,6 +494,8 @@ fn exact_figures(report: &Value) {
         ("x12", "/shipped_value", "740.40"),
         ("x12", "/invoiced_value", "2554.38"),
         ("x12", "/net_sales", "2554.38"),
+        ("x12", "/paid_value", "20430.34"),
+        ("x12", "/returned_value", "0"),
         ("x12", "/fill_original/units", "0.1138"),
         ("x12", "/fill_revised/lines", "0.0909"),
         ("x12", "/fill_revised/orders", "0"),

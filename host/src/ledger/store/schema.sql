@@ -82,6 +82,11 @@ CREATE INDEX IF NOT EXISTS ledger_orders_channel ON ledger_orders (channel, orde
 -- The view is stored out of line (TOAST), so the report's scans over the
 -- typed columns read narrow rows.
 ALTER TABLE ledger_orders SET (toast_tuple_target = 128);
+-- Every applied batch rewrites its orders' rows: vacuum the dead ones
+-- early (2 % of the table rather than the default 20 %), so the report's
+-- scans stay narrow under steady traffic.
+ALTER TABLE ledger_orders SET (autovacuum_vacuum_scale_factor = 0.02,
+                               autovacuum_analyze_scale_factor = 0.02);
 -- The report reads these typed columns, not the view (fill numerators and
 -- denominators against the original and the revised order).
 ALTER TABLE ledger_orders

@@ -11,5 +11,5 @@ use super::*;
 #[test]
 fn golden_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-    testing::golden_cases::<X12>(&dir, "X12_BLESS", 61);
+    testing::golden_cases::<X12>(&dir, "X12_BLESS", 63);
 }
