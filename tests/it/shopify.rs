@@ -25,7 +25,12 @@ fn schema() -> jsonschema::Validator {
 /// The lifecycle samples (not orders) that map: the kind and number of
 /// their outputs, by file-name prefix.
 const LIFECYCLE: [(&str, &str, &str, usize); 8] = [
-    ("fulfillment-orders-list_", "order.allocated", "order_ack", 1),
+    (
+        "fulfillment-orders-list_",
+        "order.allocated",
+        "order_ack",
+        1,
+    ),
     ("fulfillment-orders_", "order.allocated", "order_ack", 2),
     ("fulfillment-create_", "shipment.dispatched", "shipment", 1),
     ("fulfillments-list_", "shipment.dispatched", "shipment", 1),
