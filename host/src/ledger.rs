@@ -97,6 +97,27 @@ pub fn resolve_all<'a>(events: &'a [Event], index: &AliasIndex) -> (ByOrder<'a>,
     (by_order, orphans)
 }
 
+/// Each order's view from its events and their shares; the events of a
+/// key no order document made are orphans.
+pub fn fold_each<'a>(
+    groups: impl IntoIterator<Item = (&'a str, Vec<(&'a Event, &'a Portion)>)>,
+) -> (Vec<OrderView>, Vec<Event>) {
+    let (mut orders, mut orphans) = (Vec::new(), Vec::new());
+    for (key, evs) in groups {
+        match fold::fold(key, &evs) {
+            Some(v) => orders.push(v),
+            None => orphans.extend(evs.iter().map(|(e, _)| (*e).clone())),
+        }
+    }
+    (orders, orphans)
+}
+
+/// Orphans by event id, each once.
+pub fn sort_orphans(orphans: &mut Vec<Event>) {
+    orphans.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    orphans.dedup_by(|a, b| a.event_id == b.event_id);
+}
+
 /// The snapshot of a set of events (duplicates by id count once).
 pub fn snapshot(events: &[Event], links: &BTreeMap<String, Vec<String>>) -> Snapshot {
     let mut unique: BTreeMap<&str, &Event> = BTreeMap::new();
@@ -107,18 +128,18 @@ pub fn snapshot(events: &[Event], links: &BTreeMap<String, Vec<String>>) -> Snap
     let mut index = AliasIndex::new(links.clone());
     index.add_events(&events);
     let (by_order, orphan_refs) = resolve_all(&events, &index);
-    let mut snap = Snapshot::default();
-    for (key, evs) in &by_order {
-        let refs: Vec<(&Event, &Portion)> = evs.iter().map(|(e, p)| (*e, p)).collect();
-        match fold::fold(key, &refs) {
-            Some(v) => snap.orders.push(v),
-            // Events naming an order key no order document made: orphans.
-            None => snap.orphans.extend(evs.iter().map(|(e, _)| (*e).clone())),
-        }
-    }
-    snap.orphans.extend(orphan_refs.into_iter().cloned());
-    snap.orphans.sort_by(|a, b| a.event_id.cmp(&b.event_id));
-    snap.orphans.dedup_by(|a, b| a.event_id == b.event_id);
+    let (orders, mut orphans) = fold_each(
+        by_order
+            .iter()
+            .map(|(k, evs)| (k.as_str(), evs.iter().map(|(e, p)| (*e, p)).collect())),
+    );
+    orphans.extend(orphan_refs.into_iter().cloned());
+    sort_orphans(&mut orphans);
+    let mut snap = Snapshot {
+        orders,
+        orphans,
+        ..Snapshot::default()
+    };
     let placed: BTreeMap<&str, i64> = snap
         .orders
         .iter()

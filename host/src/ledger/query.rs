@@ -59,8 +59,7 @@ async fn patched(now: Snapshot, store: &Store, as_of: Option<i64>) -> Result<Sna
         .filter(|e| e.seen_at <= t && !r.scope.contains(&e.event_id))
         .chain(r.orphans)
         .collect();
-    orphans.sort_by(|a, b| a.event_id.cmp(&b.event_id));
-    orphans.dedup_by(|a, b| a.event_id == b.event_id);
+    super::sort_orphans(&mut orphans);
     Ok(Snapshot {
         orders,
         orphans,

@@ -14,7 +14,6 @@ use serde_json::Value;
 use tokio_postgres::{Client, NoTls};
 
 use super::facts::Event;
-use super::fold::{self, OrderView};
 use super::identity::{self, AliasIndex, Portion};
 
 pub use as_of::Restated;
@@ -168,8 +167,8 @@ async fn insert_events(
         ]) {
             c.push(v.clone());
         }
-        at.push(e.at.map(|t| t as f64 / 1000.0));
-        seen.push(e.seen_at as f64 / 1000.0);
+        at.push(e.at.map(seconds));
+        seen.push(seconds(e.seen_at));
         facts.push(serde_json::to_value(e).unwrap_or(Value::Null));
     }
     let rows = tx
@@ -233,6 +232,23 @@ fn decode(v: Value) -> Result<Event, StoreError> {
         what: "event",
         source,
     })
+}
+
+/// Milliseconds as the seconds `to_timestamp` takes: every time written or
+/// compared goes through this one conversion, so a seen time and an as-of
+/// cut of the same millisecond compare equal.
+fn seconds(ms: i64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+/// An event's share of an order from a `ledger_event_orders` row read as
+/// `(order_key, is_primary, lines, …)`.
+fn portion(r: &tokio_postgres::Row) -> Portion {
+    let lines: Vec<i32> = r.get(2);
+    Portion {
+        primary: r.get(1),
+        lines: lines.into_iter().map(|i| i as usize).collect(),
+    }
 }
 
 /// An event from its stored facts as text (`facts::text`): faster than
@@ -351,23 +367,17 @@ async fn rewrite_orders(
         .map_err(q("reading the events of orders"))?;
     let mut by_key: BTreeMap<String, Vec<(Event, Portion)>> = BTreeMap::new();
     for r in rows {
-        let lines: Vec<i32> = r.get(2);
-        let p = Portion {
-            primary: r.get(1),
-            lines: lines.into_iter().map(|i| i as usize).collect(),
-        };
         by_key
             .entry(r.get(0))
             .or_default()
-            .push((decode(r.get(3))?, p));
+            .push((decode(r.get(3))?, portion(&r)));
     }
-    let views: Vec<OrderView> = by_key
-        .iter()
-        .filter_map(|(key, evs)| {
-            let refs: Vec<(&Event, &Portion)> = evs.iter().map(|(e, p)| (e, p)).collect();
-            fold::fold(key, &refs)
-        })
-        .collect();
+    // Keys no order document made have no row (their events are orphans).
+    let (views, _) = super::fold_each(
+        by_key
+            .iter()
+            .map(|(k, evs)| (k.as_str(), evs.iter().map(|(e, p)| (e, p)).collect())),
+    );
     tx.execute(
         "DELETE FROM ledger_orders WHERE order_key = ANY($1)",
         &[&keys],

@@ -12,12 +12,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{decode_text, q, Store, StoreError};
+use super::{decode_text, portion, q, seconds, Store, StoreError};
 use crate::ledger::facts::{Doc, Event};
-use crate::ledger::fold::{self, OrderView};
+use crate::ledger::fold::OrderView;
 use crate::ledger::identity::{AliasIndex, Portion};
 use crate::ledger::report::{self, Period, Sums};
-use crate::ledger::Conflict;
+use crate::ledger::{self, Conflict};
 
 /// The orders whose state as of a time differs from now, restated.
 #[derive(Debug, Clone, Default)]
@@ -32,11 +32,6 @@ pub struct Restated {
     pub scope: BTreeSet<String>,
     /// Of `scope`, those that belonged to no order then.
     pub orphans: Vec<Event>,
-}
-
-/// Seen by `as_of` (ms): the comparison every as-of read uses.
-pub(super) fn cutoff(as_of: i64) -> f64 {
-    as_of as f64 / 1000.0
 }
 
 /// A restatement before its fold: the events seen by then that a late
@@ -71,7 +66,7 @@ impl Store {
 
     async fn plan(&self, as_of: i64) -> Result<Plan, StoreError> {
         let c = &self.client;
-        let t = cutoff(as_of);
+        let t = seconds(as_of);
         // Events seen by then referring to a name an event seen later introduced.
         let mut early: Vec<Event> = Vec::new();
         for r in c
@@ -161,7 +156,7 @@ impl Store {
                 "SELECT eo.order_key, eo.is_primary, eo.lines, e.facts::text
                  FROM ledger_event_orders eo JOIN ledger_events e USING (event_id)
                  WHERE eo.order_key = ANY($2) AND e.seen_at <= to_timestamp($1)",
-                &[&cutoff(as_of), &keys],
+                &[&seconds(as_of), &keys],
             )
             .await
             .map_err(q("reading the events of restated orders"))?
@@ -170,24 +165,16 @@ impl Store {
             if restated.contains(e.event_id.as_str()) {
                 continue;
             }
-            let lines: Vec<i32> = r.get(2);
-            let p = Portion {
-                primary: r.get(1),
-                lines: lines.into_iter().map(|i| i as usize).collect(),
-            };
             scope.insert(e.event_id.clone());
-            by_key.entry(r.get(0)).or_default().push((e, p));
+            by_key.entry(r.get(0)).or_default().push((e, portion(&r)));
         }
-        let mut orders = Vec::new();
-        for (key, evs) in &by_key {
-            let refs: Vec<(&Event, &Portion)> = evs.iter().map(|(e, p)| (e, p)).collect();
-            match fold::fold(key, &refs) {
-                Some(v) => orders.push(v),
-                None => orphans.extend(evs.iter().map(|(e, _)| e.clone())),
-            }
-        }
-        orphans.sort_by(|a, b| a.event_id.cmp(&b.event_id));
-        orphans.dedup_by(|a, b| a.event_id == b.event_id);
+        let (orders, unplaced) = ledger::fold_each(
+            by_key
+                .iter()
+                .map(|(k, evs)| (k.as_str(), evs.iter().map(|(e, p)| (e, p)).collect())),
+        );
+        orphans.extend(unplaced);
+        ledger::sort_orphans(&mut orphans);
         Ok(Restated {
             keys,
             orders,
@@ -196,18 +183,18 @@ impl Store {
         })
     }
 
-    /// The time (ms) by which the fraction `q` of the stored events had
-    /// been seen: an as-of time with `1 - q` of the events arriving later.
-    pub async fn seen_quantile(&self, q: f64) -> Result<i64, StoreError> {
+    /// The time (ms) by which `fraction` of the stored events had been
+    /// seen: an as-of time with the rest arriving later.
+    pub async fn seen_quantile(&self, fraction: f64) -> Result<i64, StoreError> {
         let row = self
             .client
             .query_one(
                 "SELECT COALESCE((extract(epoch FROM percentile_disc($1::float8) WITHIN GROUP (ORDER BY seen_at)) * 1000)::bigint, 0)
                  FROM ledger_events",
-                &[&q],
+                &[&fraction],
             )
             .await
-            .map_err(super::q("reading seen times"))?;
+            .map_err(q("reading seen times"))?;
         Ok(row.get(0))
     }
 
@@ -228,7 +215,7 @@ impl Store {
                  JOIN ledger_conflicts c ON c.scope = a.scope AND c.alias = a.alias
                  WHERE e.seen_at <= to_timestamp($1)
                  GROUP BY 1, 2 HAVING count(DISTINCT a.order_key) > 1 ORDER BY 1, 2",
-                &[&cutoff(as_of)],
+                &[&seconds(as_of)],
             )
             .await
             .map_err(q("reading conflicts as of then"))?;

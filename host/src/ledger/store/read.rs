@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{decode, q, Store, StoreError};
+use super::{decode, q, seconds, Store, StoreError};
 use crate::ledger::facts::Event;
 use crate::ledger::fold::{OrderLine, OrderView};
 use crate::ledger::{Conflict, Snapshot};
@@ -226,7 +226,7 @@ impl Store {
 
     /// Every event seen by `as_of` (ms), or all.
     pub async fn events(&self, as_of: Option<i64>) -> Result<Vec<Event>, StoreError> {
-        let limit = as_of.map(|t| t as f64 / 1000.0).unwrap_or(f64::INFINITY);
+        let limit = as_of.map(seconds).unwrap_or(f64::INFINITY);
         self.client
             .query(
                 "SELECT facts FROM ledger_events WHERE seen_at <= to_timestamp($1) ORDER BY event_id",
@@ -244,7 +244,7 @@ impl Store {
         self.client
             .query(
                 "SELECT facts FROM ledger_events WHERE seen_at > to_timestamp($1) ORDER BY event_id",
-                &[&(after as f64 / 1000.0)],
+                &[&seconds(after)],
             )
             .await
             .map_err(q("reading events"))?
@@ -351,8 +351,8 @@ impl Store {
 
     /// Orders matching `f`, newest placement first.
     pub async fn orders(&self, f: &OrderFilter) -> Result<Vec<OrderView>, StoreError> {
-        let from = f.from.map(|t| t as f64 / 1000.0);
-        let to = f.to.map(|t| t as f64 / 1000.0);
+        let from = f.from.map(seconds);
+        let to = f.to.map(seconds);
         let limit = f.limit.unwrap_or(100).clamp(1, 1000);
         self.client
             .query(
