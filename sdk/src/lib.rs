@@ -71,7 +71,7 @@ pub mod testing;
 pub mod text;
 
 pub use bindings::weft::plugin::types::{Message, PluginError, PluginInfo, Role};
-pub use message::{info, InfoBuilder};
+pub use message::{info, Distinct, InfoBuilder};
 
 /// What every weft plugin implements; exported with one of the
 /// `export_source!`, `export_transform!`, `export_sink!` macros.

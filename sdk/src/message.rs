@@ -1,5 +1,7 @@
 //! Helpers for building and reading messages and plugin descriptions.
 
+use std::collections::HashMap;
+
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::{Message, PluginError, PluginInfo, Role};
@@ -155,5 +157,69 @@ mod tests {
             matches!(err, PluginError::Invalid(ref s) if s.contains("line 1")),
             "{err}"
         );
+    }
+}
+
+/// The messages of one input, each id once, in order: the same message
+/// again (same id, same payload) is kept once; the same id with another
+/// payload is refused, so a document that holds one resource twice with
+/// different content never loses either silently.
+#[derive(Default)]
+pub struct Distinct {
+    out: Vec<Message>,
+    seen: HashMap<String, usize>,
+}
+
+impl Distinct {
+    /// Adds `m`; `Err(id)` when a message with its id but another payload
+    /// is already in.
+    pub fn push(&mut self, m: Message) -> Result<(), String> {
+        match self.seen.get(&m.id) {
+            Some(&i) if self.out[i].payload == m.payload => Ok(()),
+            Some(_) => Err(m.id),
+            None => {
+                self.seen.insert(m.id.clone(), self.out.len());
+                self.out.push(m);
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// The messages, in the order first added.
+    pub fn into_vec(self) -> Vec<Message> {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod distinct_tests {
+    use super::*;
+
+    fn m(id: &str, payload: &str) -> Message {
+        Message {
+            id: id.into(),
+            correlation_id: String::new(),
+            kind: "k".into(),
+            content_type: JSON.into(),
+            headers: Vec::new(),
+            payload: payload.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_same_message_twice_is_kept_once_and_a_changed_one_is_refused() {
+        let mut d = Distinct::default();
+        assert!(d.is_empty());
+        d.push(m("1", "a")).unwrap();
+        d.push(m("2", "b")).unwrap();
+        d.push(m("1", "a")).unwrap();
+        assert_eq!(d.push(m("2", "c")), Err("2".to_string()));
+        let ids: Vec<String> = d.into_vec().into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, ["1", "2"]);
     }
 }

@@ -3,12 +3,10 @@
 //! timestamps read with the field named in errors, content digests for
 //! message ids, and the gathering of the messages of one document.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use serde_json::{Map, Value};
 use weft_sdk::money;
-use weft_sdk::{Message, PluginError};
+use weft_sdk::{Distinct, Message, PluginError};
 
 use crate::json::{self, text};
 use crate::CHANNEL;
@@ -84,25 +82,16 @@ pub fn emit<T: Serialize>(
 /// same message twice is sent once; one id with different contents is an
 /// error.
 pub fn gather(outcomes: Vec<Outcome>, what: &str) -> Result<Vec<Message>, PluginError> {
-    let mut out: Vec<Message> = Vec::with_capacity(outcomes.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Distinct::default();
     let mut reasons = Vec::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Skip(reason) => reasons.push(reason),
-            Outcome::Emit(m) => match seen.get(&m.id) {
-                Some(&i) if out[i].payload == m.payload => {}
-                Some(_) => {
-                    return Err(PluginError::invalid(format!(
-                        "{what} holds message {} twice with different content",
-                        m.id
-                    )))
-                }
-                None => {
-                    seen.insert(m.id.clone(), out.len());
-                    out.push(m);
-                }
-            },
+            Outcome::Emit(m) => out.push(m).map_err(|id| {
+                PluginError::invalid(format!(
+                    "{what} holds message {id} twice with different content"
+                ))
+            })?,
         }
     }
     if out.is_empty() {
@@ -115,7 +104,7 @@ pub fn gather(outcomes: Vec<Outcome>, what: &str) -> Result<Vec<Message>, Plugin
             "{what} states no shipment, cancellation, acknowledgement, payment or return: {why}"
         )));
     }
-    Ok(out)
+    Ok(out.into_vec())
 }
 
 #[cfg(test)]

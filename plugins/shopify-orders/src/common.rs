@@ -2,13 +2,12 @@
 //! the resource being mapped (errors name it), its ids, timestamps and
 //! amounts, and the gathering of the messages of one input.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use weft_sdk::datetime::to_rfc3339;
 use weft_sdk::money::Decimal;
 use weft_sdk::scalar::{self, take_trimmed, text, Field, Scalar};
-use weft_sdk::{Message, PluginError};
+use weft_sdk::{Distinct, Message, PluginError};
 
 /// The channel code of every document this plugin emits.
 pub const CHANNEL: &str = "shopify";
@@ -128,29 +127,20 @@ pub fn gather(
     single: bool,
     refuse_single: bool,
 ) -> Result<Vec<Message>, PluginError> {
-    let mut out: Vec<Message> = Vec::with_capacity(outcomes.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Distinct::default();
     for outcome in outcomes {
         match outcome {
             Outcome::NotAFact(reason) if single && refuse_single => {
                 return Err(PluginError::invalid(reason).one_line())
             }
             Outcome::NotAFact(_) => {}
-            Outcome::Emit(m) => match seen.get(&m.id) {
-                Some(&i) if out[i].payload == m.payload => {}
-                Some(_) => {
-                    return Err(PluginError::invalid(format!(
-                        "the document holds message {} twice with different content",
-                        m.id
-                    ))
-                    .one_line())
-                }
-                None => {
-                    seen.insert(m.id.clone(), out.len());
-                    out.push(m);
-                }
-            },
+            Outcome::Emit(m) => out.push(m).map_err(|id| {
+                PluginError::invalid(format!(
+                    "the document holds message {id} twice with different content"
+                ))
+                .one_line()
+            })?,
         }
     }
-    Ok(out)
+    Ok(out.into_vec())
 }

@@ -2,13 +2,12 @@
 //! mapped (errors name it), the order it belongs to, its time, and the
 //! gathering of the messages of one payload.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde_json::Value;
 use weft_sdk::money::Decimal;
 use weft_sdk::scalar::{self, take_trimmed, text, Field, Scalar};
-use weft_sdk::{host, Message, PluginError};
+use weft_sdk::{host, Distinct, Message, PluginError};
 
 use crate::map::with_offset;
 
@@ -208,29 +207,20 @@ pub enum Outcome {
 /// resources are skipped. The same message twice is sent once; the same
 /// id with different content is an error.
 pub fn gather(outcomes: Vec<Outcome>, listed: bool) -> Result<Vec<Message>, PluginError> {
-    let mut out: Vec<Message> = Vec::with_capacity(outcomes.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Distinct::default();
     for outcome in outcomes {
         match outcome {
             Outcome::NotAFact(reason) if !listed => {
                 return Err(PluginError::invalid(reason).one_line())
             }
             Outcome::NotAFact(_) => {}
-            Outcome::Emit(m) => match seen.get(&m.id) {
-                Some(&i) if out[i].payload == m.payload => {}
-                Some(_) => {
-                    return Err(PluginError::invalid(format!(
-                        "the document holds message {} twice with different content",
-                        m.id
-                    ))
-                    .one_line())
-                }
-                None => {
-                    seen.insert(m.id.clone(), out.len());
-                    out.push(m);
-                }
-            },
+            Outcome::Emit(m) => out.push(m).map_err(|id| {
+                PluginError::invalid(format!(
+                    "the document holds message {id} twice with different content"
+                ))
+                .one_line()
+            })?,
         }
     }
-    Ok(out)
+    Ok(out.into_vec())
 }
