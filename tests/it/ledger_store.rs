@@ -143,6 +143,39 @@ async fn as_of_restates_only_what_late_events_touched_and_equals_a_full_recomput
                 restated_somewhere += 1;
             }
         }
+        // Periods: the database sums whole days from ledger_report_days and
+        // reads orders only on the days a period cuts; both must add up to
+        // the in-memory report, now and as of a past time.
+        let now = store.snapshot().await.unwrap();
+        let mut placed: Vec<i64> = now.orders.iter().filter_map(|o| o.ordered_at).collect();
+        placed.sort_unstable();
+        assert!(placed.len() > 4, "the day has orders with placement times");
+        const DAY: i64 = 86_400_000;
+        let (first, last, mid) = (placed[0], placed[placed.len() - 1], placed[placed.len() / 2]);
+        let midnight = mid - mid.rem_euclid(DAY);
+        let cut = BASE + (order.len() as i64 / 2) * 1000 + 500;
+        let then = weft_host::ledger::snapshot(&store.events(Some(cut)).await.unwrap(), &Default::default());
+        for (from, to) in [
+            (Some(mid), None),
+            (None, Some(mid)),
+            (Some(midnight), Some(midnight + DAY)),
+            (Some(midnight - 30 * DAY), Some(midnight + 30 * DAY)),
+            (Some(placed[1]), Some(placed[placed.len() - 2] + 1)),
+            (Some(first - 400 * DAY), Some(last + 400 * DAY)),
+            (Some(last + 1), None),
+        ] {
+            let period = report::Period { from, to };
+            assert_eq!(
+                query::report_rows(&store, period, None).await.unwrap(),
+                report::channels(&now.orders, period),
+                "seed {seed}, {period:?}: report now"
+            );
+            assert_eq!(
+                query::report_rows(&store, period, Some(cut)).await.unwrap(),
+                report::channels(&then.orders, period),
+                "seed {seed}, {period:?}: report as of the middle"
+            );
+        }
         // Not a full recompute in disguise: most cut points restate a part.
         assert!(
             restated_somewhere > order.len() / 2,

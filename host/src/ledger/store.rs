@@ -6,6 +6,7 @@
 
 mod as_of;
 mod read;
+mod report_days;
 mod summed;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,11 +93,12 @@ impl Store {
         url: &str,
         links: BTreeMap<String, Vec<String>>,
     ) -> Result<Store, StoreError> {
-        let client = open(url).await?;
+        let mut client = open(url).await?;
         client
             .batch_execute(SCHEMA)
             .await
             .map_err(q("migrating the schema"))?;
+        report_days::ensure(&mut client).await?;
         let side = open(url).await?;
         Ok(Store {
             client,

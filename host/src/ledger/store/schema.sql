@@ -157,3 +157,10 @@ CREATE OR REPLACE VIEW ledger_conflicts AS
 SELECT scope, alias, array_agg(DISTINCT order_key ORDER BY order_key) AS orders
 FROM ledger_aliases WHERE scope <> ''
 GROUP BY scope, alias HAVING count(DISTINCT order_key) > 1;
+
+-- Versions of derived tables the host rebuilds when their definition
+-- changes (key: the table, value: a digest of its definition).
+CREATE TABLE IF NOT EXISTS ledger_meta (
+    key   text PRIMARY KEY,
+    value text NOT NULL
+);

@@ -1,12 +1,14 @@
-//! The channel report summed in PostgreSQL over the derived orders: the
-//! same [`RowSums`] `report::sums` adds up in memory, from the typed
-//! columns each order row carries (durations and on-time precomputed when
-//! the row is written), so the report never loads an order. Percentiles:
-//! the database returns each row's durations as arrays, sorted in memory.
+//! The channel report summed in PostgreSQL: the same [`RowSums`]
+//! `report::sums` adds up in memory, from the day rows of
+//! `ledger_report_days` (and the orders of the days a period cuts), so the
+//! report never loads an order. Percentiles: the database returns each
+//! row's durations (precomputed columns of the order rows) as arrays,
+//! sorted in memory.
 //! Equality of the two paths is tested on the multi-channel day.
 
 use rust_decimal::Decimal;
 
+use super::report_days::{self, DAY_MS, NO_DAY};
 use super::{q, Store, StoreError};
 use crate::ledger::report::{self, ChannelReport, FillSums, Period, RowSums, Sums};
 
@@ -15,45 +17,43 @@ const WHERE: &str = "WHERE (($1::bigint IS NULL AND $2::bigint IS NULL)
             OR (placed_ms IS NOT NULL AND ($1::bigint IS NULL OR placed_ms >= $1)
                 AND ($2::bigint IS NULL OR placed_ms < $2)))";
 
-fn sums_sql(excluding: bool) -> String {
-    let fill = |u: &str, uf: &str, l: &str, lf: &str| {
-        format!(
-            "COALESCE(sum({uf}) FILTER (WHERE NOT c), 0), COALESCE(sum({u}) FILTER (WHERE NOT c), 0),
-             COALESCE(sum({lf}) FILTER (WHERE NOT c), 0)::bigint, COALESCE(sum({l}) FILTER (WHERE NOT c), 0)::bigint,
-             count(*) FILTER (WHERE NOT c AND {l} > 0 AND {lf} = {l}), count(*) FILTER (WHERE NOT c AND {l} > 0)"
-        )
-    };
-    let money = [
-        "shipped_units",
-        "shipped_value",
-        "billed_value",
-        "paid_value",
-        "returned_value",
-        "credited_value",
-    ]
-    .map(|m| format!("COALESCE(sum({m}), 0)"))
-    .join(", ");
+/// Whether a period is given at all.
+const GIVEN: &str = "NOT ($1::bigint IS NULL AND $2::bigint IS NULL)";
+
+/// Whether all of `day` lies in the period.
+fn whole(day: &str) -> String {
     format!(
-        "WITH o AS (SELECT *, cancelled_at IS NOT NULL AS c,
-                      COALESCE(revised_total, original_total, 0) AS total
-                    FROM ledger_orders {WHERE}{})
-         SELECT channel, currency, min(partner), count(*), COALESCE(sum(total), 0),
-           count(*) FILTER (WHERE c), COALESCE(sum(total) FILTER (WHERE c), 0),
-           {}, {}, {money}, count(on_time), count(*) FILTER (WHERE on_time)
-         FROM o GROUP BY channel, currency",
-        exclusion(excluding),
-        fill(
-            "units_original",
-            "units_filled_original",
-            "lines_original",
-            "lines_filled_original"
-        ),
-        fill(
-            "units_revised",
-            "units_filled_revised",
-            "lines_revised",
-            "lines_filled_revised"
-        ),
+        "($1::bigint IS NULL OR {day} * {DAY_MS} >= $1) AND ($2::bigint IS NULL OR ({day} + 1) * {DAY_MS} <= $2)"
+    )
+}
+
+/// The sums: the day rows wholly inside the period, the orders of the days
+/// it cuts, and (as of a past time) minus the excluded orders.
+fn sums_sql(excluding: bool) -> String {
+    let names = report_days::names("");
+    let mut parts = format!(
+        "SELECT channel, currency, partner, 1 AS sign, {names} FROM ledger_report_days
+         WHERE NOT {GIVEN} OR (day <> {NO_DAY} AND {})
+         UNION ALL
+         SELECT channel, currency, partner, 1, {names} FROM ledger_order_sums
+         WHERE {GIVEN} AND placed_ms IS NOT NULL AND ($1::bigint IS NULL OR placed_ms >= $1)
+           AND ($2::bigint IS NULL OR placed_ms < $2) AND NOT ({})",
+        whole("day"),
+        whole("day"),
+    );
+    if excluding {
+        parts.push_str(&format!(
+            "\n UNION ALL SELECT channel, currency, partner, -1, {names} FROM ledger_order_sums
+             {WHERE} AND order_key = ANY($3)"
+        ));
+    }
+    format!(
+        "WITH parts AS ({parts}),
+         p AS (SELECT channel, currency, partner, {} FROM parts GROUP BY 1, 2, 3)
+         SELECT channel, NULLIF(currency, ''), min(NULLIF(partner, '')) FILTER (WHERE orders > 0), {}
+         FROM p GROUP BY channel, currency HAVING sum(orders) > 0",
+        report_days::each(|n, _| format!("sum(sign * {n}) AS {n}")),
+        report_days::each(|n, ty| format!("sum({n})::{ty}")),
     )
 }
 
