@@ -143,10 +143,26 @@ async fn as_of_restates_only_what_late_events_touched_and_equals_a_full_recomput
                 restated_somewhere += 1;
             }
         }
+        // The EDI exchanges: order 2's 855 acknowledged, order 3's not (and
+        // only that keeps order 3 in the exception list's prefilter).
+        let now = store.snapshot().await.unwrap();
+        let edi = |key: &str| -> Vec<String> {
+            let o = now.orders.iter().find(|o| o.order_key == key).unwrap();
+            o.edi.iter().map(|x| format!("{} {}", x.key, x.status)).collect()
+        };
+        assert_eq!(edi("syn:2"), ["x12:SYN:3002 accepted"]);
+        assert_eq!(edi("syn:3"), ["x12:SYN:3003 pending"]);
+        let later = facts::parse_time("2100-01-01").unwrap();
+        let open = query::open_snapshot_at(&store, None).await.unwrap();
+        let missing: Vec<_> = exceptions::open(&open, &Default::default(), later)
+            .into_iter()
+            .filter(|e| e.kind == "edi_ack_missing")
+            .map(|e| e.order)
+            .collect();
+        assert_eq!(missing, [Some("syn:3".to_string())]);
         // Periods: the database sums whole days from ledger_report_days and
         // reads orders only on the days a period cuts; both must add up to
         // the in-memory report, now and as of a past time.
-        let now = store.snapshot().await.unwrap();
         let mut placed: Vec<i64> = now.orders.iter().filter_map(|o| o.ordered_at).collect();
         placed.sort_unstable();
         assert!(placed.len() > 4, "the day has orders with placement times");
@@ -222,7 +238,62 @@ fn late_names() -> Vec<facts::Event> {
     delivery.lines.clear();
     delivery.amount = None;
     delivery.status = Some("201".into());
-    vec![
+    // Order 3 is complete (acknowledged, shipped, invoiced) but for the
+    // 855 sent to the partner: open only while that is unacknowledged, so
+    // the exception list's prefilter must still read it. Order 2's 855 is
+    // acknowledged by a 997 that may arrive before its delivery record.
+    let sent = |n: u32, key: &str| {
+        let mut d = order(n);
+        d.event_id = format!("delivery:partner:855-{n}");
+        d.doc = facts::Doc::Delivery;
+        d.kind = "file".into();
+        d.channel = "partner".into();
+        d.refs.clear();
+        d.aliases.clear();
+        d.lines.clear();
+        d.amount = None;
+        d.status = Some("written".into());
+        d.at = facts::parse_time(&format!("2026-11-0{n}T12:00:00Z"));
+        d.extra.insert("sink".into(), "partner".into());
+        d.extra.insert("ack_key".into(), key.into());
+        d.extra.insert("ack_doc".into(), "X12 855".into());
+        d
+    };
+    let complete = [
+        ev(
+            "syn-ack-3",
+            "order.acknowledged",
+            serde_json::json!({"schema": "weft.order_ack/1", "order_id": "A3", "channel": "syn",
+                "correlation_id": "syn:3", "acknowledged_at": "2026-11-03T11:00:00Z"}),
+        ),
+        ev(
+            "syn-ship-3",
+            "shipment.dispatched",
+            serde_json::json!({"schema": "weft.shipment/1", "shipment_id": "SH3", "channel": "syn",
+                "correlation_id": "syn:3", "shipped_at": "2026-11-03T12:00:00Z",
+                "packages": [{"items": [{"sku": "S", "quantity": "1"}]}]}),
+        ),
+        ev(
+            "syn-invoice-3",
+            "invoice.posted",
+            serde_json::json!({"schema": "weft.invoice/1", "invoice_id": "INV3", "channel": "syn",
+                "correlation_id": "syn:3", "invoice_date": "2026-11-03T13:00:00Z", "currency": "EUR",
+                "totals": {"total": "10.00"},
+                "lines": [{"line_id": "1", "sku": "S", "quantity": "1", "unit_price": "10.00"}]}),
+        ),
+        sent(3, "x12:SYN:3003"),
+        sent(2, "x12:SYN:3002"),
+        ev(
+            "syn-997",
+            "edi_ack.received",
+            serde_json::json!({"schema": "weft.edi_ack/1", "ack_id": "SYN:9:1:1", "channel": "x12:SYN",
+                "correlation_id": "x12:SYN:SYN:9:1:1", "standard": "x12", "ack_type": "997",
+                "acknowledged_at": "2026-11-02T13:00:00Z", "sender": "SYN",
+                "groups": [{"functional_id": "PR", "control": "3002", "key": "x12:SYN:3002",
+                            "status": "accepted", "sets": []}]}),
+        ),
+    ];
+    let mut out = vec![
         order(1),
         order(2),
         ev(
@@ -251,5 +322,8 @@ fn late_names() -> Vec<facts::Event> {
                 "paid_at": "2026-11-05T10:00:00Z", "currency": "EUR", "amount": "10.00",
             }),
         ),
-    ]
+        order(3),
+    ];
+    out.extend(complete);
+    out
 }

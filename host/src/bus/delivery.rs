@@ -20,6 +20,8 @@
 //! | `key` | the `Idempotency-Key` sent (HTTP sinks; empty for file sinks) |
 //! | `ref` | the receiver's reference, e.g. the ERP's order number read with `order_number_pointer` (empty when not configured or not found) |
 //! | `target` | the URL path delivered to (HTTP), or the file name (file) |
+//! | `ack_key` | the message's `weft-ack-key` header: the key under which the receiver's functional acknowledgement will name it (`x12:<partner>:<GS06>`, written by `x12-outbound`), or empty |
+//! | `ack_doc` | the message's `weft-ack-document` header: what is acknowledged, e.g. `X12 855`, or empty |
 
 use super::Entry;
 
@@ -27,9 +29,16 @@ use super::Entry;
 pub const WRITTEN: &str = "written";
 
 /// The field names of a delivery entry, in the order they are written.
-pub const FIELDS: [&str; 11] = [
-    "id", "corr", "kind", "ct", "sink", "flow", "status", "at", "key", "ref", "target",
+pub const FIELDS: [&str; 13] = [
+    "id", "corr", "kind", "ct", "sink", "flow", "status", "at", "key", "ref", "target", "ack_key",
+    "ack_doc",
 ];
+
+/// Header of a message whose receiver will acknowledge it (an EDI
+/// functional acknowledgement): the key the acknowledgement names.
+pub const ACK_KEY_HEADER: &str = "weft-ack-key";
+/// Header naming what the receiver acknowledges (`X12 855`).
+pub const ACK_DOC_HEADER: &str = "weft-ack-document";
 
 /// One delivered message (an entry of `weft:{flow}:deliveries`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,6 +65,10 @@ pub struct DeliveryRecord {
     pub reference: String,
     /// `target`: the URL path, or the file name.
     pub target: String,
+    /// `ack_key`: the key of the acknowledgement expected, or empty.
+    pub ack_key: String,
+    /// `ack_doc`: what the acknowledgement will acknowledge, or empty.
+    pub ack_doc: String,
 }
 
 /// Why a stream entry is not a delivery record.
@@ -93,6 +106,8 @@ impl DeliveryRecord {
             self.key.as_str(),
             self.reference.as_str(),
             self.target.as_str(),
+            self.ack_key.as_str(),
+            self.ack_doc.as_str(),
         ];
         FIELDS
             .iter()
@@ -138,6 +153,8 @@ impl DeliveryRecord {
             key: text("key"),
             reference: text("ref"),
             target: text("target"),
+            ack_key: text("ack_key"),
+            ack_doc: text("ack_doc"),
         })
     }
 
@@ -165,6 +182,8 @@ mod tests {
             key: "x12:ACME:1".into(),
             reference: "SO-000123".into(),
             target: "/erp/sales-orders".into(),
+            ack_key: "x12:ACME:1001".into(),
+            ack_doc: "X12 855".into(),
         };
         let fields: Vec<(String, Vec<u8>)> = r
             .to_fields()

@@ -54,6 +54,9 @@ pub struct Sla {
     pub invoice_hours: u32,
     /// How long a shipment, invoice or payment may wait for its order.
     pub orphan_grace_hours: u32,
+    /// Delivered → functionally acknowledged (997/999) by the trading
+    /// partner, for documents that expect it; 0: never expected.
+    pub edi_ack_hours: u32,
 }
 
 impl Default for Sla {
@@ -63,6 +66,7 @@ impl Default for Sla {
             ship_hours: 72,
             invoice_hours: 24,
             orphan_grace_hours: 24,
+            edi_ack_hours: 24,
         }
     }
 }
@@ -79,6 +83,8 @@ pub struct SlaOverride {
     pub invoice_hours: Option<u32>,
     /// See [`Sla::orphan_grace_hours`].
     pub orphan_grace_hours: Option<u32>,
+    /// See [`Sla::edi_ack_hours`].
+    pub edi_ack_hours: Option<u32>,
 }
 
 /// `[ledger.sla]`: defaults, and `[ledger.sla.channels."x12:ACME"]`.
@@ -93,6 +99,8 @@ pub struct SlaConfig {
     pub invoice_hours: Option<u32>,
     /// See [`Sla::orphan_grace_hours`].
     pub orphan_grace_hours: Option<u32>,
+    /// See [`Sla::edi_ack_hours`].
+    pub edi_ack_hours: Option<u32>,
     /// Per channel (the document's `channel`, e.g. `x12:ACME`).
     #[serde(default)]
     pub channels: BTreeMap<String, SlaOverride>,
@@ -106,6 +114,7 @@ impl SlaConfig {
             ship_hours: self.ship_hours,
             invoice_hours: self.invoice_hours,
             orphan_grace_hours: self.orphan_grace_hours,
+            edi_ack_hours: self.edi_ack_hours,
         };
         let base = merge(Sla::default(), &defaults);
         match self.channels.get(channel) {
@@ -121,6 +130,7 @@ fn merge(s: Sla, o: &SlaOverride) -> Sla {
         ship_hours: o.ship_hours.unwrap_or(s.ship_hours),
         invoice_hours: o.invoice_hours.unwrap_or(s.invoice_hours),
         orphan_grace_hours: o.orphan_grace_hours.unwrap_or(s.orphan_grace_hours),
+        edi_ack_hours: o.edi_ack_hours.unwrap_or(s.edi_ack_hours),
     }
 }
 

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::facts::Doc;
+use super::fold;
 use super::Snapshot;
 use crate::config::ledger::SlaConfig;
 
@@ -122,6 +123,33 @@ pub fn open(snap: &Snapshot, sla: &SlaConfig, as_of: i64) -> Vec<Exception> {
         for i in &o.issues {
             due(&i.kind, Some(i.since), &i.cause, i.detail.clone());
         }
+        // Documents sent to the partner: acknowledged in time, and accepted.
+        for x in &o.edi {
+            if x.status == fold::edi::PENDING && s.edi_ack_hours > 0 {
+                due(
+                    "edi_ack_missing",
+                    Some(x.delivered_at + i64::from(s.edi_ack_hours) * HOUR),
+                    &x.key,
+                    format!(
+                        "{} sent through {} ({}) not acknowledged within {} h",
+                        x.document, x.sink, x.key, s.edi_ack_hours
+                    ),
+                );
+            } else if x.is_refused() {
+                due(
+                    "edi_rejected",
+                    x.acknowledged_at,
+                    &x.key,
+                    format!(
+                        "{} ({}) {} by the partner: {}",
+                        x.document,
+                        x.key,
+                        x.status.replace('_', " "),
+                        x.errors.as_deref().unwrap_or("no reason given")
+                    ),
+                );
+            }
+        }
     }
     for e in &snap.orphans {
         let grace = i64::from(sla.of(&e.channel).orphan_grace_hours) * HOUR;
@@ -134,6 +162,7 @@ pub fn open(snap: &Snapshot, sla: &SlaConfig, as_of: i64) -> Vec<Exception> {
             Doc::Return => "orphan_return",
             Doc::Credit => "orphan_credit",
             Doc::Ack => "orphan_acknowledgement",
+            Doc::EdiAck => "orphan_edi_ack",
             Doc::Order | Doc::Inventory => continue,
         };
         let since = if e.doc == Doc::DeadLetter {

@@ -37,6 +37,9 @@ pub enum Doc {
     Inventory,
     /// A sink delivered a message of the order (`weft:{flow}:deliveries`).
     Delivery,
+    /// `weft.edi_ack/1`: a trading partner's functional acknowledgement
+    /// (X12 997/999) of documents weft sent.
+    EdiAck,
     /// A message of the order ended in a dead-letter queue.
     DeadLetter,
 }
@@ -53,6 +56,7 @@ impl Doc {
             "weft.credit/1" => Doc::Credit,
             "weft.return/1" => Doc::Return,
             "weft.inventory/1" => Doc::Inventory,
+            "weft.edi_ack/1" => Doc::EdiAck,
             _ => return None,
         })
     }
@@ -68,6 +72,7 @@ impl Doc {
             Doc::Return => "return",
             Doc::Inventory => "inventory",
             Doc::Delivery => "delivery",
+            Doc::EdiAck => "edi_ack",
             Doc::DeadLetter => "dead_letter",
         }
     }

@@ -5,6 +5,7 @@
 //! revision of each document by business time), a cancellation is a
 //! permanent fact, and nothing depends on arrival order.
 
+pub mod edi;
 mod issues;
 mod lines;
 
@@ -21,6 +22,7 @@ const ALLOCATED: &str = "order.allocated";
 /// The shipment status of a channel's "fulfilled" without quantities.
 const FULFILLED: &str = "fulfilled";
 
+pub use edi::EdiExchange;
 pub use lines::{Fill, OrderLine};
 
 /// Something the fold found wrong with an order; becomes an exception.
@@ -144,6 +146,9 @@ pub struct OrderView {
     pub lines: Vec<OrderLine>,
     /// What is wrong with it (becomes exceptions).
     pub issues: Vec<Issue>,
+    /// EDI documents sent for it that the partner acknowledges (997/999).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edi: Vec<EdiExchange>,
     /// Distinct events folded.
     pub events: u32,
 }
@@ -244,6 +249,7 @@ pub fn fold(key: &str, events: &[(&Event, &Portion)]) -> Option<OrderView> {
         fill: Fill::default(),
         lines: Vec::new(),
         issues: Vec::new(),
+        edi: Vec::new(),
         events: evs.len() as u32,
     };
     let mut book = lines::Book::new(&original.1, &latest.1);
@@ -420,6 +426,7 @@ fn milestones(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)], book: &mut 
         }
     }
     issues::bookings(v, evs);
+    edi::exchanges(v, evs);
     issues::duplicates(v, evs);
     issues::dead_letters(v, evs);
 }

@@ -17,6 +17,9 @@ use super::facts::{Doc, Event};
 pub const GLOBAL: &str = "";
 /// Scope of ERP order numbers (from sink deliveries).
 pub const ERP: &str = "erp";
+/// Scope of the keys under which trading partners acknowledge documents
+/// weft sent (a delivery's `ack_key`; an EDI acknowledgement's references).
+pub const EDI_ACK: &str = "edi-ack";
 
 /// The key of the order an order document describes.
 pub fn order_key(e: &Event) -> String {
@@ -43,8 +46,22 @@ pub fn aliases_of(e: &Event) -> Vec<(String, String, String)> {
             .aliases
             .iter()
             .map(|a| (ERP.to_string(), a.clone(), e.correlation_id.clone()))
+            .chain(
+                e.extra("ack_key")
+                    .map(|k| (EDI_ACK.to_string(), k.to_string(), e.correlation_id.clone())),
+            )
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The scope `e`'s references are made in: the event's channel, except
+/// for an acknowledgement, whose references are the keys deliveries named.
+pub fn ref_scope(e: &Event) -> &str {
+    if e.doc == Doc::EdiAck {
+        EDI_ACK
+    } else {
+        &e.channel
     }
 }
 
@@ -155,8 +172,9 @@ impl AliasIndex {
         if e.doc == Doc::Inventory {
             return out;
         }
+        let scope = ref_scope(e);
         let one = |r: &str, out: &mut Resolved| -> Option<String> {
-            let c = self.candidates(&e.channel, r);
+            let c = self.candidates(scope, r);
             match c.len() {
                 1 => c.into_iter().next(),
                 0 => None,
@@ -170,10 +188,14 @@ impl AliasIndex {
         };
         let mut primary = (!e.correlation_id.is_empty() && self.known(&e.correlation_id))
             .then(|| e.correlation_id.clone());
+        // An acknowledgement of several groups reaches the order of each.
+        let mut also: Vec<String> = Vec::new();
         for r in &e.refs {
             let found = one(r, &mut out);
             if primary.is_none() {
                 primary = found;
+            } else if e.doc == Doc::EdiAck {
+                also.extend(found);
             }
         }
         let mut shares: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -188,8 +210,8 @@ impl AliasIndex {
                 shares.entry(k).or_default().push(i);
             }
         }
-        if let Some(p) = &primary {
-            shares.entry(p.clone()).or_default();
+        for k in primary.iter().chain(&also) {
+            shares.entry(k.clone()).or_default();
         }
         for (k, lines) in shares {
             let is_primary = primary.as_deref() == Some(k.as_str());

@@ -202,7 +202,7 @@ async fn insert_names(
     for e in fresh {
         for r in &e.refs {
             r_ref.push(r.clone());
-            r_scope.push(e.channel.clone());
+            r_scope.push(identity::ref_scope(e).to_string());
             r_event.push(e.event_id.clone());
         }
         for (scope, alias, key) in identity::aliases_of(e) {
@@ -394,7 +394,14 @@ async fn rewrite_orders(
     .map_err(q("clearing order lines"))?;
     let docs: Vec<Value> = views
         .iter()
-        .map(|v| serde_json::to_value(v).unwrap_or(Value::Null))
+        .map(|v| {
+            let mut doc = serde_json::to_value(v).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut doc {
+                let open = v.edi.iter().filter(|x| x.is_open()).count();
+                m.insert("edi_open".into(), open.into());
+            }
+            doc
+        })
         .collect();
     tx.execute(read::INSERT_ORDERS, &[&docs])
         .await

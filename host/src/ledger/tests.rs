@@ -331,3 +331,5 @@ fn an_authorised_return_returns_nothing() {
         super::facts::parse_time("2026-12-03T10:00:00Z")
     );
 }
+
+mod edi;

@@ -203,6 +203,7 @@ impl SinkUnit {
 
     /// The delivery record of `m`.
     fn record(&self, m: &Message, d: Delivered) -> DeliveryRecord {
+        let header = |name: &str| m.header(name).unwrap_or_default().trim().to_string();
         DeliveryRecord {
             id: m.id.clone(),
             correlation_id: m.correlation_id.clone(),
@@ -215,6 +216,8 @@ impl SinkUnit {
             key: d.key,
             reference: d.reference,
             target: d.target,
+            ack_key: header(crate::bus::delivery::ACK_KEY_HEADER),
+            ack_doc: header(crate::bus::delivery::ACK_DOC_HEADER),
         }
     }
 }

@@ -76,6 +76,10 @@ pub fn event_of(s: &Source, e: &Entry) -> Option<Event> {
             let mut extra = BTreeMap::new();
             extra.insert("sink".to_string(), d.sink.clone());
             extra.insert("message_id".to_string(), d.id.clone());
+            if !d.ack_key.is_empty() {
+                extra.insert("ack_key".to_string(), d.ack_key.clone());
+                extra.insert("ack_doc".to_string(), d.ack_doc.clone());
+            }
             if s.booking.contains(&d.sink) {
                 // The sink reads the ERP's order number from its answers.
                 extra.insert("booking".to_string(), "1".to_string());

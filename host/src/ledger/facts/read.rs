@@ -72,10 +72,57 @@ pub(super) fn fill(e: &mut Event, v: &Value) {
             });
             e.at = time(v, "as_of");
         }
+        Doc::EdiAck => edi_ack(e, v),
         Doc::Delivery | Doc::DeadLetter => {}
     }
     if e.doc_id.is_empty() {
         e.doc_id = e.event_id.clone();
+    }
+}
+
+/// An acknowledgement refers to the groups it acknowledges by their match
+/// keys (`groups[].key`, in scope [`identity::EDI_ACK`]); each group's
+/// status and errors are kept as `ack:<key>` and `ack_errors:<key>`.
+///
+/// [`identity::EDI_ACK`]: crate::ledger::identity::EDI_ACK
+fn edi_ack(e: &mut Event, v: &Value) {
+    e.doc_id = text(v, "ack_id").unwrap_or_default();
+    e.at = time(v, "acknowledged_at");
+    e.refs.clear();
+    for g in v.get("groups").and_then(Value::as_array).into_iter().flatten() {
+        let Some(key) = text(g, "key") else { continue };
+        let status = text(g, "status").unwrap_or_else(|| "rejected".into());
+        let errors: Vec<String> = g
+            .get("sets")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .flat_map(|s| {
+                let set = format!(
+                    "{} {}",
+                    text(s, "set").unwrap_or_default(),
+                    text(s, "control").unwrap_or_default()
+                );
+                let errs: Vec<String> = s
+                    .get("errors")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|x| x.as_str().map(|x| format!("{set}: {x}")))
+                    .collect();
+                let rejected = text(s, "status").is_some_and(|st| st == "rejected");
+                if errs.is_empty() && rejected {
+                    vec![format!("{set}: rejected")]
+                } else {
+                    errs
+                }
+            })
+            .collect();
+        e.extra.insert(format!("ack:{key}"), status);
+        if !errors.is_empty() {
+            e.extra.insert(format!("ack_errors:{key}"), errors.join("; "));
+        }
+        e.refs.push(key);
     }
 }
 

@@ -10,7 +10,8 @@ use crate::ledger::facts::Event;
 use crate::ledger::fold::{OrderLine, OrderView};
 use crate::ledger::{Conflict, Snapshot};
 
-/// `$1`: order views as jsonb (ms times, decimal strings).
+/// `$1`: order views as jsonb (ms times, decimal strings), each with
+/// `edi_open` (its open EDI exchanges) beside the view's own fields.
 pub(super) const INSERT_ORDERS: &str = "
 INSERT INTO ledger_orders
 SELECT v->>'order_key', v->>'channel', v->>'partner', v->>'currency', v->>'order_id',
@@ -30,7 +31,7 @@ SELECT v->>'order_key', v->>'channel', v->>'partner', v->>'currency', v->>'order
        (v->>'billed_value')::numeric, (v->>'paid_value')::numeric,
        (v->>'returned_value')::numeric, (v->>'credited_value')::numeric,
        jsonb_array_length(v->'issues'), (v->>'events')::integer,
-       v - 'lines',
+       v - 'lines' - 'edi_open',
        to_timestamp((v->>'seen_at')::float8 / 1000),
        (v#>>'{fill,units_original}')::numeric, (v#>>'{fill,units_filled_original}')::numeric,
        (v#>>'{fill,lines_original}')::integer, (v#>>'{fill,lines_filled_original}')::integer,
@@ -38,7 +39,8 @@ SELECT v->>'order_key', v->>'channel', v->>'partner', v->>'currency', v->>'order
        (v#>>'{fill,lines_revised}')::integer, (v#>>'{fill,lines_filled_revised}')::integer,
        t.placed, (t.ack - t.placed) / 1000, (t.ship - t.placed) / 1000, (t.billed - t.placed) / 1000,
        (t.seen - t.placed) / 1000, (t.booked - t.seen) / 1000,
-       t.ship < t.req - ((t.req % 86400000) + 86400000) % 86400000 + 86400000
+       t.ship < t.req - ((t.req % 86400000) + 86400000) % 86400000 + 86400000,
+       (v->>'edi_open')::integer
 FROM unnest($1::jsonb[]) AS v,
      LATERAL (SELECT (v->>'ordered_at')::bigint AS placed, (v->>'acknowledged_at')::bigint AS ack,
                      (v->>'first_shipped_at')::bigint AS ship, (v->>'billed_at')::bigint AS billed,
@@ -57,7 +59,7 @@ FROM unnest($1::jsonb[]) AS v, jsonb_array_elements(v->'lines') AS l";
 /// The orders an exception can be open for (a superset of what
 /// `exceptions::open` raises at any time): an issue, or a live order not
 /// acknowledged, not billed, or not shipped in full.
-const MAY_BE_OPEN: &str = "WHERE open_issues > 0 OR (cancelled_at IS NULL AND (
+const MAY_BE_OPEN: &str = "WHERE open_issues > 0 OR edi_open > 0 OR (cancelled_at IS NULL AND (
     acknowledged_at IS NULL OR billed_at IS NULL OR lines_revised IS NULL
     OR lines_revised = 0 OR lines_filled_revised IS DISTINCT FROM lines_revised))";
 

@@ -158,6 +158,10 @@ SELECT scope, alias, array_agg(DISTINCT order_key ORDER BY order_key) AS orders
 FROM ledger_aliases WHERE scope <> ''
 GROUP BY scope, alias HAVING count(DISTINCT order_key) > 1;
 
+-- How many of the order's EDI exchanges are open (sent and not yet
+-- acknowledged, or refused): such an order may have an open exception.
+ALTER TABLE ledger_orders ADD COLUMN IF NOT EXISTS edi_open integer;
+
 -- Versions of derived tables the host rebuilds when their definition
 -- changes (key: the table, value: a digest of its definition).
 CREATE TABLE IF NOT EXISTS ledger_meta (
