@@ -380,6 +380,7 @@ async fn rewrite_orders(
             .iter()
             .map(|(k, evs)| (k.as_str(), evs.iter().map(|(e, p)| (e, p)).collect())),
     );
+    let emptied = report_days::take(tx, keys).await?;
     tx.execute(
         "DELETE FROM ledger_orders WHERE order_key = ANY($1)",
         &[&keys],
@@ -406,6 +407,7 @@ async fn rewrite_orders(
     tx.execute(read::INSERT_ORDERS, &[&docs])
         .await
         .map_err(q("writing orders"))?;
+    report_days::add(tx, keys, emptied).await?;
     tx.execute(read::INSERT_LINES, &[&docs])
         .await
         .map_err(q("writing order lines"))?;

@@ -1,17 +1,17 @@
 //! `ledger_report_days`: the channel report's sums per channel, currency,
-//! trading partner and UTC day of placement, kept exact by statement
-//! triggers on `ledger_orders` (each write of order rows takes what the old
-//! rows contributed from their days and adds what the new rows contribute,
-//! in the writer's own transaction). A derived table like `ledger_orders`:
-//! always the sum of the view `ledger_order_sums` over its days, rebuilt
-//! when its definition (the SQL this module generates) changes. The report
+//! trading partner and UTC day of placement, kept exact in the transaction
+//! that rewrites order rows (what the old rows contributed is taken from
+//! their days before, what the new rows contribute added after: [`take`],
+//! [`add`]). A derived table like `ledger_orders`: always the sum of the
+//! view `ledger_order_sums` over its days, rebuilt when its definition
+//! (the SQL this module generates) changes. The report
 //! sums these rows for the whole days of its period and reads orders only
 //! on the days a period cuts.
 //!
-//! One list, [`COLUMNS`], defines every figure: the table, the view, the
-//! triggers and the report's query are generated from it.
+//! One list, [`COLUMNS`], defines every figure: the table, the view, its
+//! upkeep and the report's query are generated from it.
 
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Transaction};
 
 use super::{q, StoreError, WRITE_LOCK};
 
@@ -45,6 +45,9 @@ const COLUMNS: [(&str, &str, &str); 24] = [
     ("on_time_eligible", "bigint", "(o.on_time IS NOT NULL)::int"),
     ("on_time", "bigint", "COALESCE(o.on_time, false)::int"),
 ];
+
+/// A day row's key: channel, currency, partner, day.
+pub(super) type Day = (String, String, String, i64);
 
 /// The day of an order without a placement time.
 pub(super) const NO_DAY: i64 = -2_147_483_648;
@@ -89,35 +92,35 @@ FROM {from} AS o,
     )
 }
 
-/// Adds the rows of `from` (sign 1) to their days or takes them away
-/// (sign -1); a day left without orders is removed.
-fn apply(from: &str, sign: i32) -> String {
+/// Adds what the orders `$1` (an order key array) contribute to their days
+/// (sign 1), or takes it away (sign -1), returning each day row touched
+/// with its remaining order count.
+fn apply(sign: i32) -> String {
     let sums = each(|n, ty| format!("({sign} * sum(s.{n}))::{ty}"));
     let set = each(|n, _| format!("{n} = d.{n} + EXCLUDED.{n}"));
-    let mut sql = format!(
+    format!(
         "INSERT INTO ledger_report_days AS d
 SELECT s.channel, s.currency, s.partner, s.day, {sums}
-FROM ({}) AS s GROUP BY 1, 2, 3, 4
-ON CONFLICT (channel, currency, partner, day) DO UPDATE SET {set};\n",
-        contributions(from)
-    );
-    if sign < 0 {
-        sql.push_str(&format!(
-            "DELETE FROM ledger_report_days AS d
-USING (SELECT DISTINCT s.channel, s.currency, s.partner, s.day FROM ({}) AS s) AS k
-WHERE d.orders = 0 AND (d.channel, d.currency, d.partner, d.day) = (k.channel, k.currency, k.partner, k.day);\n",
-            contributions(from)
-        ));
-    }
-    sql
+FROM ledger_order_sums AS s WHERE s.order_key = ANY($1) GROUP BY 1, 2, 3, 4
+ON CONFLICT (channel, currency, partner, day) DO UPDATE SET {set}
+RETURNING d.channel, d.currency, d.partner, d.day, d.orders"
+    )
 }
 
 /// The whole definition: run (under the ledger's write lock) whenever its
-/// digest differs from the one `ledger_meta` records.
+/// digest differs from the one `ledger_meta` records. Triggers of an
+/// earlier definition are dropped: transition tables copied every old
+/// row's view out of TOAST, which cost more than the report saved.
 pub(super) fn definition() -> String {
     let columns = each(|n, ty| format!("{n} {ty} NOT NULL"));
+    let sums = each(|n, ty| format!("sum(s.{n})::{ty}"));
     format!(
-        "DROP TABLE IF EXISTS ledger_report_days CASCADE;
+        "DROP TRIGGER IF EXISTS ledger_report_days_insert ON ledger_orders;
+DROP TRIGGER IF EXISTS ledger_report_days_update ON ledger_orders;
+DROP TRIGGER IF EXISTS ledger_report_days_delete ON ledger_orders;
+DROP TRIGGER IF EXISTS ledger_report_days_truncate ON ledger_orders;
+DROP FUNCTION IF EXISTS ledger_report_days_trigger();
+DROP TABLE IF EXISTS ledger_report_days CASCADE;
 DROP VIEW IF EXISTS ledger_order_sums;
 CREATE TABLE ledger_report_days (
     channel text NOT NULL, currency text NOT NULL, partner text NOT NULL, day bigint NOT NULL,
@@ -125,45 +128,60 @@ CREATE TABLE ledger_report_days (
     PRIMARY KEY (channel, currency, partner, day)
 );
 CREATE VIEW ledger_order_sums AS {view};
-CREATE OR REPLACE FUNCTION ledger_report_days_trigger() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-  IF TG_OP = 'TRUNCATE' THEN
-    DELETE FROM ledger_report_days;
-  ELSIF TG_OP = 'INSERT' THEN
-    {insert}
-  ELSIF TG_OP = 'DELETE' THEN
-    {delete}
-  ELSE
-    {update_old}
-    {update_new}
-  END IF;
-  RETURN NULL;
-END $body$;
-DROP TRIGGER IF EXISTS ledger_report_days_insert ON ledger_orders;
-CREATE TRIGGER ledger_report_days_insert AFTER INSERT ON ledger_orders
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_report_days_trigger();
-DROP TRIGGER IF EXISTS ledger_report_days_update ON ledger_orders;
-CREATE TRIGGER ledger_report_days_update AFTER UPDATE ON ledger_orders
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_report_days_trigger();
-DROP TRIGGER IF EXISTS ledger_report_days_delete ON ledger_orders;
-CREATE TRIGGER ledger_report_days_delete AFTER DELETE ON ledger_orders
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_report_days_trigger();
-DROP TRIGGER IF EXISTS ledger_report_days_truncate ON ledger_orders;
-CREATE TRIGGER ledger_report_days_truncate AFTER TRUNCATE ON ledger_orders
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_report_days_trigger();
-{rebuild}",
+INSERT INTO ledger_report_days
+SELECT s.channel, s.currency, s.partner, s.day, {sums}
+FROM ledger_order_sums AS s GROUP BY 1, 2, 3, 4;",
         view = contributions("ledger_orders"),
-        insert = apply("new_rows", 1),
-        delete = apply("old_rows", -1),
-        update_old = apply("old_rows", -1),
-        update_new = apply("new_rows", 1),
-        rebuild = apply("ledger_orders", 1),
     )
 }
 
+/// Takes what the orders `keys` contribute away from their days (before
+/// their rows are rewritten); the days that might be left empty.
+pub(super) async fn take(tx: &Transaction<'_>, keys: &[String]) -> Result<Vec<Day>, StoreError> {
+    let rows = tx
+        .query(&apply(-1), &[&keys])
+        .await
+        .map_err(q("taking orders from the report days"))?;
+    Ok(rows
+        .iter()
+        .filter(|r| r.get::<_, i64>(4) == 0)
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect())
+}
+
+/// Adds what the orders `keys` contribute to their days (after their rows
+/// are written), then removes the days of `emptied` still without orders.
+pub(super) async fn add(
+    tx: &Transaction<'_>,
+    keys: &[String],
+    emptied: Vec<Day>,
+) -> Result<(), StoreError> {
+    tx.query(&apply(1), &[&keys])
+        .await
+        .map_err(q("adding orders to the report days"))?;
+    if emptied.is_empty() {
+        return Ok(());
+    }
+    let mut cols: (Vec<String>, Vec<String>, Vec<String>, Vec<i64>) = Default::default();
+    for (c, cur, p, d) in emptied {
+        cols.0.push(c);
+        cols.1.push(cur);
+        cols.2.push(p);
+        cols.3.push(d);
+    }
+    tx.execute(
+        "DELETE FROM ledger_report_days AS d
+         USING unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(c, cur, p, day)
+         WHERE d.orders = 0 AND (d.channel, d.currency, d.partner, d.day) = (k.c, k.cur, k.p, k.day)",
+        &[&cols.0, &cols.1, &cols.2, &cols.3],
+    )
+    .await
+    .map_err(q("removing empty report days"))?;
+    Ok(())
+}
+
 /// Brings `ledger_report_days` to the current definition: when the digest
-/// `ledger_meta` records differs, the table, its view and its triggers are
-/// recreated and the table rebuilt from the orders, under the write lock,
+/// `ledger_meta` records differs, the table and its view are recreated and the table rebuilt from the orders, under the write lock,
 /// in one transaction.
 pub(super) async fn ensure(client: &mut Client) -> Result<(), StoreError> {
     let sql = definition();
