@@ -9,7 +9,8 @@
 //! AK501 (997) or IK501 (999) status, and the errors of its AK3/AK4 (997)
 //! or IK3/IK4 (999) segments and AK502–AK506/IK502–IK506 codes in words.
 //! A missing AK1, AK9 or AK5/IK5, or a missing AK101/AK102/AK201/AK202/
-//! AK901/AK501, or a count that is not a number, rejects the set.
+//! AK901/AK501, or a count that is not a number, rejects the set, and so
+//! does a blank ISA06 (no partner to key the groups by).
 
 use serde_json::Value;
 use weft_sdk::edi::id_part;
@@ -61,6 +62,21 @@ struct OpenGroup<'a> {
 /// Maps a 997 or a 999.
 pub fn map(ctx: &Ctx) -> Result<Doc, Reject> {
     let ic = ctx.interchange;
+    if ic.sender.trim().is_empty() {
+        // No partner, no match key: the acknowledgement cannot be paired.
+        return Err(Reject {
+            segment: "ISA".into(),
+            file_position: ic.position,
+            set_position: 0,
+            segment_code: "8",
+            element: Some((6, "1")),
+            value: None,
+            reason: format!(
+                "segment {} (ISA): ISA06 (interchange sender id) is blank, so the acknowledging partner of {} {} is unknown",
+                ic.position, ctx.set.id, ctx.set.control
+            ),
+        });
+    }
     let (set_seg, seg_error, elem_error) = if ctx.set.id == "999" {
         ("IK5", "IK3", "IK4")
     } else {

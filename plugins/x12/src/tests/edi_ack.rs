@@ -218,6 +218,15 @@ fn unreadable_acknowledgements_are_rejected() {
         let got = v["reason"].as_str().unwrap_or_default();
         assert!(got.contains(reason), "{body}: {got}");
     }
+    // No partner id, no match key.
+    let blank = String::from_utf8_lossy(&interchange("FA", "997", "AK1*PR*5~AK9*A*0*0*0~"))
+        .replacen("*ZZ*SELLER         *", "*ZZ*               *", 1)
+        .into_bytes();
+    let msgs = run(&blank).expect("maps");
+    assert_eq!(msgs[0].kind, "x12.rejected");
+    assert!(json(&msgs[0])["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("ISA06 (interchange sender id) is blank")));
     // A 999 needs its IK5.
     let msgs = run(&interchange(
         "FA",
