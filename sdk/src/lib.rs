@@ -26,7 +26,8 @@
 //!
 //! The canonical business documents are in [`order`] (`weft.order/1`),
 //! [`order_ack`], [`shipment`], [`invoice`], [`inventory`], [`returns`],
-//! [`credit`] and [`payment`], with shared parts in [`document`];
+//! [`credit`] and [`payment`], with shared parts in [`document`]; EDI
+//! functional acknowledgements received in [`edi_ack`] (`weft.edi_ack/1`);
 //! decimal money helpers in [`money`]; host imports in [`host`].
 //! For source mappings: the per-order context and per-document loop of
 //! the JSON order sources in [`order_map`], lenient JSON scalars in
@@ -46,6 +47,7 @@ pub mod credit;
 pub mod datetime;
 pub mod document;
 pub mod edi;
+pub mod edi_ack;
 pub mod host;
 pub mod inventory;
 pub mod invoice;

@@ -10,7 +10,13 @@
 //! The output is one message of kind `file`, content type
 //! `application/edi-x12`, header `weft-file-name` =
 //! `<set>_<receiver_id>_<ISA13>.edi`, whose payload is the whole
-//! interchange ISA/GS/ST … SE/GE/IEA. The envelope comes from the config
+//! interchange ISA/GS/ST … SE/GE/IEA. Two more headers say what the
+//! partner will acknowledge: `weft-ack-key` =
+//! `x12:<receiver_id>:<GS06 without leading zeros>`
+//! ([`weft_sdk::edi_ack::match_key`]), the `key` of the group in the
+//! `weft.edi_ack/1` the `x12` source reads from the partner's 997/999
+//! (whose ISA06 is our `receiver_id`, whose AK102 is our GS06), and
+//! `weft-ack-document` = `X12 <set>` (`X12 855`). The envelope comes from the config
 //! ([`config`]); the control numbers from the host counters
 //! `x12:<receiver_id>:isa` and `…:gs`; dates and times from the document,
 //! never the clock. A value holding a delimiter fails the message
@@ -43,6 +49,11 @@ pub const FILE_KIND: &str = "file";
 pub const CONTENT_TYPE: &str = "application/edi-x12";
 /// Header naming the file the host's file sink writes.
 pub const FILE_NAME_HEADER: &str = "weft-file-name";
+/// Header holding the match key of the functional group written
+/// (`x12:<receiver_id>:<GS06>`), as the partner's 997/999 will name it.
+pub const ACK_KEY_HEADER: &str = "weft-ack-key";
+/// Header naming the document the partner will acknowledge (`X12 855`).
+pub const ACK_DOCUMENT_HEADER: &str = "weft-ack-document";
 
 impl Plugin for X12Outbound {
     fn describe() -> PluginInfo {
@@ -115,10 +126,17 @@ fn file(
         correlation_id,
         kind: FILE_KIND.to_string(),
         content_type: CONTENT_TYPE.to_string(),
-        headers: vec![(
-            FILE_NAME_HEADER.to_string(),
-            file_name(set, &env.receiver_id, &x.isa13),
-        )],
+        headers: vec![
+            (
+                FILE_NAME_HEADER.to_string(),
+                file_name(set, &env.receiver_id, &x.isa13),
+            ),
+            (
+                ACK_KEY_HEADER.to_string(),
+                weft_sdk::edi_ack::match_key("x12", &env.receiver_id, &x.gs06),
+            ),
+            (ACK_DOCUMENT_HEADER.to_string(), format!("X12 {set}")),
+        ],
         payload: x.text.into_bytes(),
     }
 }

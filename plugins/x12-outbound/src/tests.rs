@@ -3,6 +3,7 @@
 //! the error cases.
 
 mod ack;
+mod ack_key;
 mod errors;
 mod invoice;
 mod roundtrip;

@@ -24,12 +24,18 @@
 //! | 940 | `order.allocated` (`ack_type: pending`) | `weft.order_ack/1` |
 //! | 945 | `shipment.dispatched` | `weft.shipment/1` |
 //! | 812 | `credit.issued` (a credit; a debit stays `x12.transaction`) | `weft.credit/1` |
-//! | other (997, 999, 864, 210, …) | `x12.transaction` | the segments as JSON |
+//! | 997, 999 (functional / implementation acknowledgement) | `edi_ack.received`, one per set | `weft.edi_ack/1` ([`map::edi_ack`]) |
+//! | other (864, 210, 860, …) | `x12.transaction` | the segments as JSON |
 //! | TA1 (interchange acknowledgement) | `x12.ta1` | status, note, acknowledged ISA13 ([`ta1`]) |
 //!
 //! A set whose business content cannot be mapped becomes `x12.rejected`
 //! instead, and is rejected in the group's 997 (kind `x12.997`, one per
-//! group that is not itself an acknowledgement). Envelope defects are fatal
+//! group that is not itself an acknowledgement: a group with GS01 `FA`, or
+//! of 997/999 sets only, is never acknowledged, whether its sets map or
+//! not). Each group of a received 997/999 carries the match key
+//! `x12:<ISA06>:<AK102 without leading zeros>`
+//! ([`weft_sdk::edi_ack::match_key`]), the `weft-ack-key` header
+//! `x12-outbound` writes on the interchange it acknowledges. Envelope defects are fatal
 //! (`invalid`, naming the segment position and id) or, for defects real
 //! senders emit, reported in the `x12-warnings` header of every output of
 //! the interchange and logged at `warn` level (`strict = "true"` makes
@@ -150,6 +156,7 @@ impl Plugin for X12 {
                 weft_sdk::returns::AUTHORIZED,
                 weft_sdk::credit::ISSUED,
                 weft_sdk::order_ack::ALLOCATED,
+                weft_sdk::edi_ack::RECEIVED,
                 TRANSACTION,
                 REJECTED,
                 TA1,

@@ -17,6 +17,7 @@
 
 mod ack855;
 mod adj812;
+pub mod edi_ack;
 mod generic;
 mod inv810;
 mod inv846;
@@ -205,6 +206,7 @@ pub fn map_set(ctx: &Ctx) -> Result<Doc, Reject> {
         "856" => ship856::map(ctx),
         "810" => inv810::map(ctx),
         "846" => inv846::map(ctx),
+        "997" | "999" => edi_ack::map(ctx),
         _ => Ok(generic::map(ctx)),
     }
 }

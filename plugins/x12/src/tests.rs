@@ -3,6 +3,7 @@
 
 mod ack;
 mod cases;
+mod edi_ack;
 mod envelope;
 mod framing;
 mod fuzz;

@@ -31,7 +31,9 @@ pub(crate) fn ssimmons_7542() -> serde_json::Value {
     })
 }
 
-fn ssimmons_envelope(isa: u64, gs: u64) {
+/// The envelope of `855_oopfactory_ssimmons.edi` (receiver `1234567890`),
+/// the next ISA13 `isa` and GS06 `gs`.
+pub(crate) fn ssimmons_envelope(isa: u64, gs: u64) {
     configure(
         &[
             ("sender_id", "121792154"),
@@ -57,6 +59,8 @@ fn ssimmons_ack_is_written_segment_by_segment() {
         out.header("weft-file-name"),
         Some("855_1234567890_000076417.edi")
     );
+    assert_eq!(out.header("weft-ack-key"), Some("x12:1234567890:76417"));
+    assert_eq!(out.header("weft-ack-document"), Some("X12 855"));
     assert_eq!(
         text(&out),
         "ISA*00*          *00*          *01*121792154      *12*1234567890     *110928*0000*U*00401*000076417*0*P*>~\n\

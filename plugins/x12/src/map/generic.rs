@@ -1,4 +1,4 @@
-//! Sets without a canonical mapping (940, 945, 210, 860, 997, …) → kind
+//! Sets without a canonical mapping (210, 860, 864, …) → kind
 //! `x12.transaction`: the segments as JSON arrays.
 
 use serde_json::{json, Value};

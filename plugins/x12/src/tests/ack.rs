@@ -83,7 +83,7 @@ fn acknowledgements_are_not_acknowledged_and_ack_can_be_off() {
     };
     let msgs = run(&bytes).expect("maps");
     assert_eq!(msgs.len(), 3);
-    assert!(msgs.iter().all(|m| m.kind == "x12.transaction"));
+    assert!(msgs.iter().all(|m| m.kind == "edi_ack.received"));
     let Some(bytes) = file("x12", "855_nodex12.edi") else {
         return;
     };

@@ -256,15 +256,15 @@ fn text864_is_passed_through() {
     assert!(String::from_utf8_lossy(&msgs[1].payload).contains("AK2*864*0001~AK5*A~"));
 }
 
-/// 999 and TA1 are acknowledgements: a 999 is passed on like an inbound
-/// 997 (`x12.transaction`), a TA1 is `x12.ta1`; neither is acknowledged.
+/// 999 and TA1 are acknowledgements: a 999 is read like an inbound 997
+/// (`edi_ack.received`), a TA1 is `x12.ta1`; neither is acknowledged.
 #[test]
 fn ack999_and_ta1_are_acknowledgements() {
     if let Some(bytes) = file("x12", "999_staedi_837-batch-partial.edi") {
         let msgs = run(&bytes).expect("maps");
         let kinds: Vec<&str> = msgs.iter().map(|m| m.kind.as_str()).collect();
-        assert_eq!(kinds, ["x12.transaction"], "no 997 for an FA group");
-        assert_eq!(json(&msgs[0])["set"], "999");
+        assert_eq!(kinds, ["edi_ack.received"], "no 997 for an FA group");
+        assert_eq!(json(&msgs[0])["ack_type"], "999");
     }
     // TA1s are `x12.ta1` (`crate::ta1`, checked in `tests::framing`), never
     // acknowledged themselves.
