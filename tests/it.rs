@@ -34,6 +34,7 @@ mod it {
     pub mod http_errors;
     pub mod ledger_crash;
     pub mod ledger_day;
+    pub mod ledger_edi;
     pub mod ledger_order;
     pub mod ledger_store;
     pub mod ledger_support;

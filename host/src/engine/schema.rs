@@ -15,7 +15,7 @@ use super::{world::Role, Failure, FailureClass};
 use crate::message::Message;
 
 /// Each canonical document: schema id, the kinds it travels as, its schema.
-const DOCUMENTS: [(&str, &[&str], &str); 8] = [
+const DOCUMENTS: [(&str, &[&str], &str); 9] = [
     (
         "weft.order/1",
         &["order.created", "order.updated", "order.cancelled"],
@@ -55,6 +55,11 @@ const DOCUMENTS: [(&str, &[&str], &str); 8] = [
         "weft.payment/1",
         &["payment.received"],
         include_str!("../../../schemas/payment.v1.schema.json"),
+    ),
+    (
+        "weft.edi_ack/1",
+        &["edi_ack.received"],
+        include_str!("../../../schemas/edi_ack.v1.schema.json"),
     ),
 ];
 
