@@ -160,6 +160,20 @@ pub async fn report_latency(redis: &str, pg: &str, orders: usize) {
             format!("channel report, as_of with {late:>2} % of events seen later"),
             d,
         );
+        if late == 10 {
+            let t = Instant::now();
+            let r = store.restate(as_of).await.expect("restate");
+            time(
+                format!("  of which restating {} orders (read + fold)", r.keys.len()),
+                t.elapsed(),
+            );
+            let t = Instant::now();
+            let _ = store
+                .report_sums(Period::default(), &r.keys)
+                .await
+                .expect("sums");
+            time("  of which the database's sums of the rest".into(), t.elapsed());
+        }
     }
     let t = Instant::now();
     let _ = query::exceptions(&store, &Default::default(), None, None, None)

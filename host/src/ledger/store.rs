@@ -349,30 +349,42 @@ async fn reresolve(
     .await
     .map_err(q("storing resolutions"))?;
     let touched: Vec<String> = touched.into_iter().collect();
-    rewrite_orders(tx, &touched).await?;
+    rewrite_orders(tx, &touched, &events).await?;
     Ok(touched.len())
 }
 
-/// Folds each of `keys` from its stored events and rewrites its rows.
+/// Folds each of `keys` from its stored events and rewrites its rows; the
+/// events of `in_hand` are not read back.
 async fn rewrite_orders(
     tx: &tokio_postgres::Transaction<'_>,
     keys: &[String],
+    in_hand: &[Event],
 ) -> Result<(), StoreError> {
+    let hand: BTreeMap<&str, &Event> = in_hand.iter().map(|e| (e.event_id.as_str(), e)).collect();
+    let ids: Vec<&str> = hand.keys().copied().collect();
     let rows = tx
         .query(
-            "SELECT eo.order_key, eo.is_primary, eo.lines, e.facts
-             FROM ledger_event_orders eo JOIN ledger_events e USING (event_id)
+            "SELECT eo.order_key, eo.is_primary, eo.lines, eo.event_id, e.facts::text
+             FROM ledger_event_orders eo
+             LEFT JOIN ledger_events e ON e.event_id = eo.event_id AND eo.event_id <> ALL($2)
              WHERE eo.order_key = ANY($1)",
-            &[&keys],
+            &[&keys, &ids],
         )
         .await
         .map_err(q("reading the events of orders"))?;
     let mut by_key: BTreeMap<String, Vec<(Event, Portion)>> = BTreeMap::new();
     for r in rows {
+        let event = match r.get::<_, Option<&str>>(4) {
+            Some(t) => decode_text(t)?,
+            None => match hand.get(r.get::<_, &str>(3)) {
+                Some(e) => (*e).clone(),
+                None => continue,
+            },
+        };
         by_key
             .entry(r.get(0))
             .or_default()
-            .push((decode(r.get(3))?, portion(&r)));
+            .push((event, portion(&r)));
     }
     // Keys no order document made have no row (their events are orphans).
     let (views, _) = super::fold_each(
