@@ -11,7 +11,10 @@
 //!
 //! `cargo bench -p weft-host --bench pipeline` (needs `scripts/build-wasm.sh`);
 //! `WEFT_BENCH_N` sets the message count (default 10 000),
-//! `WEFT_BENCH_CONCURRENCY` the messages in flight per pipeline (default 4).
+//! `WEFT_BENCH_CONCURRENCY` the messages in flight per pipeline (default 4),
+//! `WEFT_BENCH_PG` a PostgreSQL URL to use instead of a private server
+//! (its databases `bench_rate` and `bench_report` are replaced),
+//! `WEFT_BENCH_LEDGER_BATCH` the ledger consumer's batch (default: `[ledger] batch`'s).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -235,12 +238,19 @@ fn main() {
         println!("(b) shopify-orders → validate-order, native  : {b:>9.0} msg/s  ({:.0}% of a)", 100.0 * b / a);
         println!("(c) shopify-orders → validate-order, Wasm    : {c:>9.0} msg/s  ({:.0}% of a, {:.0}% of b)", 100.0 * c / a, 100.0 * c / b);
         flush(con.clone()).await;
-        let pg = weft_host::ledger::server::PrivatePostgres::start(&dir.path().join("pg")).expect("PostgreSQL");
-        let d = ledger::apply_rate(&url, &pg.url(), n).await;
+        // `WEFT_BENCH_PG`: a server of one's own (to profile it), else a private one.
+        let private = match std::env::var("WEFT_BENCH_PG") {
+            Ok(_) => None,
+            Err(_) => Some(weft_host::ledger::server::PrivatePostgres::start(&dir.path().join("pg")).expect("PostgreSQL")),
+        };
+        let pg_url = std::env::var("WEFT_BENCH_PG").unwrap_or_else(|_| private.as_ref().map(|p| p.url()).unwrap_or_default());
+        let d = ledger::apply_rate(&url, &pg_url, n).await;
         println!("(d) ledger consumer into PostgreSQL           : {d:>9.0} events/s  ({:.2}× c)", d / c);
         let orders: usize = std::env::var("WEFT_BENCH_ORDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
-        ledger::report_latency(&url, &pg.url(), orders).await;
-        pg.stop();
+        ledger::report_latency(&url, &pg_url, orders).await;
+        if let Some(pg) = private {
+            pg.stop();
+        }
     });
     drop(server);
 }

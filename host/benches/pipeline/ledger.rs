@@ -62,7 +62,7 @@ async fn feed(
         con.clone(),
         vec![src],
         "bench".into(),
-        256,
+        std::env::var("WEFT_BENCH_LEDGER_BATCH").ok().and_then(|v| v.parse().ok()).unwrap_or(weft_host::config::ledger::LedgerConfig::default().batch),
         Duration::from_secs(30),
         stopped,
     ));
@@ -201,6 +201,10 @@ async fn database(pg: &str, name: &str) -> String {
         .await
         .expect("postgres");
     tokio::spawn(conn);
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .await
+        .expect("drop database");
     client
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .await

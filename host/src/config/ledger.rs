@@ -38,7 +38,7 @@ fn yes() -> bool {
     true
 }
 fn batch() -> usize {
-    256
+    1024
 }
 
 /// Service levels, in hours.

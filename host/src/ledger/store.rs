@@ -12,6 +12,7 @@ mod summed;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
+use tokio_postgres::types::Json;
 use tokio_postgres::{Client, NoTls};
 
 use super::facts::Event;
@@ -171,7 +172,7 @@ async fn insert_events(
         }
         at.push(e.at.map(seconds));
         seen.push(seconds(e.seen_at));
-        facts.push(serde_json::to_value(e).unwrap_or(Value::Null));
+        facts.push(Json(e));
     }
     let rows = tx
         .query(
@@ -372,56 +373,54 @@ async fn rewrite_orders(
         )
         .await
         .map_err(q("reading the events of orders"))?;
-    let mut by_key: BTreeMap<String, Vec<(Event, Portion)>> = BTreeMap::new();
-    for r in rows {
+    // Stored events decoded once; the rest are the ones in hand.
+    let mut stored: Vec<Event> = Vec::new();
+    let mut shares: Vec<(String, Result<&Event, usize>, Portion)> = Vec::new();
+    for r in &rows {
         let event = match r.get::<_, Option<&str>>(4) {
-            Some(t) => decode_text(t)?,
+            Some(t) => {
+                stored.push(decode_text(t)?);
+                Err(stored.len() - 1)
+            }
             None => match hand.get(r.get::<_, &str>(3)) {
-                Some(e) => (*e).clone(),
+                Some(e) => Ok(*e),
                 None => continue,
             },
         };
-        by_key
-            .entry(r.get(0))
-            .or_default()
-            .push((event, portion(&r)));
+        shares.push((r.get(0), event, portion(r)));
+    }
+    let mut by_key: BTreeMap<&str, Vec<(&Event, &Portion)>> = BTreeMap::new();
+    for (k, e, p) in &shares {
+        let e = match e {
+            Ok(e) => *e,
+            Err(i) => &stored[*i],
+        };
+        by_key.entry(k.as_str()).or_default().push((e, p));
     }
     // Keys no order document made have no row (their events are orphans).
-    let (views, _) = super::fold_each(
-        by_key
-            .iter()
-            .map(|(k, evs)| (k.as_str(), evs.iter().map(|(e, p)| (e, p)).collect())),
-    );
+    let (views, _) = super::fold_each(by_key.into_iter());
     let emptied = report_days::take(tx, keys).await?;
     tx.execute(
-        "DELETE FROM ledger_orders WHERE order_key = ANY($1)",
+        "WITH o AS (DELETE FROM ledger_orders WHERE order_key = ANY($1))
+         DELETE FROM ledger_order_lines WHERE order_key = ANY($1)",
         &[&keys],
     )
     .await
     .map_err(q("clearing orders"))?;
-    tx.execute(
-        "DELETE FROM ledger_order_lines WHERE order_key = ANY($1)",
-        &[&keys],
-    )
-    .await
-    .map_err(q("clearing order lines"))?;
-    let docs: Vec<Value> = views
+    // Each view with its open EDI exchanges, serialised straight into the
+    // statement (no JSON value in between).
+    let docs: Vec<Json<read::Written>> = views
         .iter()
         .map(|v| {
-            let mut doc = serde_json::to_value(v).unwrap_or(Value::Null);
-            if let Value::Object(m) = &mut doc {
-                let open = v.edi.iter().filter(|x| x.is_open()).count();
-                m.insert("edi_open".into(), open.into());
-            }
-            doc
+            Json(read::Written {
+                view: v,
+                edi_open: v.edi.iter().filter(|x| x.is_open()).count(),
+            })
         })
         .collect();
-    tx.execute(read::INSERT_ORDERS, &[&docs])
+    tx.execute(read::INSERT_ORDERS_AND_LINES, &[&docs])
         .await
         .map_err(q("writing orders"))?;
     report_days::add(tx, keys, emptied).await?;
-    tx.execute(read::INSERT_LINES, &[&docs])
-        .await
-        .map_err(q("writing order lines"))?;
     Ok(())
 }

@@ -10,10 +10,19 @@ use crate::ledger::facts::Event;
 use crate::ledger::fold::{OrderLine, OrderView};
 use crate::ledger::{Conflict, Snapshot};
 
-/// `$1`: order views as jsonb (ms times, decimal strings), each with
-/// `edi_open` (its open EDI exchanges) beside the view's own fields.
-pub(super) const INSERT_ORDERS: &str = "
-INSERT INTO ledger_orders
+/// What is written for one order: its view and, beside the view's own
+/// fields, `edi_open` (its open EDI exchanges).
+#[derive(Debug, Serialize)]
+pub(super) struct Written<'a> {
+    #[serde(flatten)]
+    pub view: &'a OrderView,
+    pub edi_open: usize,
+}
+
+/// `$1`: [`Written`] order views as jsonb (ms times, decimal strings): the
+/// order rows and their line rows, in one statement.
+pub(super) const INSERT_ORDERS_AND_LINES: &str = "
+WITH o AS (INSERT INTO ledger_orders
 SELECT v->>'order_key', v->>'channel', v->>'partner', v->>'currency', v->>'order_id',
        v->>'order_number', v->>'po_number', v->>'status', (v->>'placeholder')::boolean,
        to_timestamp((v->>'ordered_at')::float8 / 1000),
@@ -45,10 +54,7 @@ FROM unnest($1::jsonb[]) AS v,
      LATERAL (SELECT (v->>'ordered_at')::bigint AS placed, (v->>'acknowledged_at')::bigint AS ack,
                      (v->>'first_shipped_at')::bigint AS ship, (v->>'billed_at')::bigint AS billed,
                      (v->>'seen_at')::bigint AS seen, (v->>'booked_at')::bigint AS booked,
-                     (v->>'requested_ship_at')::bigint AS req) AS t";
-
-/// `$1`: order views as jsonb; one row per line.
-pub(super) const INSERT_LINES: &str = "
+                     (v->>'requested_ship_at')::bigint AS req) AS t)
 INSERT INTO ledger_order_lines
 SELECT v->>'order_key', l->>'line_key', l->>'sku', l->>'gtin',
        (l->>'ordered_original')::numeric, (l->>'ordered_revised')::numeric,
