@@ -24,6 +24,9 @@ pub use read::{OrderDetail, OrderFilter, TimelineEntry};
 /// A ledger storage failure.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A worker thread of a computation ended abnormally.
+    #[error("ledger: a worker ended abnormally: {0}")]
+    Worker(String),
     /// Could not connect.
     #[error("cannot connect to the ledger database: {0}")]
     Connect(#[source] tokio_postgres::Error),

@@ -40,8 +40,16 @@ pub(super) fn duplicates(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)]) 
     let mut seen: BTreeMap<(Doc, &str, String), &str> = BTreeMap::new();
     let mut by_id: Vec<&Event> = evs.iter().map(|(e, _, _)| *e).collect();
     by_id.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    // Only documents whose (kind, id) occurs twice can be duplicates: the
+    // content digest (a serialisation and a SHA-256) is taken of those only.
+    let mut ids: BTreeMap<(Doc, &str), usize> = BTreeMap::new();
+    for e in &by_id {
+        *ids.entry((e.doc, e.doc_id.as_str())).or_default() += 1;
+    }
     for e in by_id {
-        if matches!(e.doc, Doc::Delivery | Doc::DeadLetter) {
+        if matches!(e.doc, Doc::Delivery | Doc::DeadLetter)
+            || ids.get(&(e.doc, e.doc_id.as_str())).is_none_or(|n| *n < 2)
+        {
             continue;
         }
         let k = (e.doc, e.doc_id.as_str(), e.content_digest());

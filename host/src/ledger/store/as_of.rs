@@ -139,18 +139,16 @@ impl Store {
     }
 
     /// Folds the planned orders from their events seen by then (read on
-    /// the side connection).
+    /// the side connection), in two halves side by side: decoding and
+    /// folding thousands of orders is the restatement's main cost.
     async fn fold_plan(&self, as_of: i64, plan: Plan) -> Result<Restated, StoreError> {
         let Plan {
             early_ids,
-            mut by_key,
+            by_key,
             mut orphans,
             keys,
         } = plan;
-        // Their other events seen by then keep the share they have now.
-        let restated: BTreeSet<&str> = early_ids.iter().map(String::as_str).collect();
-        let mut scope: BTreeSet<String> = early_ids.iter().cloned().collect();
-        for r in self
+        let rows = self
             .side
             .query(
                 "SELECT eo.order_key, eo.is_primary, eo.lines, e.facts::text
@@ -159,21 +157,26 @@ impl Store {
                 &[&seconds(as_of), &keys],
             )
             .await
-            .map_err(q("reading the events of restated orders"))?
-        {
-            let e = decode_text(r.get(3))?;
-            if restated.contains(e.event_id.as_str()) {
-                continue;
-            }
-            scope.insert(e.event_id.clone());
-            by_key.entry(r.get(0)).or_default().push((e, portion(&r)));
-        }
-        let (orders, unplaced) = ledger::fold_each(
-            by_key
-                .iter()
-                .map(|(k, evs)| (k.as_str(), evs.iter().map(|(e, p)| (e, p)).collect())),
-        );
+            .map_err(q("reading the events of restated orders"))?;
+        // Each order wholly in one half.
+        let half = |k: &str| k.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 2 == 1;
+        let (rows_a, rows_b): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| half(r.get(0)));
+        let (early_a, early_b): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            by_key.into_iter().partition(|(k, _)| half(k));
+        let restated: std::sync::Arc<BTreeSet<String>> =
+            std::sync::Arc::new(early_ids.iter().cloned().collect());
+        let other = {
+            let restated = restated.clone();
+            tokio::task::spawn_blocking(move || fold_half(rows_a, early_a, &restated))
+        };
+        let (mut orders, unplaced, mut scope) = fold_half(rows_b, early_b, &restated)?;
+        let (o, u, s) = other.await.map_err(|e| StoreError::Worker(e.to_string()))??;
+        orders.extend(o);
+        orders.sort_by(|a, b| a.order_key.cmp(&b.order_key));
         orphans.extend(unplaced);
+        orphans.extend(u);
+        scope.extend(s);
+        scope.extend(early_ids);
         ledger::sort_orphans(&mut orphans);
         Ok(Restated {
             keys,
@@ -257,4 +260,29 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// One half of a restatement: the orders of `rows` (their events seen by
+/// then, but those re-resolved: `early` has those), folded; their views,
+/// the events of keys no order document made, and the events read.
+fn fold_half(
+    rows: Vec<tokio_postgres::Row>,
+    mut early: BTreeMap<String, Vec<(Event, Portion)>>,
+    restated: &BTreeSet<String>,
+) -> Result<(Vec<OrderView>, Vec<Event>, BTreeSet<String>), StoreError> {
+    let mut scope = BTreeSet::new();
+    for r in &rows {
+        let e = decode_text(r.get(3))?;
+        if restated.contains(e.event_id.as_str()) {
+            continue;
+        }
+        scope.insert(e.event_id.clone());
+        early.entry(r.get(0)).or_default().push((e, portion(r)));
+    }
+    let (orders, unplaced) = ledger::fold_each(
+        early
+            .iter()
+            .map(|(k, evs)| (k.as_str(), evs.iter().map(|(e, p)| (e, p)).collect())),
+    );
+    Ok((orders, unplaced, scope))
 }
