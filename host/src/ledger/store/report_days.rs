@@ -74,6 +74,11 @@ pub(super) fn each(f: impl Fn(&str, &str) -> String) -> String {
         .join(", ")
 }
 
+/// The day of order row `o`.
+fn day() -> String {
+    format!("COALESCE(floor(o.placed_ms::numeric / {DAY_MS})::bigint, {NO_DAY})")
+}
+
 /// What each row of `from` contributes: the day key, the order's key and
 /// placement time (for filters), and every figure.
 fn contributions(from: &str) -> String {
@@ -81,10 +86,11 @@ fn contributions(from: &str) -> String {
         .map(|(n, ty, e)| format!("({e})::{ty} AS {n}"))
         .collect::<Vec<_>>()
         .join(",\n       ");
+    let day = day();
     format!(
         "SELECT o.order_key, o.placed_ms, o.channel, COALESCE(o.currency, '') AS currency,
        COALESCE(o.partner, '') AS partner,
-       COALESCE(floor(o.placed_ms::numeric / {DAY_MS})::bigint, {NO_DAY}) AS day,
+       {day} AS day,
        {figures}
 FROM {from} AS o,
      LATERAL (SELECT o.cancelled_at IS NOT NULL AS c,
@@ -115,7 +121,9 @@ pub(super) fn definition() -> String {
     let columns = each(|n, ty| format!("{n} {ty} NOT NULL"));
     let sums = each(|n, ty| format!("sum(s.{n})::{ty}"));
     format!(
-        "DROP TRIGGER IF EXISTS ledger_report_days_insert ON ledger_orders;
+        "DROP TABLE IF EXISTS ledger_report_spans;
+DROP VIEW IF EXISTS ledger_order_spans;
+DROP TRIGGER IF EXISTS ledger_report_days_insert ON ledger_orders;
 DROP TRIGGER IF EXISTS ledger_report_days_update ON ledger_orders;
 DROP TRIGGER IF EXISTS ledger_report_days_delete ON ledger_orders;
 DROP TRIGGER IF EXISTS ledger_report_days_truncate ON ledger_orders;
@@ -130,53 +138,121 @@ CREATE TABLE ledger_report_days (
 CREATE VIEW ledger_order_sums AS {view};
 INSERT INTO ledger_report_days
 SELECT s.channel, s.currency, s.partner, s.day, {sums}
-FROM ledger_order_sums AS s GROUP BY 1, 2, 3, 4;",
+FROM ledger_order_sums AS s GROUP BY 1, 2, 3, 4;
+DROP TABLE IF EXISTS ledger_report_spans;
+DROP VIEW IF EXISTS ledger_order_spans;
+CREATE TABLE ledger_report_spans (
+    channel text NOT NULL, currency text NOT NULL, day bigint NOT NULL,
+    measure smallint NOT NULL, seconds bigint NOT NULL, n bigint NOT NULL,
+    PRIMARY KEY (channel, currency, day, measure, seconds)
+);
+CREATE VIEW ledger_order_spans AS
+SELECT o.order_key, o.placed_ms, o.channel, COALESCE(o.currency, '') AS currency,
+       {day} AS day, m.measure, m.seconds
+FROM ledger_orders AS o,
+     LATERAL (VALUES (0::smallint, o.ack_s), (1::smallint, o.ship_s), (2::smallint, o.bill_s),
+                     (3::smallint, o.seen_s), (4::smallint, o.book_s)) AS m(measure, seconds)
+WHERE m.seconds IS NOT NULL;
+INSERT INTO ledger_report_spans
+SELECT channel, currency, day, measure, seconds, count(*) FROM ledger_order_spans GROUP BY 1, 2, 3, 4, 5;",
         view = contributions("ledger_orders"),
+        day = day(),
     )
 }
 
+/// Adds the durations of the orders `$1` to their days' counts (sign 1)
+/// or takes them away (sign -1), returning each count touched.
+fn apply_spans(sign: i32) -> String {
+    format!(
+        "INSERT INTO ledger_report_spans AS d
+SELECT channel, currency, day, measure, seconds, {sign} * count(*)
+FROM ledger_order_spans WHERE order_key = ANY($1) GROUP BY 1, 2, 3, 4, 5
+ON CONFLICT (channel, currency, day, measure, seconds) DO UPDATE SET n = d.n + EXCLUDED.n
+RETURNING d.channel, d.currency, d.day, d.measure, d.seconds, d.n"
+    )
+}
+
+/// What [`take`] may leave empty: day rows and duration counts.
+#[derive(Debug, Default)]
+pub(super) struct Emptied {
+    days: Vec<Day>,
+    spans: Vec<(String, String, i64, i16, i64)>,
+}
+
 /// Takes what the orders `keys` contribute away from their days (before
-/// their rows are rewritten); the days that might be left empty.
-pub(super) async fn take(tx: &Transaction<'_>, keys: &[String]) -> Result<Vec<Day>, StoreError> {
-    let rows = tx
-        .query(&apply(-1), &[&keys])
+/// their rows are rewritten); the rows that might be left empty.
+pub(super) async fn take(tx: &Transaction<'_>, keys: &[String]) -> Result<Emptied, StoreError> {
+    let (days, spans) = (apply(-1), apply_spans(-1));
+    let days = tx
+        .query(&days, &[&keys])
         .await
         .map_err(q("taking orders from the report days"))?;
-    Ok(rows
-        .iter()
-        .filter(|r| r.get::<_, i64>(4) == 0)
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-        .collect())
+    let spans = tx
+        .query(&spans, &[&keys])
+        .await
+        .map_err(q("taking orders' durations from the report days"))?;
+    Ok(Emptied {
+        days: days
+            .iter()
+            .filter(|r| r.get::<_, i64>(4) == 0)
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect(),
+        spans: spans
+            .iter()
+            .filter(|r| r.get::<_, i64>(5) == 0)
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+            .collect(),
+    })
 }
 
 /// Adds what the orders `keys` contribute to their days (after their rows
-/// are written), then removes the days of `emptied` still without orders.
+/// are written), then removes the rows of `emptied` still empty.
 pub(super) async fn add(
     tx: &Transaction<'_>,
     keys: &[String],
-    emptied: Vec<Day>,
+    emptied: Emptied,
 ) -> Result<(), StoreError> {
     tx.query(&apply(1), &[&keys])
         .await
         .map_err(q("adding orders to the report days"))?;
-    if emptied.is_empty() {
-        return Ok(());
+    tx.query(&apply_spans(1), &[&keys])
+        .await
+        .map_err(q("adding orders' durations to the report days"))?;
+    if !emptied.days.is_empty() {
+        let mut cols: (Vec<String>, Vec<String>, Vec<String>, Vec<i64>) = Default::default();
+        for (c, cur, p, d) in emptied.days {
+            cols.0.push(c);
+            cols.1.push(cur);
+            cols.2.push(p);
+            cols.3.push(d);
+        }
+        tx.execute(
+            "DELETE FROM ledger_report_days AS d
+             USING unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(c, cur, p, day)
+             WHERE d.orders = 0 AND (d.channel, d.currency, d.partner, d.day) = (k.c, k.cur, k.p, k.day)",
+            &[&cols.0, &cols.1, &cols.2, &cols.3],
+        )
+        .await
+        .map_err(q("removing empty report days"))?;
     }
-    let mut cols: (Vec<String>, Vec<String>, Vec<String>, Vec<i64>) = Default::default();
-    for (c, cur, p, d) in emptied {
-        cols.0.push(c);
-        cols.1.push(cur);
-        cols.2.push(p);
-        cols.3.push(d);
+    if !emptied.spans.is_empty() {
+        let mut cols: (Vec<String>, Vec<String>, Vec<i64>, Vec<i16>, Vec<i64>) = Default::default();
+        for (c, cur, d, m, sec) in emptied.spans {
+            cols.0.push(c);
+            cols.1.push(cur);
+            cols.2.push(d);
+            cols.3.push(m);
+            cols.4.push(sec);
+        }
+        tx.execute(
+            "DELETE FROM ledger_report_spans AS d
+             USING unnest($1::text[], $2::text[], $3::bigint[], $4::smallint[], $5::bigint[]) AS k(c, cur, day, m, s)
+             WHERE d.n = 0 AND (d.channel, d.currency, d.day, d.measure, d.seconds) = (k.c, k.cur, k.day, k.m, k.s)",
+            &[&cols.0, &cols.1, &cols.2, &cols.3, &cols.4],
+        )
+        .await
+        .map_err(q("removing empty duration counts"))?;
     }
-    tx.execute(
-        "DELETE FROM ledger_report_days AS d
-         USING unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(c, cur, p, day)
-         WHERE d.orders = 0 AND (d.channel, d.currency, d.partner, d.day) = (k.c, k.cur, k.p, k.day)",
-        &[&cols.0, &cols.1, &cols.2, &cols.3],
-    )
-    .await
-    .map_err(q("removing empty report days"))?;
     Ok(())
 }
 

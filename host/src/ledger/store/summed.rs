@@ -57,22 +57,30 @@ fn sums_sql(excluding: bool) -> String {
     )
 }
 
+/// The durations as counts per (row, measure, seconds): the counts of the
+/// days wholly inside the period, the orders of the days it cuts, minus
+/// the excluded orders'.
 fn durations_sql(excluding: bool) -> String {
-    let arrays = ["ack_s", "ship_s", "bill_s", "seen_s", "book_s"]
-        .map(|d| format!("array_agg({d}) FILTER (WHERE {d} IS NOT NULL)"))
-        .join(", ");
-    format!(
-        "SELECT channel, currency, {arrays} FROM ledger_orders {WHERE}{} GROUP BY channel, currency",
-        exclusion(excluding)
-    )
-}
-
-fn exclusion(excluding: bool) -> &'static str {
+    let mut parts = format!(
+        "SELECT channel, currency, measure, seconds, n FROM ledger_report_spans
+         WHERE NOT {GIVEN} OR (day <> {NO_DAY} AND {})
+         UNION ALL
+         SELECT channel, currency, measure, seconds, 1 FROM ledger_order_spans
+         WHERE {GIVEN} AND placed_ms IS NOT NULL AND ($1::bigint IS NULL OR placed_ms >= $1)
+           AND ($2::bigint IS NULL OR placed_ms < $2) AND NOT ({})",
+        whole("day"),
+        whole("day"),
+    );
     if excluding {
-        " AND NOT EXISTS (SELECT 1 FROM unnest($3::text[]) AS x(k) WHERE x.k = order_key)"
-    } else {
-        ""
+        parts.push_str(&format!(
+            "\n UNION ALL SELECT channel, currency, measure, seconds, -1 FROM ledger_order_spans
+             {WHERE} AND order_key = ANY($3)"
+        ));
     }
+    format!(
+        "SELECT channel, NULLIF(currency, ''), measure, seconds, sum(n)::bigint FROM ({parts}) AS p
+         GROUP BY channel, currency, measure, seconds HAVING sum(n) > 0"
+    )
 }
 
 impl Store {
@@ -105,10 +113,13 @@ impl Store {
             out.insert((r.get(0), r.get(1)), row(r));
         }
         for r in &per_row {
-            if let Some(s) = out.get_mut(&(r.get(0), r.get(1))) {
-                for (i, v) in s.durations.iter_mut().enumerate() {
-                    *v = r.get::<_, Option<Vec<i64>>>(i + 2).unwrap_or_default();
-                }
+            let measure = usize::try_from(r.get::<_, i16>(2)).unwrap_or(usize::MAX);
+            if let Some(v) = out
+                .get_mut(&(r.get(0), r.get(1)))
+                .and_then(|s| s.durations.get_mut(measure))
+            {
+                let n = usize::try_from(r.get::<_, i64>(4)).unwrap_or(0);
+                v.extend(std::iter::repeat_n(r.get::<_, i64>(3), n));
             }
         }
         Ok(out)
