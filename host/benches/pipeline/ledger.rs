@@ -8,12 +8,21 @@ use weft_host::{
     Message,
 };
 
+/// When order `i`'s shipment left: 1 to 49 hours after it was placed, a
+/// different second for nearly every order (as real ship times are), so
+/// the report's duration counts are as many as the orders.
+fn shipped_at(i: usize) -> String {
+    let placed: jiff::Timestamp = format!("2026-11-{:02}T09:00:00Z", 1 + i % 28).parse().expect("time");
+    let after = 3600 + (i as i64 * 7919) % 172_800;
+    (placed + jiff::SignedDuration::from_secs(after)).to_string()
+}
+
 fn event(i: usize, shipment: bool) -> Message {
     let (kind, doc) = if shipment {
         (
             "shipment.dispatched",
             serde_json::json!({"schema":"weft.shipment/1","shipment_id":format!("S{i}"),"channel":format!("x12:P{}", i % 7),
-                "correlation_id":format!("b:{i}"),"order_refs":[format!("{i}")],"shipped_at":"2026-11-02T10:00:00Z",
+                "correlation_id":format!("b:{i}"),"order_refs":[format!("{i}")],"shipped_at":shipped_at(i),
                 "packages":[{"items":[{"sku":"A","quantity":"2","order_id":format!("{i}")},{"sku":"B","quantity":"1","order_id":format!("{i}")}]}]}),
         )
     } else {
