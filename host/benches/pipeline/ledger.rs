@@ -12,7 +12,9 @@ use weft_host::{
 /// different second for nearly every order (as real ship times are), so
 /// the report's duration counts are as many as the orders.
 fn shipped_at(i: usize) -> String {
-    let placed: jiff::Timestamp = format!("2026-11-{:02}T09:00:00Z", 1 + i % 28).parse().expect("time");
+    let placed: jiff::Timestamp = format!("2026-11-{:02}T09:00:00Z", 1 + i % 28)
+        .parse()
+        .expect("time");
     let after = 3600 + (i as i64 * 7919) % 172_800;
     (placed + jiff::SignedDuration::from_secs(after)).to_string()
 }
@@ -71,7 +73,10 @@ async fn feed(
         con.clone(),
         vec![src],
         "bench".into(),
-        std::env::var("WEFT_BENCH_LEDGER_BATCH").ok().and_then(|v| v.parse().ok()).unwrap_or(weft_host::config::ledger::LedgerConfig::default().batch),
+        std::env::var("WEFT_BENCH_LEDGER_BATCH")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(weft_host::config::ledger::LedgerConfig::default().batch),
         Duration::from_secs(30),
         stopped,
     ));
@@ -181,7 +186,10 @@ pub async fn report_latency(redis: &str, pg: &str, orders: usize) {
                 .report_sums(Period::default(), &r.keys)
                 .await
                 .expect("sums");
-            time("  of which the database's sums of the rest".into(), t.elapsed());
+            time(
+                "  of which the database's sums of the rest".into(),
+                t.elapsed(),
+            );
         }
     }
     let t = Instant::now();

@@ -89,7 +89,12 @@ fn edi_ack(e: &mut Event, v: &Value) {
     e.doc_id = text(v, "ack_id").unwrap_or_default();
     e.at = time(v, "acknowledged_at");
     e.refs.clear();
-    for g in v.get("groups").and_then(Value::as_array).into_iter().flatten() {
+    for g in v
+        .get("groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let Some(key) = text(g, "key") else { continue };
         let status = text(g, "status").unwrap_or_else(|| "rejected".into());
         let errors: Vec<String> = g
@@ -120,7 +125,8 @@ fn edi_ack(e: &mut Event, v: &Value) {
             .collect();
         e.extra.insert(format!("ack:{key}"), status);
         if !errors.is_empty() {
-            e.extra.insert(format!("ack_errors:{key}"), errors.join("; "));
+            e.extra
+                .insert(format!("ack_errors:{key}"), errors.join("; "));
         }
         e.refs.push(key);
     }

@@ -91,7 +91,9 @@ pub(super) fn exchanges(v: &mut OrderView, evs: &[(&Event, Vec<&Line>, bool)]) {
         .map(|(e, _, _)| *e)
         .filter(|e| e.doc == Doc::EdiAck)
         .collect();
-    acks.sort_by(|a, b| (a.at.unwrap_or(a.seen_at), &a.event_id).cmp(&(b.at.unwrap_or(b.seen_at), &b.event_id)));
+    acks.sort_by(|a, b| {
+        (a.at.unwrap_or(a.seen_at), &a.event_id).cmp(&(b.at.unwrap_or(b.seen_at), &b.event_id))
+    });
     for a in acks {
         for (key, x) in by_key.iter_mut() {
             if let Some(status) = a.extra(&format!("ack:{key}")) {

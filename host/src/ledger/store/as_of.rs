@@ -50,14 +50,17 @@ impl Store {
         self.fold_plan(as_of, plan).await
     }
 
-    /// The report's sums as of `as_of`: the database's sums over the orders
-    /// nothing late touched (on one connection) while the restated orders
-    /// are read and folded (on the other), then added.
+    /// The report's sums as of `as_of`: the database's sums and durations
+    /// over the orders nothing late touched (both on the main connection)
+    /// while the restated orders are read and folded (on the side one),
+    /// then added.
     pub async fn report_sums_as_of(&self, period: Period, as_of: i64) -> Result<Sums, StoreError> {
         let plan = self.plan(as_of).await?;
         let keys = plan.keys.clone();
-        let (restated, mut sums) =
-            tokio::try_join!(self.fold_plan(as_of, plan), self.report_sums(period, &keys))?;
+        let (restated, mut sums) = tokio::try_join!(
+            self.fold_plan(as_of, plan),
+            self.report_sums_on(&self.client, period, &keys)
+        )?;
         for (k, s) in report::sums(&restated.orders, period) {
             sums.entry(k).or_default().merge(s);
         }
@@ -159,7 +162,12 @@ impl Store {
             .await
             .map_err(q("reading the events of restated orders"))?;
         // Each order wholly in one half.
-        let half = |k: &str| k.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 2 == 1;
+        let half = |k: &str| {
+            k.bytes()
+                .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+                % 2
+                == 1
+        };
         let (rows_a, rows_b): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| half(r.get(0)));
         let (early_a, early_b): (BTreeMap<_, _>, BTreeMap<_, _>) =
             by_key.into_iter().partition(|(k, _)| half(k));
@@ -170,7 +178,9 @@ impl Store {
             tokio::task::spawn_blocking(move || fold_half(rows_a, early_a, &restated))
         };
         let (mut orders, unplaced, mut scope) = fold_half(rows_b, early_b, &restated)?;
-        let (o, u, s) = other.await.map_err(|e| StoreError::Worker(e.to_string()))??;
+        let (o, u, s) = other
+            .await
+            .map_err(|e| StoreError::Worker(e.to_string()))??;
         orders.extend(o);
         orders.sort_by(|a, b| a.order_key.cmp(&b.order_key));
         orphans.extend(unplaced);

@@ -96,6 +96,17 @@ impl Store {
         period: Period,
         excluded: &[String],
     ) -> Result<Sums, StoreError> {
+        self.report_sums_on(&self.side, period, excluded).await
+    }
+
+    /// [`Store::report_sums`] with the durations read on `second` (the
+    /// side connection, or the main one when the side is busy).
+    pub(super) async fn report_sums_on(
+        &self,
+        second: &tokio_postgres::Client,
+        period: Period,
+        excluded: &[String],
+    ) -> Result<Sums, StoreError> {
         let excluding = !excluded.is_empty();
         let (sums, spans) = (sums_sql(excluding), durations_sql(excluding));
         let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
@@ -105,7 +116,7 @@ impl Store {
         }
         let (rows, per_row) = tokio::try_join!(
             self.client.query(&sums, &params),
-            self.side.query(&spans, &params),
+            second.query(&spans, &params),
         )
         .map_err(q("summing the channel report"))?;
         let mut out = Sums::new();
@@ -126,7 +137,10 @@ impl Store {
             let slot = usize::try_from(measure).unwrap_or(usize::MAX);
             if let Some(v) = out.get_mut(&key).and_then(|s| s.durations.get_mut(slot)) {
                 for (seconds, n) in values {
-                    v.extend(std::iter::repeat_n(seconds, usize::try_from(n).unwrap_or(0)));
+                    v.extend(std::iter::repeat_n(
+                        seconds,
+                        usize::try_from(n).unwrap_or(0),
+                    ));
                 }
             }
         }

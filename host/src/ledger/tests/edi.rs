@@ -72,7 +72,13 @@ fn complete(po: &str) -> Vec<Event> {
     vec![
         order(po, "2026-03-01T10:00:00Z", "1"),
         ack(po, "2026-03-01T11:00:00Z"),
-        shipment(&format!("S-{po}"), po, "2026-03-01T12:00:00Z", "1", "shipped"),
+        shipment(
+            &format!("S-{po}"),
+            po,
+            "2026-03-01T12:00:00Z",
+            "1",
+            "shipped",
+        ),
     ]
 }
 
@@ -83,14 +89,31 @@ fn a_sent_document_without_acknowledgement_is_an_exception_after_its_sla() {
     let snap = snapshot(&evs, &Default::default());
     let x = &snap.orders[0].edi;
     assert_eq!(x.len(), 1);
-    assert_eq!((x[0].key.as_str(), x[0].status.as_str(), x[0].document.as_str()), ("x12:ACME:17", "pending", "X12 855"));
-    assert!(open_kinds(&evs, "2026-03-02T10:59:59Z").is_empty(), "within 24 h");
+    assert_eq!(
+        (
+            x[0].key.as_str(),
+            x[0].status.as_str(),
+            x[0].document.as_str()
+        ),
+        ("x12:ACME:17", "pending", "X12 855")
+    );
+    assert!(
+        open_kinds(&evs, "2026-03-02T10:59:59Z").is_empty(),
+        "within 24 h"
+    );
     assert_eq!(
         open_kinds(&evs, "2026-03-02T11:00:00Z"),
         [("edi_ack_missing".to_string(), "x12:ACME:17".to_string())]
     );
     // The 997 clears it; arrival order does not matter.
-    evs.insert(0, answered("997-1", "2026-03-03T08:00:00Z", &[("x12:ACME:17", "accepted", &[])]));
+    evs.insert(
+        0,
+        answered(
+            "997-1",
+            "2026-03-03T08:00:00Z",
+            &[("x12:ACME:17", "accepted", &[])],
+        ),
+    );
     assert!(open_kinds(&evs, "2026-03-09T00:00:00Z").is_empty());
     let snap = snapshot(&evs, &Default::default());
     let x = &snap.orders[0].edi[0];
@@ -106,7 +129,11 @@ fn a_rejection_stays_open_until_the_document_is_sent_again_and_accepted() {
     evs.push(answered(
         "997-2",
         "2026-03-01T12:00:00Z",
-        &[("x12:ACME:20", "rejected", &["N1 at 7: element 4 missing (1)"])],
+        &[(
+            "x12:ACME:20",
+            "rejected",
+            &["N1 at 7: element 4 missing (1)"],
+        )],
     ));
     let open = exceptions::open(
         &snapshot(&evs, &Default::default()),
@@ -115,9 +142,14 @@ fn a_rejection_stays_open_until_the_document_is_sent_again_and_accepted() {
     );
     let rejected: Vec<_> = open.iter().filter(|e| e.kind == "edi_rejected").collect();
     assert_eq!(rejected.len(), 1);
-    assert_eq!(rejected[0].since, parse_time("2026-03-01T12:00:00Z").unwrap());
+    assert_eq!(
+        rejected[0].since,
+        parse_time("2026-03-01T12:00:00Z").unwrap()
+    );
     assert!(
-        rejected[0].detail.contains("855 0001: N1 at 7: element 4 missing (1)"),
+        rejected[0]
+            .detail
+            .contains("855 0001: N1 at 7: element 4 missing (1)"),
         "{}",
         rejected[0].detail
     );
@@ -130,10 +162,18 @@ fn a_rejection_stays_open_until_the_document_is_sent_again_and_accepted() {
             ("edi_ack_missing".to_string(), "x12:ACME:21".to_string())
         ]
     );
-    evs.push(answered("997-3", "2026-03-01T14:00:00Z", &[("x12:ACME:21", "accepted", &[])]));
+    evs.push(answered(
+        "997-3",
+        "2026-03-01T14:00:00Z",
+        &[("x12:ACME:21", "accepted", &[])],
+    ));
     assert!(open_kinds(&evs, "2026-03-05T00:00:00Z").is_empty());
     let snap = snapshot(&evs, &Default::default());
-    let states: Vec<&str> = snap.orders[0].edi.iter().map(|x| x.status.as_str()).collect();
+    let states: Vec<&str> = snap.orders[0]
+        .edi
+        .iter()
+        .map(|x| x.status.as_str())
+        .collect();
     assert_eq!(states, ["superseded", "accepted"]);
 }
 
@@ -146,9 +186,16 @@ fn one_acknowledgement_of_two_orders_documents_reaches_both_and_a_stranger_is_an
     evs.push(answered(
         "997-4",
         "2026-03-01T15:00:00Z",
-        &[("x12:ACME:30", "accepted", &[]), ("x12:ACME:31", "rejected", &[])],
+        &[
+            ("x12:ACME:30", "accepted", &[]),
+            ("x12:ACME:31", "rejected", &[]),
+        ],
     ));
-    evs.push(answered("997-5", "2026-03-01T15:00:00Z", &[("x12:ACME:99", "accepted", &[])]));
+    evs.push(answered(
+        "997-5",
+        "2026-03-01T15:00:00Z",
+        &[("x12:ACME:99", "accepted", &[])],
+    ));
     let snap = snapshot(&evs, &Default::default());
     let by_order: Vec<(&str, &str)> = snap
         .orders
@@ -164,7 +211,11 @@ fn one_acknowledgement_of_two_orders_documents_reaches_both_and_a_stranger_is_an
         ]
     );
     // A later 997 for the same group restates it.
-    evs.push(answered("997-6", "2026-03-02T09:00:00Z", &[("x12:ACME:31", "accepted", &[])]));
+    evs.push(answered(
+        "997-6",
+        "2026-03-02T09:00:00Z",
+        &[("x12:ACME:31", "accepted", &[])],
+    ));
     let kinds = open_kinds(&evs, "2026-03-03T00:00:00Z");
     assert_eq!(kinds, [("orphan_edi_ack".to_string(), "997-5".to_string())]);
 }
