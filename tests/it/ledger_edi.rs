@@ -56,7 +56,12 @@ async fn post(http: &reqwest::Client, admin: &str, body: Vec<u8>) {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status().as_u16(), 202, "{}", r.text().await.unwrap_or_default());
+    assert_eq!(
+        r.status().as_u16(),
+        202,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
 }
 
 async fn get(http: &reqwest::Client, admin: &str, path: &str) -> Value {
@@ -80,9 +85,16 @@ async fn exchanges(http: &reqwest::Client, admin: &str, want: impl Fn(&Value) ->
             if want(&edi) {
                 return edi;
             }
-            assert!(std::time::Instant::now() < deadline, "exchanges never became as wanted: {v}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "exchanges never became as wanted: {v}"
+            );
         } else {
-            assert!(std::time::Instant::now() < deadline, "the order never appeared: {}", r.status());
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the order never appeared: {}",
+                r.status()
+            );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -111,10 +123,20 @@ async fn a_sent_855_is_pending_until_the_partners_997_accepts_it() {
     let up = UpChild::spawn(&cfg);
     let http = reqwest::Client::new();
     let admin = up.admin.clone();
-    post(&http, &admin, std::fs::read(x12.join("850_x12types_004010.edi")).unwrap()).await;
+    post(
+        &http,
+        &admin,
+        std::fs::read(x12.join("850_x12types_004010.edi")).unwrap(),
+    )
+    .await;
     let ack = std::fs::read_to_string(x12.join("855_nodex12.edi")).unwrap();
     assert!(ack.contains("POTEST1112"));
-    post(&http, &admin, ack.replace("POTEST1112", "A99999-01").into_bytes()).await;
+    post(
+        &http,
+        &admin,
+        ack.replace("POTEST1112", "A99999-01").into_bytes(),
+    )
+    .await;
 
     // The 855 weft wrote, and what its delivery expects.
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
@@ -122,16 +144,25 @@ async fn a_sent_855_is_pending_until_the_partners_997_accepts_it() {
         let files: Vec<_> = std::fs::read_dir(&out)
             .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
             .unwrap_or_default();
-        if let Some(f) = files.iter().find(|p| p.extension().is_some_and(|x| x == "edi")) {
+        if let Some(f) = files
+            .iter()
+            .find(|p| p.extension().is_some_and(|x| x == "edi"))
+        {
             break std::fs::read_to_string(f).unwrap();
         }
-        assert!(std::time::Instant::now() < deadline, "x12-outbound wrote nothing");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "x12-outbound wrote nothing"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let gs06 = element(&sent, "GS", 6);
     assert_eq!(element(&sent, "ST", 1), "855");
     let key = format!("x12:ACMEBUYER:{}", gs06.trim_start_matches('0'));
-    let edi = exchanges(&http, &admin, |e| e.as_array().is_some_and(|a| !a.is_empty())).await;
+    let edi = exchanges(&http, &admin, |e| {
+        e.as_array().is_some_and(|a| !a.is_empty())
+    })
+    .await;
     assert_eq!(edi[0]["key"], key.as_str(), "{edi}");
     assert_eq!(edi[0]["document"], "X12 855");
     assert_eq!(edi[0]["sink"], "partner");
@@ -154,13 +185,21 @@ async fn a_sent_855_is_pending_until_the_partners_997_accepts_it() {
                 .unwrap()
                 .iter()
                 .filter(|e| e["type"] == "edi_ack_missing")
-                .map(|e| (e["order"].as_str().unwrap_or("").to_string(), e["cause"].as_str().unwrap_or("").to_string()))
+                .map(|e| {
+                    (
+                        e["order"].as_str().unwrap_or("").to_string(),
+                        e["cause"].as_str().unwrap_or("").to_string(),
+                    )
+                })
                 .collect::<Vec<_>>()
         }
     };
     let day = 24 * 3_600_000;
     assert!(due(delivered + day - 1000).await.is_empty());
-    assert_eq!(due(delivered + day).await, [("x12:A99999-01".to_string(), key.clone())]);
+    assert_eq!(
+        due(delivered + day).await,
+        [("x12:A99999-01".to_string(), key.clone())]
+    );
 
     // The partner's 997: its own envelope, AK1 naming the group weft sent,
     // the control number written as a number (leading zeros dropped).
@@ -177,14 +216,27 @@ async fn a_sent_855_is_pending_until_the_partners_997_accepts_it() {
         "GE*1*901".to_string(),
         "IEA*1*000000901".to_string(),
     ];
-    post(&http, &admin, format!("{}~\n", segments.join("~\n")).into_bytes()).await;
+    post(
+        &http,
+        &admin,
+        format!("{}~\n", segments.join("~\n")).into_bytes(),
+    )
+    .await;
     let edi = exchanges(&http, &admin, |e| e[0]["status"] == "accepted").await;
     assert_eq!(edi[0]["key"], key.as_str());
-    assert!(edi[0]["ack"].as_str().is_some_and(|a| a.starts_with("x12:ACMEBUYER:")), "{edi}");
+    assert!(
+        edi[0]["ack"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("x12:ACMEBUYER:")),
+        "{edi}"
+    );
     assert_eq!(
         time(&edi[0]["acknowledged_at"]),
         1_796_256_000_000,
         "the 997's GS04 date, 2026-12-03 (no utc_offset configured: the date alone)"
     );
-    assert!(due(delivered + day).await.is_empty(), "the 997 clears the exception");
+    assert!(
+        due(delivered + day).await.is_empty(),
+        "the 997 clears the exception"
+    );
 }

@@ -148,7 +148,10 @@ async fn as_of_restates_only_what_late_events_touched_and_equals_a_full_recomput
         let now = store.snapshot().await.unwrap();
         let edi = |key: &str| -> Vec<String> {
             let o = now.orders.iter().find(|o| o.order_key == key).unwrap();
-            o.edi.iter().map(|x| format!("{} {}", x.key, x.status)).collect()
+            o.edi
+                .iter()
+                .map(|x| format!("{} {}", x.key, x.status))
+                .collect()
         };
         assert_eq!(edi("syn:2"), ["x12:SYN:3002 accepted"]);
         assert_eq!(edi("syn:3"), ["x12:SYN:3003 pending"]);
@@ -167,10 +170,17 @@ async fn as_of_restates_only_what_late_events_touched_and_equals_a_full_recomput
         placed.sort_unstable();
         assert!(placed.len() > 4, "the day has orders with placement times");
         const DAY: i64 = 86_400_000;
-        let (first, last, mid) = (placed[0], placed[placed.len() - 1], placed[placed.len() / 2]);
+        let (first, last, mid) = (
+            placed[0],
+            placed[placed.len() - 1],
+            placed[placed.len() / 2],
+        );
         let midnight = mid - mid.rem_euclid(DAY);
         let cut = BASE + (order.len() as i64 / 2) * 1000 + 500;
-        let then = weft_host::ledger::snapshot(&store.events(Some(cut)).await.unwrap(), &Default::default());
+        let then = weft_host::ledger::snapshot(
+            &store.events(Some(cut)).await.unwrap(),
+            &Default::default(),
+        );
         for (from, to) in [
             (Some(mid), None),
             (None, Some(mid)),

@@ -401,7 +401,7 @@ async fn rewrite_orders(
         by_key.entry(k.as_str()).or_default().push((e, p));
     }
     // Keys no order document made have no row (their events are orphans).
-    let (views, _) = super::fold_each(by_key.into_iter());
+    let (views, _) = super::fold_each(by_key);
     let emptied = report_days::take(tx, keys).await?;
     tx.execute(
         "WITH o AS (DELETE FROM ledger_orders WHERE order_key = ANY($1))

@@ -272,6 +272,9 @@ impl Store {
     }
 }
 
+/// What a half folds: views, events of no order, the events read.
+type Half = (Vec<OrderView>, Vec<Event>, BTreeSet<String>);
+
 /// One half of a restatement: the orders of `rows` (their events seen by
 /// then, but those re-resolved: `early` has those), folded; their views,
 /// the events of keys no order document made, and the events read.
@@ -279,7 +282,7 @@ fn fold_half(
     rows: Vec<tokio_postgres::Row>,
     mut early: BTreeMap<String, Vec<(Event, Portion)>>,
     restated: &BTreeSet<String>,
-) -> Result<(Vec<OrderView>, Vec<Event>, BTreeSet<String>), StoreError> {
+) -> Result<Half, StoreError> {
     let mut scope = BTreeSet::new();
     for r in &rows {
         let e = decode_text(r.get(3))?;

@@ -46,9 +46,6 @@ const COLUMNS: [(&str, &str, &str); 24] = [
     ("on_time", "bigint", "COALESCE(o.on_time, false)::int"),
 ];
 
-/// A day row's key: channel, currency, partner, day.
-pub(super) type Day = (String, String, String, i64);
-
 /// The day of an order without a placement time.
 pub(super) const NO_DAY: i64 = -2_147_483_648;
 /// Milliseconds in a day.
@@ -172,37 +169,51 @@ RETURNING d.channel, d.currency, d.day, d.measure, d.seconds, d.n"
     )
 }
 
-/// What [`take`] may leave empty: day rows and duration counts.
+/// What [`take`] may leave empty: day rows and duration counts, as the
+/// columns of their keys.
 #[derive(Debug, Default)]
 pub(super) struct Emptied {
-    days: Vec<Day>,
-    spans: Vec<(String, String, i64, i16, i64)>,
+    days: (Vec<String>, Vec<String>, Vec<String>, Vec<i64>),
+    spans: SpanKeys,
+}
+
+/// Keys of `ledger_report_spans` rows, column by column.
+#[derive(Debug, Default)]
+struct SpanKeys {
+    channel: Vec<String>,
+    currency: Vec<String>,
+    day: Vec<i64>,
+    measure: Vec<i16>,
+    seconds: Vec<i64>,
 }
 
 /// Takes what the orders `keys` contribute away from their days (before
 /// their rows are rewritten); the rows that might be left empty.
 pub(super) async fn take(tx: &Transaction<'_>, keys: &[String]) -> Result<Emptied, StoreError> {
-    let (days, spans) = (apply(-1), apply_spans(-1));
     let days = tx
-        .query(&days, &[&keys])
+        .query(&apply(-1), &[&keys])
         .await
         .map_err(q("taking orders from the report days"))?;
     let spans = tx
-        .query(&spans, &[&keys])
+        .query(&apply_spans(-1), &[&keys])
         .await
         .map_err(q("taking orders' durations from the report days"))?;
-    Ok(Emptied {
-        days: days
-            .iter()
-            .filter(|r| r.get::<_, i64>(4) == 0)
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-            .collect(),
-        spans: spans
-            .iter()
-            .filter(|r| r.get::<_, i64>(5) == 0)
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
-            .collect(),
-    })
+    let mut out = Emptied::default();
+    for r in days.iter().filter(|r| r.get::<_, i64>(4) == 0) {
+        out.days.0.push(r.get(0));
+        out.days.1.push(r.get(1));
+        out.days.2.push(r.get(2));
+        out.days.3.push(r.get(3));
+    }
+    for r in spans.iter().filter(|r| r.get::<_, i64>(5) == 0) {
+        let k = &mut out.spans;
+        k.channel.push(r.get(0));
+        k.currency.push(r.get(1));
+        k.day.push(r.get(2));
+        k.measure.push(r.get(3));
+        k.seconds.push(r.get(4));
+    }
+    Ok(out)
 }
 
 /// Adds what the orders `keys` contribute to their days (after their rows
@@ -218,37 +229,24 @@ pub(super) async fn add(
     tx.query(&apply_spans(1), &[&keys])
         .await
         .map_err(q("adding orders' durations to the report days"))?;
-    if !emptied.days.is_empty() {
-        let mut cols: (Vec<String>, Vec<String>, Vec<String>, Vec<i64>) = Default::default();
-        for (c, cur, p, d) in emptied.days {
-            cols.0.push(c);
-            cols.1.push(cur);
-            cols.2.push(p);
-            cols.3.push(d);
-        }
+    let d = &emptied.days;
+    if !d.0.is_empty() {
         tx.execute(
             "DELETE FROM ledger_report_days AS d
              USING unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(c, cur, p, day)
              WHERE d.orders = 0 AND (d.channel, d.currency, d.partner, d.day) = (k.c, k.cur, k.p, k.day)",
-            &[&cols.0, &cols.1, &cols.2, &cols.3],
+            &[&d.0, &d.1, &d.2, &d.3],
         )
         .await
         .map_err(q("removing empty report days"))?;
     }
-    if !emptied.spans.is_empty() {
-        let mut cols: (Vec<String>, Vec<String>, Vec<i64>, Vec<i16>, Vec<i64>) = Default::default();
-        for (c, cur, d, m, sec) in emptied.spans {
-            cols.0.push(c);
-            cols.1.push(cur);
-            cols.2.push(d);
-            cols.3.push(m);
-            cols.4.push(sec);
-        }
+    let k = &emptied.spans;
+    if !k.channel.is_empty() {
         tx.execute(
             "DELETE FROM ledger_report_spans AS d
              USING unnest($1::text[], $2::text[], $3::bigint[], $4::smallint[], $5::bigint[]) AS k(c, cur, day, m, s)
              WHERE d.n = 0 AND (d.channel, d.currency, d.day, d.measure, d.seconds) = (k.c, k.cur, k.day, k.m, k.s)",
-            &[&cols.0, &cols.1, &cols.2, &cols.3, &cols.4],
+            &[&k.channel, &k.currency, &k.day, &k.measure, &k.seconds],
         )
         .await
         .map_err(q("removing empty duration counts"))?;
