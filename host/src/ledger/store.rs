@@ -332,12 +332,14 @@ async fn reresolve(
         .map(|r| r.get(0))
         .collect();
     let (mut k, mut ev, mut pri, mut lines) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut seen = Vec::new();
     for e in &events {
         for (key, p) in index.resolve(e).orders {
             touched.insert(key.clone());
             k.push(key);
             ev.push(e.event_id.clone());
             pri.push(p.primary);
+            seen.push(seconds(e.seen_at));
             lines.push(
                 serde_json::to_value(p.lines.iter().map(|i| *i as i32).collect::<Vec<_>>())
                     .unwrap_or(Value::Null),
@@ -346,9 +348,9 @@ async fn reresolve(
     }
     tx.execute(
         "INSERT INTO ledger_event_orders
-         SELECT k, e, p, ARRAY(SELECT jsonb_array_elements_text(l)::int)
-         FROM UNNEST($1::text[], $2::text[], $3::bool[], $4::jsonb[]) AS t(k, e, p, l)",
-        &[&k, &ev, &pri, &lines],
+         SELECT k, e, p, ARRAY(SELECT jsonb_array_elements_text(l)::int), to_timestamp(s)
+         FROM UNNEST($1::text[], $2::text[], $3::bool[], $4::jsonb[], $5::float8[]) AS t(k, e, p, l, s)",
+        &[&k, &ev, &pri, &lines, &seen],
     )
     .await
     .map_err(q("storing resolutions"))?;

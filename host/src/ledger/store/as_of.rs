@@ -156,7 +156,8 @@ impl Store {
             .query(
                 "SELECT eo.order_key, eo.is_primary, eo.lines, e.facts::text
                  FROM ledger_event_orders eo JOIN ledger_events e USING (event_id)
-                 WHERE eo.order_key = ANY($2) AND e.seen_at <= to_timestamp($1)",
+                 WHERE eo.order_key = ANY($2) AND e.seen_at <= to_timestamp($1)
+                   AND (eo.seen_at IS NULL OR eo.seen_at <= to_timestamp($1))",
                 &[&seconds(as_of), &keys],
             )
             .await

@@ -45,6 +45,9 @@ CREATE TABLE IF NOT EXISTS ledger_event_orders (
     PRIMARY KEY (order_key, event_id)
 );
 CREATE INDEX IF NOT EXISTS ledger_event_orders_event ON ledger_event_orders (event_id);
+-- The event's seen time beside its share (null in rows from before the
+-- column): an as-of restatement skips the events seen later unread.
+ALTER TABLE ledger_event_orders ADD COLUMN IF NOT EXISTS seen_at timestamptz;
 
 CREATE TABLE IF NOT EXISTS ledger_orders (
     order_key         text PRIMARY KEY,
