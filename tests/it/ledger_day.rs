@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::{
     bus_support::{lit, write_config, UpChild},
+    ledger_support::Admin as Day,
     support::plugin_path,
 };
 
@@ -62,38 +63,7 @@ type = "stream"
     )
 }
 
-struct Day {
-    http: reqwest::Client,
-    admin: String,
-}
-
 impl Day {
-    async fn post(&self, pipeline: &str, ct: &str, body: Vec<u8>) {
-        let r = self
-            .http
-            .post(format!("{}/ingest/{pipeline}", self.admin))
-            .header("content-type", ct)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            r.status().as_u16(),
-            202,
-            "{}",
-            r.text().await.unwrap_or_default()
-        );
-    }
-    async fn get(&self, path: &str) -> Value {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.admin))
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap()
-    }
     /// Waits until the channel report satisfies `want`, then once more for
     /// the last batches of the other streams.
     async fn settle(&self, want: impl Fn(&Value) -> bool) -> Value {

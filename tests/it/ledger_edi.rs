@@ -15,8 +15,11 @@ use serde_json::Value;
 
 use super::{
     bus_support::{lit, write_config, UpChild},
+    ledger_support::Admin,
     support::plugin_path,
 };
+
+const EDI_X12: &str = "application/edi-x12";
 
 fn config(data: &Path, out: &Path) -> String {
     format!(
@@ -48,34 +51,13 @@ dir = {out}
     )
 }
 
-async fn post(http: &reqwest::Client, admin: &str, body: Vec<u8>) {
-    let r = http
-        .post(format!("{admin}/ingest/edi"))
-        .header("content-type", "application/edi-x12")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        r.status().as_u16(),
-        202,
-        "{}",
-        r.text().await.unwrap_or_default()
-    );
-}
-
-async fn get(http: &reqwest::Client, admin: &str, path: &str) -> Value {
-    let r = http.get(format!("{admin}{path}")).send().await.unwrap();
-    assert!(r.status().is_success(), "{path}: {}", r.status());
-    r.json().await.unwrap()
-}
-
 /// Polls the order until its EDI exchanges satisfy `want`.
-async fn exchanges(http: &reqwest::Client, admin: &str, want: impl Fn(&Value) -> bool) -> Value {
+async fn exchanges(api: &Admin, want: impl Fn(&Value) -> bool) -> Value {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     loop {
-        let r = http
-            .get(format!("{admin}/v1/orders/A99999-01"))
+        let r = api
+            .http
+            .get(format!("{}/v1/orders/A99999-01", api.admin))
             .send()
             .await
             .unwrap();
@@ -121,19 +103,21 @@ async fn a_sent_855_is_pending_until_the_partners_997_accepts_it() {
     let out = tmp.path().join("out");
     let cfg = write_config(tmp.path(), &config(&tmp.path().join("data"), &out));
     let up = UpChild::spawn(&cfg);
-    let http = reqwest::Client::new();
-    let admin = up.admin.clone();
-    post(
-        &http,
-        &admin,
+    let api = Admin {
+        http: reqwest::Client::new(),
+        admin: up.admin.clone(),
+    };
+    api.post(
+        "edi",
+        EDI_X12,
         std::fs::read(x12.join("850_x12types_004010.edi")).unwrap(),
     )
     .await;
     let ack = std::fs::read_to_string(x12.join("855_nodex12.edi")).unwrap();
     assert!(ack.contains("POTEST1112"));
-    post(
-        &http,
-        &admin,
+    api.post(
+        "edi",
+        EDI_X12,
         ack.replace("POTEST1112", "A99999-01").into_bytes(),
     )
     .await;
@@ -159,10 +143,7 @@ async fn a_sent_855_is_pending_until_the_partners_997_accepts_it() {
     let gs06 = element(&sent, "GS", 6);
     assert_eq!(element(&sent, "ST", 1), "855");
     let key = format!("x12:ACMEBUYER:{}", gs06.trim_start_matches('0'));
-    let edi = exchanges(&http, &admin, |e| {
-        e.as_array().is_some_and(|a| !a.is_empty())
-    })
-    .await;
+    let edi = exchanges(&api, |e| e.as_array().is_some_and(|a| !a.is_empty())).await;
     assert_eq!(edi[0]["key"], key.as_str(), "{edi}");
     assert_eq!(edi[0]["document"], "X12 855");
     assert_eq!(edi[0]["sink"], "partner");
@@ -175,11 +156,10 @@ async fn a_sent_855_is_pending_until_the_partners_997_accepts_it() {
     };
     let delivered = time(&edi[0]["delivered_at"]);
     let due = |at: i64| {
-        let http = http.clone();
-        let admin = admin.clone();
+        let api = &api;
         async move {
             let t = jiff::Timestamp::from_millisecond(at).unwrap();
-            let v = get(&http, &admin, &format!("/v1/exceptions?as_of={t}")).await;
+            let v = api.get(&format!("/v1/exceptions?as_of={t}")).await;
             v["exceptions"]
                 .as_array()
                 .unwrap()
@@ -216,13 +196,13 @@ async fn a_sent_855_is_pending_until_the_partners_997_accepts_it() {
         "GE*1*901".to_string(),
         "IEA*1*000000901".to_string(),
     ];
-    post(
-        &http,
-        &admin,
+    api.post(
+        "edi",
+        EDI_X12,
         format!("{}~\n", segments.join("~\n")).into_bytes(),
     )
     .await;
-    let edi = exchanges(&http, &admin, |e| e[0]["status"] == "accepted").await;
+    let edi = exchanges(&api, |e| e[0]["status"] == "accepted").await;
     assert_eq!(edi[0]["key"], key.as_str());
     assert!(
         edi[0]["ack"]

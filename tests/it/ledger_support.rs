@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use serde_json::Value;
 use weft_host::Message;
 
 /// A private PostgreSQL cluster in a temp dir, stopped on drop.
@@ -97,4 +98,43 @@ pub fn day_messages() -> Vec<Message> {
     let mut m = messages(DAY);
     m.extend(messages(LIFECYCLE));
     m
+}
+
+/// A running `weft up`'s admin server, as an HTTP client sees it.
+pub struct Admin {
+    /// The client.
+    pub http: reqwest::Client,
+    /// The admin server's base URL.
+    pub admin: String,
+}
+
+impl Admin {
+    /// Posts `body` to `/ingest/{pipeline}`; it must be queued (202).
+    pub async fn post(&self, pipeline: &str, ct: &str, body: Vec<u8>) {
+        let r = self
+            .http
+            .post(format!("{}/ingest/{pipeline}", self.admin))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status().as_u16(),
+            202,
+            "{}",
+            r.text().await.unwrap_or_default()
+        );
+    }
+    /// GETs `path`; it must succeed; its JSON body.
+    pub async fn get(&self, path: &str) -> Value {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.admin))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        r.json().await.unwrap()
+    }
 }

@@ -80,6 +80,20 @@ async fn open(url: &str) -> Result<Client, StoreError> {
     Ok(client)
 }
 
+/// A transaction holding the ledger's write lock.
+async fn write_transaction(
+    client: &mut Client,
+) -> Result<tokio_postgres::Transaction<'_>, StoreError> {
+    let tx = client
+        .transaction()
+        .await
+        .map_err(q("starting a transaction"))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        .await
+        .map_err(q("taking the write lock"))?;
+    Ok(tx)
+}
+
 /// What applying a batch did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Applied {
@@ -119,14 +133,7 @@ impl Store {
     /// Stores `events` (read from `stream`) and rewrites every order they
     /// touch, in one transaction.
     pub async fn apply(&mut self, events: &[Event], stream: &str) -> Result<Applied, StoreError> {
-        let tx = self
-            .client
-            .transaction()
-            .await
-            .map_err(q("starting a transaction"))?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-            .await
-            .map_err(q("taking the write lock"))?;
+        let tx = write_transaction(&mut self.client).await?;
         let new = insert_events(&tx, events, stream).await?;
         let fresh: Vec<&Event> = events
             .iter()

@@ -13,7 +13,7 @@
 
 use tokio_postgres::{Client, Transaction};
 
-use super::{q, StoreError, WRITE_LOCK};
+use super::{q, write_transaction, StoreError};
 
 /// A day row's figures: name, SQL type, and what one order row `o`
 /// contributes (`t.c`: cancelled, `t.total`: revised total, else original).
@@ -51,21 +51,19 @@ pub(super) const NO_DAY: i64 = -2_147_483_648;
 /// Milliseconds in a day.
 pub(super) const DAY_MS: i64 = 86_400_000;
 
-fn figures() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    COLUMNS.into_iter()
-}
-
-/// The names of the figures, comma-separated, each as `{prefix}name`.
-pub(super) fn names(prefix: &str) -> String {
-    figures()
-        .map(|(n, _, _)| format!("{prefix}{n}"))
+/// The names of the figures, comma-separated.
+pub(super) fn names() -> String {
+    COLUMNS
+        .into_iter()
+        .map(|(n, _, _)| n.to_string())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// `f(name, type)` of every figure, comma-separated.
 pub(super) fn each(f: impl Fn(&str, &str) -> String) -> String {
-    figures()
+    COLUMNS
+        .into_iter()
         .map(|(n, ty, _)| f(n, ty))
         .collect::<Vec<_>>()
         .join(", ")
@@ -76,10 +74,11 @@ fn day() -> String {
     format!("COALESCE(floor(o.placed_ms::numeric / {DAY_MS})::bigint, {NO_DAY})")
 }
 
-/// What each row of `from` contributes: the day key, the order's key and
-/// placement time (for filters), and every figure.
-fn contributions(from: &str) -> String {
-    let figures = figures()
+/// The view `ledger_order_sums`: what each order row contributes, with
+/// its day key, its key and placement time (for filters).
+fn contributions() -> String {
+    let figures = COLUMNS
+        .into_iter()
         .map(|(n, ty, e)| format!("({e})::{ty} AS {n}"))
         .collect::<Vec<_>>()
         .join(",\n       ");
@@ -89,7 +88,7 @@ fn contributions(from: &str) -> String {
        COALESCE(o.partner, '') AS partner,
        {day} AS day,
        {figures}
-FROM {from} AS o,
+FROM ledger_orders AS o,
      LATERAL (SELECT o.cancelled_at IS NOT NULL AS c,
                      COALESCE(o.revised_total, o.original_total, 0) AS total) AS t"
     )
@@ -152,7 +151,7 @@ FROM ledger_orders AS o,
 WHERE m.seconds IS NOT NULL;
 INSERT INTO ledger_report_spans
 SELECT channel, currency, day, measure, seconds, count(*) FROM ledger_order_spans GROUP BY 1, 2, 3, 4, 5;",
-        view = contributions("ledger_orders"),
+        view = contributions(),
         day = day(),
     )
 }
@@ -271,13 +270,7 @@ pub(super) async fn ensure(client: &mut Client) -> Result<(), StoreError> {
     if current.as_deref() == Some(digest.as_str()) {
         return Ok(());
     }
-    let tx = client
-        .transaction()
-        .await
-        .map_err(q("starting a transaction"))?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-        .await
-        .map_err(q("taking the write lock"))?;
+    let tx = write_transaction(client).await?;
     tx.batch_execute(&sql)
         .await
         .map_err(q("rebuilding the report days"))?;

@@ -29,26 +29,46 @@ fn whole(day: &str) -> String {
     )
 }
 
-/// The sums: the day rows wholly inside the period, the orders of the days
-/// it cuts, and (as of a past time) minus the excluded orders.
-fn sums_sql(excluding: bool) -> String {
-    let names = report_days::names("");
+/// The rows to add up from a per-day table and its per-order view, each
+/// row with its sign: the day rows wholly inside the period, the orders of
+/// the days it cuts, and (as of a past time) minus the excluded orders.
+/// `day_cols` are read from the table; `order_cols(sign)` from the view.
+fn parts(
+    table: &str,
+    day_cols: &str,
+    view: &str,
+    order_cols: impl Fn(i32) -> String,
+    excluding: bool,
+) -> String {
+    let whole = whole("day");
     let mut parts = format!(
-        "SELECT channel, currency, partner, 1 AS sign, {names} FROM ledger_report_days
-         WHERE NOT {GIVEN} OR (day <> {NO_DAY} AND {})
+        "SELECT {day_cols} FROM {table}
+         WHERE NOT {GIVEN} OR (day <> {NO_DAY} AND {whole})
          UNION ALL
-         SELECT channel, currency, partner, 1, {names} FROM ledger_order_sums
+         SELECT {} FROM {view}
          WHERE {GIVEN} AND placed_ms IS NOT NULL AND ($1::bigint IS NULL OR placed_ms >= $1)
-           AND ($2::bigint IS NULL OR placed_ms < $2) AND NOT ({})",
-        whole("day"),
-        whole("day"),
+           AND ($2::bigint IS NULL OR placed_ms < $2) AND NOT ({whole})",
+        order_cols(1),
     );
     if excluding {
         parts.push_str(&format!(
-            "\n UNION ALL SELECT channel, currency, partner, -1, {names} FROM ledger_order_sums
-             {WHERE} AND order_key = ANY($3)"
+            "\n UNION ALL SELECT {} FROM {view} {WHERE} AND order_key = ANY($3)",
+            order_cols(-1)
         ));
     }
+    parts
+}
+
+/// The sums of the report's rows (see [`parts`]).
+fn sums_sql(excluding: bool) -> String {
+    let names = report_days::names();
+    let parts = parts(
+        "ledger_report_days",
+        &format!("channel, currency, partner, 1 AS sign, {names}"),
+        "ledger_order_sums",
+        |sign| format!("channel, currency, partner, {sign}, {names}"),
+        excluding,
+    );
     format!(
         "WITH parts AS ({parts}),
          p AS (SELECT channel, currency, partner, {} FROM parts GROUP BY 1, 2, 3)
@@ -59,27 +79,17 @@ fn sums_sql(excluding: bool) -> String {
     )
 }
 
-/// The durations as counts per (row, measure, seconds): the counts of the
-/// days wholly inside the period, the orders of the days it cuts, minus
-/// the excluded orders'.
+/// The durations as counts per (row, measure, seconds), signed (see
+/// [`parts`]); added up in memory: faster than the database's hash
+/// aggregate.
 fn durations_sql(excluding: bool) -> String {
-    let mut parts = format!(
-        "SELECT channel, currency, measure, seconds, n FROM ledger_report_spans
-         WHERE NOT {GIVEN} OR (day <> {NO_DAY} AND {})
-         UNION ALL
-         SELECT channel, currency, measure, seconds, 1 FROM ledger_order_spans
-         WHERE {GIVEN} AND placed_ms IS NOT NULL AND ($1::bigint IS NULL OR placed_ms >= $1)
-           AND ($2::bigint IS NULL OR placed_ms < $2) AND NOT ({})",
-        whole("day"),
-        whole("day"),
+    let parts = parts(
+        "ledger_report_spans",
+        "channel, currency, measure, seconds, n",
+        "ledger_order_spans",
+        |sign| format!("channel, currency, measure, seconds, {sign}"),
+        excluding,
     );
-    if excluding {
-        parts.push_str(&format!(
-            "\n UNION ALL SELECT channel, currency, measure, seconds, -1 FROM ledger_order_spans
-             {WHERE} AND order_key = ANY($3)"
-        ));
-    }
-    // Added up in memory: faster than the database's hash aggregate.
     format!("SELECT channel, NULLIF(currency, ''), measure, seconds, n FROM ({parts}) AS p")
 }
 
