@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs the wasm32-wasip2 target
-# redis-server and PostgreSQL if missing, checks formatting and lints (clippy with
+# redis-server, PostgreSQL, Chromium and valgrind if missing, checks formatting and lints (clippy with
 # warnings as errors) in all three workspaces, builds the plugins and test
 # guests, then runs the workspace tests (unit + integration) and the
 # plugins' native unit tests.
@@ -12,6 +12,7 @@ command -v cargo >/dev/null || { echo "error: cargo (Rust) is required: https://
 scripts/install-redis.sh
 scripts/install-postgres.sh
 scripts/install-chromium.sh
+scripts/install-valgrind.sh
 scripts/lint.sh
 scripts/build-wasm.sh
 cargo test --workspace --locked

@@ -25,6 +25,7 @@ mod it {
     pub mod case_equivalence;
     pub mod chaos;
     pub mod cli;
+    pub mod cost;
     pub mod crash;
     pub mod deliveries;
     pub mod edi;

@@ -12,6 +12,10 @@
 //! `cargo bench -p weft-host --bench pipeline` (needs `scripts/build-wasm.sh`);
 //! `WEFT_BENCH_N` sets the message count (default 10 000),
 //! `WEFT_BENCH_CONCURRENCY` the messages in flight per pipeline (default 4),
+//! `WEFT_BENCH_TABLE_N` the messages of each run of the size and
+//! concurrency tables (default N / 5; a fifth of that at 300 KB),
+//! `WEFT_BENCH_SKIP_LEDGER=1` stops after the pipeline figures,
+//! `WEFT_BENCH_ONLY=a|b|c` runs that one alone (to profile it),
 //! `WEFT_BENCH_PG` a PostgreSQL URL to use instead of a private server
 //! (its databases `bench_rate` and `bench_report` are replaced),
 //! `WEFT_BENCH_LEDGER_BATCH` the ledger consumer's batch (default: `[ledger] batch`'s).
@@ -22,11 +26,7 @@
     reason = "a benchmark: a failed set-up is a failed run"
 )]
 
-use std::{
-    path::Path,
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{path::Path, sync::Arc, time::Duration};
 
 use weft_host::{
     bus::{self, codec, Keys, RedisServer},
@@ -83,7 +83,7 @@ async fn preload(con: &mut redis::aio::ConnectionManager, stream: &str, payload:
         .expect("preload");
 }
 
-async fn raw(con: &mut redis::aio::ConnectionManager, payload: &[u8], n: usize) -> f64 {
+async fn raw(con: &mut redis::aio::ConnectionManager, payload: &[u8], n: usize) -> cpu::Cost {
     let (input, out, group) = ("bench:{raw}:in", "bench:{raw}:out", "g");
     preload(con, input, payload, n).await;
     let _: () = redis::cmd("XGROUP")
@@ -94,7 +94,7 @@ async fn raw(con: &mut redis::aio::ConnectionManager, payload: &[u8], n: usize) 
         .query_async(con)
         .await
         .expect("group");
-    let started = Instant::now();
+    let mark = cpu::mark(con).await;
     let mut done = 0;
     while done < n {
         let v: redis::Value = redis::cmd("XREADGROUP")
@@ -123,18 +123,26 @@ async fn raw(con: &mut redis::aio::ConnectionManager, payload: &[u8], n: usize) 
         pipe.query_async::<()>(con).await.expect("commit");
         done += entries.len();
     }
-    n as f64 / started.elapsed().as_secs_f64()
+    cpu::since(mark, con, n).await
 }
 
-async fn pipeline(
-    url: &str,
-    dir: &Path,
-    root: &Path,
-    name: &str,
-    payload: &[u8],
+/// A run of the two-stage pipeline: `concurrency` messages in flight.
+struct Run<'a> {
+    name: &'a str,
+    payload: &'a [u8],
     n: usize,
     native: bool,
-) -> f64 {
+    concurrency: usize,
+}
+
+async fn pipeline(url: &str, dir: &Path, root: &Path, run: Run<'_>) -> cpu::Cost {
+    let Run {
+        name,
+        payload,
+        n,
+        native,
+        concurrency,
+    } = run;
     let text = format!(
         "[redis]\nurl = \"{url}\"\n[pipelines.{name}]\nstages = [{{ plugin = {:?} }}, {{ plugin = {:?} }}]\nroutes = {{ \"order.*\" = \"sink:out\" }}\n[sinks.out]\ntype = \"stream\"\n",
         root.join("target/plugins/shopify-orders.wasm").display().to_string(),
@@ -173,14 +181,14 @@ async fn pipeline(
     let consumer = Consumer {
         name: "bench".into(),
         batch: BATCH,
-        concurrency: 4,
+        concurrency,
         claim_idle: Duration::from_secs(30),
         dedupe_retention: Duration::from_secs(3600),
     };
     let runtime = Runtime::start_with(cfg, url, consumer, None, stages)
         .await
         .expect("runtime");
-    let started = Instant::now();
+    let mark = cpu::mark(&mut con).await;
     let out = Keys::sink(name, "out").input();
     loop {
         let len: usize = redis::cmd("XLEN")
@@ -193,9 +201,9 @@ async fn pipeline(
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let rate = n as f64 / started.elapsed().as_secs_f64();
+    let cost = cpu::since(mark, &mut con, n).await;
     runtime.shutdown().await;
-    rate
+    cost
 }
 
 fn main() {
@@ -228,15 +236,61 @@ fn main() {
             let _: () = redis::cmd("FLUSHALL").query_async(&mut con).await.expect("flushall");
         };
         flush(con.clone()).await;
+        let concurrency: usize = std::env::var("WEFT_BENCH_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
+        // `WEFT_BENCH_ONLY=b` (or a, c): that run alone, for a profiler.
+        if let Ok(only) = std::env::var("WEFT_BENCH_ONLY") {
+            let cost = match only.as_str() {
+                "a" => raw(&mut con, &payload, n).await,
+                "b" | "c" => pipeline(&url, dir.path(), &root, Run { name: "only", payload: &payload, n, native: only == "b", concurrency }).await,
+                other => panic!("WEFT_BENCH_ONLY={other}: a, b or c"),
+            };
+            println!("({only}) {}", cost.show());
+            return;
+        }
         let a = raw(&mut con, &payload, n).await;
         flush(con.clone()).await;
-        let b = pipeline(&url, dir.path(), &root, "native", &payload, n, true).await;
+        let b = pipeline(&url, dir.path(), &root, Run { name: "native", payload: &payload, n, native: true, concurrency }).await;
         flush(con.clone()).await;
-        let c = pipeline(&url, dir.path(), &root, "wasm", &payload, n, false).await;
-        println!("pipeline benchmark: {n} messages of {} bytes (a real Shopify order), batch {BATCH}, loopback redis-server (AOF off, emptied before each run)", payload.len());
-        println!("(a) raw XREADGROUP + XADD + XACK, no plugins : {a:>9.0} msg/s");
-        println!("(b) shopify-orders → validate-order, native  : {b:>9.0} msg/s  ({:.0}% of a)", 100.0 * b / a);
-        println!("(c) shopify-orders → validate-order, Wasm    : {c:>9.0} msg/s  ({:.0}% of a, {:.0}% of b)", 100.0 * c / a, 100.0 * c / b);
+        let c = pipeline(&url, dir.path(), &root, Run { name: "wasm", payload: &payload, n, native: false, concurrency }).await;
+        println!("pipeline benchmark: {n} messages of {} bytes (a real Shopify order), batch {BATCH}, {concurrency} in flight, loopback redis-server (AOF off, emptied before each run)", payload.len());
+        println!("(a) raw XREADGROUP + XADD + XACK, no plugins : {}", a.show());
+        println!("(b) shopify-orders → validate-order, native  : {}  {:.0}% of a", b.show(), 100.0 * b.rate / a.rate);
+        println!("(c) shopify-orders → validate-order, Wasm    : {}  {:.0}% of a, {:.0}% of b", c.show(), 100.0 * c.rate / a.rate, 100.0 * c.rate / b.rate);
+        let c = c.rate;
+        // How cost grows with work: payload sizes, then messages in flight.
+        let tn: usize = std::env::var("WEFT_BENCH_TABLE_N").ok().and_then(|v| v.parse().ok()).unwrap_or(n / 5).max(50);
+        println!("\nby payload size ({tn} messages each, 300 KB: {}; µs per message, and per message relative to 1 KB):", tn / 5);
+        println!("{:>8} {:>12} {:>12} {:>12}", "size", "(a) raw", "(b) native", "(c) Wasm");
+        let mut first: Option<[f64; 3]> = None;
+        for (label, p) in payloads::sizes(&payload) {
+            let m = if p.len() > 100_000 { tn / 5 } else { tn };
+            flush(con.clone()).await;
+            let ra = raw(&mut con, &p, m).await;
+            flush(con.clone()).await;
+            let rb = pipeline(&url, dir.path(), &root, Run { name: "native", payload: &p, n: m, native: true, concurrency }).await;
+            flush(con.clone()).await;
+            let rc = pipeline(&url, dir.path(), &root, Run { name: "wasm", payload: &p, n: m, native: false, concurrency }).await;
+            let us = [1e6 / ra.rate, 1e6 / rb.rate, 1e6 / rc.rate];
+            let base = *first.get_or_insert(us);
+            let cell = |i: usize| format!("{:.0} ({:.1}×)", us[i], us[i] / base[i]);
+            println!("{label:>8} {:>12} {:>12} {:>12}   {} bytes", cell(0), cell(1), cell(2), p.len());
+        }
+        println!("\nby messages in flight (30 KB, {tn} messages each; msg/s, and relative to 1 in flight):");
+        println!("{:>9} {:>16} {:>16}", "in flight", "(b) native", "(c) Wasm");
+        let mut first: Option<[f64; 2]> = None;
+        for k in [1, 2, 4] {
+            flush(con.clone()).await;
+            let rb = pipeline(&url, dir.path(), &root, Run { name: "native", payload: &payload, n: tn, native: true, concurrency: k }).await;
+            flush(con.clone()).await;
+            let rc = pipeline(&url, dir.path(), &root, Run { name: "wasm", payload: &payload, n: tn, native: false, concurrency: k }).await;
+            let (rb, rc) = (rb.rate, rc.rate);
+            let base = *first.get_or_insert([rb, rc]);
+            println!("{k:>9} {:>16} {:>16}", format!("{rb:.0} ({:.2}×)", rb / base[0]), format!("{rc:.0} ({:.2}×)", rc / base[1]));
+        }
+        println!();
+        if std::env::var_os("WEFT_BENCH_SKIP_LEDGER").is_some() {
+            return;
+        }
         flush(con.clone()).await;
         // `WEFT_BENCH_PG`: a server of one's own (to profile it), else a private one.
         let private = match std::env::var("WEFT_BENCH_PG") {
@@ -255,5 +309,9 @@ fn main() {
     drop(server);
 }
 
+#[path = "pipeline/cpu.rs"]
+mod cpu;
 #[path = "pipeline/ledger.rs"]
 mod ledger;
+#[path = "pipeline/payloads.rs"]
+mod payloads;

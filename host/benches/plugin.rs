@@ -1,7 +1,8 @@
 //! Per-message cost of `shopify-orders` and of `x12` through the host
 //! (fresh Store + instantiate + call + output checks, schema validation
 //! included) against the same mapping code compiled natively, on the same
-//! real documents, in the same run.
+//! real documents, in the same run; and a bare call (an empty guest on an
+//! empty message), the fixed cost of any call.
 //!
 //! `cargo bench -p weft-host --bench plugin` (needs `scripts/build-wasm.sh`).
 #![allow(
@@ -76,6 +77,19 @@ fn bench(c: &mut Criterion) {
         .expect("guest-echo");
     g.bench_function("wasm echo guest (per-call overhead)", |b| {
         b.iter(|| echo.process(&input, &ctx).expect("echo"))
+    });
+    g.finish();
+
+    // A bare call: fresh store + instantiate + call of a guest that does
+    // nothing, on an empty message.
+    let noop = engine
+        .load_file(&root.join("target/test-guests/guest-noop.wasm"))
+        .expect("guest-noop");
+    let empty = Message::raw("bench", "application/json", b"{}".to_vec());
+    let mut g = c.benchmark_group("fixed cost");
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function("bare call (guest-noop, empty message)", |b| {
+        b.iter(|| noop.process(&empty, &ctx).expect("noop"))
     });
     g.finish();
 }

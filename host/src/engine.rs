@@ -174,6 +174,12 @@ impl Engine {
             .epoch_interruption(true)
             .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(32))
             .allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+        // `WEFT_PROFILE=perfmap`: name the guests' compiled functions in
+        // /tmp/perf-<pid>.map, so `perf record` / `perf report` can show
+        // where time goes inside a plugin.
+        if std::env::var_os("WEFT_PROFILE").is_some_and(|v| v == "perfmap") {
+            wc.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        }
         let engine = wasmtime::Engine::new(&wc).map_err(|e| LoadError::Engine(format!("{e:#}")))?;
         let linker = state::linker(&engine).map_err(|e| LoadError::Engine(format!("{e:#}")))?;
         let stop = Arc::new(AtomicBool::new(false));
@@ -225,6 +231,9 @@ impl Engine {
         )?;
         let summary = world::summarize(&self.inner.engine, &component);
         let role = world::role_of(&summary)?;
+        if role != Role::Sink {
+            schema::warm();
+        }
         let pre = self
             .inner
             .linker

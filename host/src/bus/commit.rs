@@ -55,6 +55,10 @@ end
 return {1}
 "#;
 
+/// The commit script, its SHA-1 computed once.
+static COMMIT_SCRIPT: std::sync::LazyLock<Script> =
+    std::sync::LazyLock::new(|| Script::new(COMMIT));
+
 /// Moves due parked retries back to the input stream.
 /// `KEYS`: retry zset, parked stream, input stream. `ARGV`: now (ms), limit.
 const RELEASE: &str = r#"
@@ -189,8 +193,7 @@ impl Commit {
 
     /// Runs the commit once.
     pub async fn run_once(&self, con: &mut ConnectionManager) -> redis::RedisResult<Committed> {
-        let script = Script::new(COMMIT);
-        let mut inv = script.prepare_invoke();
+        let mut inv = COMMIT_SCRIPT.prepare_invoke();
         for k in &self.keys {
             inv.key(k);
         }

@@ -11,6 +11,10 @@ pub(crate) mod source {
     wasmtime::component::bindgen!({
         world: "weft:plugin/source",
         path: "../wit",
+        // A message passed to `process` is lowered straight from the
+        // host's own (`MessageParam` borrows it); what comes back is owned
+        // (`MessageResult`).
+        ownership: Borrowing { duplicate_if_necessary: true },
     });
 }
 
@@ -18,6 +22,7 @@ pub(crate) mod transform {
     wasmtime::component::bindgen!({
         world: "weft:plugin/transform",
         path: "../wit",
+        ownership: Borrowing { duplicate_if_necessary: true },
         with: {
             "weft:plugin/types": crate::engine::bindings::source::weft::plugin::types,
             "weft:plugin/host": crate::engine::bindings::source::weft::plugin::host,
@@ -29,6 +34,7 @@ pub(crate) mod sink {
     wasmtime::component::bindgen!({
         world: "weft:plugin/sink",
         path: "../wit",
+        ownership: Borrowing { duplicate_if_necessary: true },
         with: {
             "weft:plugin/types": crate::engine::bindings::source::weft::plugin::types,
             "weft:plugin/host": crate::engine::bindings::source::weft::plugin::host,
@@ -74,18 +80,20 @@ impl From<wit::Role> for Role {
     }
 }
 
-fn to_wit(m: &Message) -> wit::Message {
-    wit::Message {
-        id: m.id.clone(),
-        correlation_id: m.correlation_id.clone(),
-        kind: m.kind.clone(),
-        content_type: m.content_type.clone(),
-        headers: m.headers.clone(),
-        payload: m.payload.clone(),
+/// The input as the guest receives it, borrowing the host's message (the
+/// payload is copied once, into the guest's memory).
+fn to_wit<'a>(m: &'a Message, headers: &'a [(&'a str, &'a str)]) -> wit::MessageParam<'a> {
+    wit::MessageParam {
+        id: &m.id,
+        correlation_id: &m.correlation_id,
+        kind: &m.kind,
+        content_type: &m.content_type,
+        headers,
+        payload: &m.payload,
     }
 }
 
-pub(crate) fn from_wit(m: wit::Message) -> Message {
+pub(crate) fn from_wit(m: wit::MessageResult) -> Message {
     Message {
         id: m.id,
         correlation_id: m.correlation_id,
@@ -97,7 +105,7 @@ pub(crate) fn from_wit(m: wit::Message) -> Message {
 }
 
 /// What a `process` call returns before classification.
-pub(crate) type CallResult = wasmtime::Result<Result<Vec<wit::Message>, wit::PluginError>>;
+pub(crate) type CallResult = wasmtime::Result<Result<Vec<wit::MessageResult>, wit::PluginError>>;
 
 /// A pre-linked component of one of the three worlds.
 pub(crate) enum WorldPre {
@@ -133,20 +141,25 @@ impl WorldPre {
     }
 
     pub(crate) fn process(&self, store: &mut Store<HostState>, input: &Message) -> CallResult {
-        let msg = to_wit(input);
+        let headers: Vec<(&str, &str)> = input
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let msg = to_wit(input, &headers);
         match self {
             WorldPre::Source(p) => p
                 .instantiate(&mut *store)?
                 .weft_plugin_source_plugin()
-                .call_process(store, &msg),
+                .call_process(store, msg),
             WorldPre::Transform(p) => p
                 .instantiate(&mut *store)?
                 .weft_plugin_transform_plugin()
-                .call_process(store, &msg),
+                .call_process(store, msg),
             WorldPre::Sink(p) => p
                 .instantiate(&mut *store)?
                 .weft_plugin_sink_plugin()
-                .call_process(store, &msg),
+                .call_process(store, msg),
         }
     }
 }

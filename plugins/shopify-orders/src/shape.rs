@@ -89,6 +89,12 @@ pub fn classify(payload: &[u8], topic: Option<&str>) -> Result<(Resource, Form),
         }
         return Err(refused(payload));
     }
+    // A fetched order (`GET /orders/{id}.json`) opens with its `order` key,
+    // and `order` decides whatever else the object holds: no need to scan
+    // the whole document for it (the typed read that follows checks it all).
+    if first_key(payload) == Some(b"order") {
+        return Ok((Resource::Order, Form::One));
+    }
     let p: Probe = serde_json::from_slice(payload)
         .map_err(|e| PluginError::invalid(format!("payload is not JSON: {e}")))?;
     if p.order.is_some() {
@@ -211,6 +217,15 @@ pub fn read<T: DeserializeOwned>(
     }
 }
 
+/// The first key of a JSON object, when it is written without escapes
+/// (`None` otherwise: the caller then reads the whole object).
+fn first_key(payload: &[u8]) -> Option<&[u8]> {
+    let rest = payload.trim_ascii_start().strip_prefix(b"{")?;
+    let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
+    let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+    (rest[end] == b'"').then(|| &rest[..end])
+}
+
 fn payload_is_object(payload: &[u8]) -> bool {
     payload
         .iter()
@@ -248,4 +263,29 @@ pub fn refused(payload: &[u8]) -> PluginError {
         "expected a Shopify order (`{{\"order\": {{…}}}}`, a bare order object with `id` and `line_items`, or a list page `{{\"orders\": […]}}`), fulfillment, refund, order transaction, tender transaction or fulfillment order (bare, `{{\"fulfillment\": {{…}}}}`, or a list such as `{{\"transactions\": […]}}`); found {}",
         weft_sdk::text::json_shape(&value)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_key_is_read_only_when_plainly_written() {
+        assert_eq!(first_key(b" {\n  \"order\": {}}"), Some(&b"order"[..]));
+        assert_eq!(first_key(b"{\"id\":1,\"order\":{}}"), Some(&b"id"[..]));
+        assert_eq!(first_key(b"{\"\\u006frder\":{}}"), None);
+        assert_eq!(first_key(b"{}"), None);
+        assert_eq!(first_key(b"[{\"order\":1}]"), None);
+        assert_eq!(first_key(b"{\"ord"), None);
+        // Decided by `order` either way, as the whole-object probe decides.
+        let wrapped = br#"{"order": {"id": 1}, "fulfillments": []}"#;
+        assert_eq!(
+            classify(wrapped, None).unwrap(),
+            (Resource::Order, Form::One)
+        );
+        let later = br#"{"fulfillments": [], "order": {"id": 1}}"#;
+        assert_eq!(classify(later, None).unwrap(), (Resource::Order, Form::One));
+        // Not JSON after the first key: the typed read refuses it.
+        assert!(classify(br#"{"order": {"id": 1"#, None).is_ok());
+    }
 }
