@@ -15,7 +15,8 @@
 //! `WEFT_BENCH_TABLE_N` the messages of each run of the size and
 //! concurrency tables (default N / 5; a fifth of that at 300 KB),
 //! `WEFT_BENCH_SKIP_LEDGER=1` stops after the pipeline figures,
-//! `WEFT_BENCH_ONLY=a|b|c` runs that one alone (to profile it),
+//! `WEFT_BENCH_ONLY=a|b|c` runs that one alone (to profile it;
+//! `WEFT_BENCH_SIZE=1|30|300` picks its payload in KB, default 30),
 //! `WEFT_BENCH_PG` a PostgreSQL URL to use instead of a private server
 //! (its databases `bench_rate` and `bench_report` are replaced),
 //! `WEFT_BENCH_LEDGER_BATCH` the ledger consumer's batch (default: `[ledger] batch`'s).
@@ -239,6 +240,13 @@ fn main() {
         let concurrency: usize = std::env::var("WEFT_BENCH_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
         // `WEFT_BENCH_ONLY=b` (or a, c): that run alone, for a profiler.
         if let Ok(only) = std::env::var("WEFT_BENCH_ONLY") {
+            // `WEFT_BENCH_SIZE=1` (or 30, 300): that payload of the size table.
+            let size = std::env::var("WEFT_BENCH_SIZE").unwrap_or_else(|_| "30".into());
+            let payload = payloads::sizes(&payload)
+                .into_iter()
+                .find(|(label, _)| label.split(' ').next() == Some(size.as_str()))
+                .map(|(_, p)| p)
+                .expect("WEFT_BENCH_SIZE: 1, 30 or 300");
             let cost = match only.as_str() {
                 "a" => raw(&mut con, &payload, n).await,
                 "b" | "c" => pipeline(&url, dir.path(), &root, Run { name: "only", payload: &payload, n, native: only == "b", concurrency }).await,
