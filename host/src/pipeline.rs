@@ -52,6 +52,25 @@ pub trait Unit: Send + Sync + 'static {
         done_before: bool,
         con: ConnectionManager,
     ) -> impl std::future::Future<Output = ()> + Send;
+    /// Whether the consumer hands it a read batch in lanes
+    /// ([`Unit::handle_lane`]) instead of one task per entry.
+    fn lanes(&self) -> bool {
+        false
+    }
+    /// Processes entries of one read batch (with their `done_before`) in
+    /// one task, committing each as [`Unit::handle`] does; by default one
+    /// after another through it.
+    fn handle_lane(
+        self: Arc<Self>,
+        entries: Vec<(Entry, bool)>,
+        con: ConnectionManager,
+    ) -> impl std::future::Future<Output = ()> + Send {
+        async move {
+            for (entry, done_before) in entries {
+                self.clone().handle(entry, done_before, con.clone()).await;
+            }
+        }
+    }
 }
 
 /// How this host consumes.

@@ -1,25 +1,14 @@
 //! A pipeline: every stage in order on each message, outputs routed by
-//! kind, all committed in one atomic operation.
+//! kind, all committed in one atomic operation (the consuming side is in
+//! `stages/unit.rs`).
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+mod unit;
 
-use redis::aio::ConnectionManager;
-use tracing::Instrument;
+use std::{sync::Arc, time::Duration};
 
-use super::{
-    error::{PipelineError, StageError, Unloadable},
-    failure::{self, Failed},
-    Unit,
-};
+use super::error::{PipelineError, StageError, Unloadable};
 use crate::{
-    bus::{
-        codec,
-        commit::{self, Commit, Committed},
-        Entry, Keys,
-    },
+    bus::Keys,
     config::{Config, Pipeline, RetryPolicy, Stage, Target},
     deployments::{bucket, PluginSource},
     engine::CallContext,
@@ -318,155 +307,5 @@ impl PipelineUnit {
             Target::Sink(s) => Some(Keys::sink(&self.flow, &s).input()),
             Target::Pipeline(p) => Some(Keys::new(&self.flow, &p).input()),
         }
-    }
-}
-
-impl Unit for PipelineUnit {
-    fn keys(&self) -> &Keys {
-        &self.keys
-    }
-
-    fn dedupes(&self) -> bool {
-        true
-    }
-
-    async fn handle(
-        self: Arc<Self>,
-        mut entry: Entry,
-        done_before: bool,
-        mut con: ConnectionManager,
-    ) {
-        let started = Instant::now();
-        let unit = self.keys.unit.clone();
-        let msg = match codec::take(&mut entry) {
-            Ok(m) => m,
-            Err(why) => {
-                let why = crate::errors::chain(&why);
-                if let Err(e) = failure::undecodable(&self.keys, &entry, why, &mut con).await {
-                    tracing::error!(%unit, entry = %entry.id, "cannot dead-letter an undecodable entry (it stays pending): {e}");
-                }
-                return;
-            }
-        };
-        let span = tracing::info_span!("message", pipeline = %unit, id = %msg.id, correlation_id = %msg.correlation_id);
-        async move {
-            // A message id committed before is acknowledged without running
-            // the stages again (a re-sent document, a replayed duplicate).
-            // (The commit script refuses a done id too, so a race between
-            // this batch check and another host costs work, never output.)
-            let digest = commit::digest(&msg.payload);
-            if done_before {
-                let mut commit = Commit::new(&self.keys, &entry.id);
-                commit.remember(&msg.id, &digest);
-                let r = failure::settle(&commit, &self.keys, &entry.id, msg, &digest, "dedupe", &mut con).await;
-                if matches!(r, Ok(Committed::Duplicate | Committed::AlreadyAcked)) {
-                    tracing::info!("duplicate message id, same payload: acknowledged without processing");
-                }
-                if let Err(e) = r {
-                    tracing::warn!(entry = %entry.id, "cannot settle a duplicate (it stays pending): {e}");
-                }
-                return;
-            }
-            let stages = self.stages();
-            let shared = Arc::new(msg);
-            let input = shared.clone();
-            let result =
-                match tokio::task::spawn_blocking(move || PipelineUnit::run_stages(&stages, &input))
-                    .await
-                {
-                    Ok(r) => r,
-                    Err(e) => Err(StageFailure {
-                        stage: "host".into(),
-                        plugin: String::new(),
-                        class: FailureClass::Trap,
-                        error: format!("stage task failed: {e}"),
-                        correlation_id: String::new(),
-                    }),
-                };
-            let msg = Arc::try_unwrap(shared).unwrap_or_else(|a| (*a).clone());
-            let outcome = match result {
-                Ok(outputs) => {
-                    let mut commit = Commit::new(&self.keys, &entry.id);
-                    commit.remember(&msg.id, &digest);
-                    let mut unrouted = None;
-                    let replays = msg.header(failure::REPLAYS).map(str::to_string);
-                    for mut out in outputs {
-                        // Retry bookkeeping belongs to this unit's input, not to
-                        // the next unit's; a replay stays visible downstream.
-                        out.headers.retain(|(n, _)| {
-                            ![
-                                failure::ATTEMPTS,
-                                failure::FIRST_FAILURE,
-                                failure::LAST_ERROR,
-                            ]
-                            .contains(&n.as_str())
-                        });
-                        if let (Some(r), None) = (&replays, out.header(failure::REPLAYS)) {
-                            out.headers.push((failure::REPLAYS.to_string(), r.clone()));
-                        }
-                        let out = &out;
-                        match self.target_stream(&out.kind) {
-                            Some(stream) => {
-                                commit.xadd(&stream, codec::encode(out));
-                            }
-                            None => unrouted = Some(out.kind.clone()),
-                        }
-                    }
-                    match unrouted {
-                        None => match failure::settle(&commit, &self.keys, &entry.id, msg, &digest, "dedupe", &mut con).await {
-                            Ok(Committed::Done) => {
-                                metrics::counter!("weft_processed_total", "unit" => unit.clone())
-                                    .increment(1);
-                                Ok(())
-                            }
-                            Ok(Committed::Duplicate) => {
-                                tracing::info!(
-                                    "duplicate message id, same payload: acknowledged, outputs not written again"
-                                );
-                                Ok(())
-                            }
-                            Ok(Committed::AlreadyAcked | Committed::Conflict(_)) => Ok(()),
-                            Err(e) => Err(e),
-                        },
-                        Some(kind) => {
-                            let f = Failed {
-                                keys: &self.keys,
-                                entry_id: &entry.id,
-                                msg,
-                                class: FailureClass::Invalid,
-                                error: format!(
-                                    "no route for output kind `{kind}` in pipeline `{unit}`"
-                                ),
-                                plugin: String::new(),
-                                stage: "route".into(),
-                                correlation_id: String::new(),
-                            };
-                            failure::record(f, &self.retry, &mut con).await.map(|_| ())
-                        }
-                    }
-                }
-                Err(sf) => {
-                    let f = Failed {
-                        keys: &self.keys,
-                        entry_id: &entry.id,
-                        msg,
-                        class: sf.class,
-                        error: sf.error,
-                        plugin: sf.plugin,
-                        stage: sf.stage,
-                        correlation_id: sf.correlation_id,
-                    };
-                    failure::record(f, &self.retry, &mut con).await.map(|_| ())
-                }
-            };
-            if let Err(e) = outcome {
-                // Not acknowledged: the entry stays pending and is processed again.
-                tracing::warn!(entry = %entry.id, "commit failed, the message will be processed again: {e}");
-            }
-            metrics::histogram!("weft_processing_seconds", "unit" => unit)
-                .record(started.elapsed().as_secs_f64());
-        }
-        .instrument(span)
-        .await;
     }
 }

@@ -14,7 +14,7 @@ use tokio::{
 };
 
 use super::{Consumer, Unit};
-use crate::bus::{self, streams};
+use crate::bus::{self, streams, Entry};
 
 pub(super) async fn consume<U: Unit>(
     unit: Arc<U>,
@@ -126,20 +126,41 @@ pub(super) async fn consume<U: Unit>(
         } else {
             Vec::new()
         };
-        for (i, entry) in entries.into_iter().enumerate() {
+        let mut entries: Vec<(Entry, bool)> = entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (e, done_before.get(i).copied().unwrap_or(false)))
+            .collect();
+        // A unit that takes lanes gets the batch in up to `concurrency`
+        // runs of consecutive entries, each one task and one slot; others
+        // get a task and a slot per entry.
+        let per_task = match unit.lanes() {
+            true => entries.len().div_ceil(consumer.concurrency.max(1)).max(1),
+            false => 1,
+        };
+        while !entries.is_empty() {
+            let rest = entries.split_off(per_task.min(entries.len()));
+            let lane = std::mem::replace(&mut entries, rest);
             let Ok(permit) = slots.clone().acquire_owned().await else {
                 break;
             };
             let (unit, con, busy) = (unit.clone(), con.clone(), busy.clone());
-            let seen = done_before.get(i).copied().unwrap_or(false);
-            let id = entry.id.clone();
+            let ids: Vec<String> = lane.iter().map(|(e, _)| e.id.clone()).collect();
             if let Ok(mut b) = busy.lock() {
-                b.insert(id.clone());
+                b.extend(ids.iter().cloned());
             }
             inflight.spawn(async move {
-                unit.handle(entry, seen, con).await;
+                if per_task == 1 {
+                    for (entry, seen) in lane {
+                        unit.clone().handle(entry, seen, con.clone()).await;
+                    }
+                } else {
+                    unit.handle_lane(lane, con).await;
+                }
                 if let Ok(mut b) = busy.lock() {
-                    b.remove(&id);
+                    for id in &ids {
+                        b.remove(id);
+                    }
                 }
                 drop(permit);
             });
