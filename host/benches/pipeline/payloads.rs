@@ -20,44 +20,47 @@ fn money(v: &Value) -> Decimal {
     v.as_str().and_then(|s| s.parse().ok()).unwrap_or_default()
 }
 
+/// The fields `keys` of object `v` that it has.
+fn pick(v: &Value, keys: &[&str]) -> serde_json::Map<String, Value> {
+    keys.iter()
+        .filter_map(|k| Some((k.to_string(), v.get(k)?.clone())))
+        .collect()
+}
+
 /// One line, no discount, tax or shipping; the header fields a mapping reads.
 fn small(doc: &Value) -> Vec<u8> {
     let o = &doc["order"];
-    let mut order = serde_json::Map::new();
-    for k in [
-        "id",
-        "name",
-        "email",
-        "currency",
-        "created_at",
-        "updated_at",
-        "processed_at",
-        "financial_status",
-        "fulfillment_status",
-        "order_number",
-        "billing_address",
-        "shipping_address",
-    ] {
-        if let Some(v) = o.get(k) {
-            order.insert(k.into(), v.clone());
-        }
-    }
+    let mut order = pick(
+        o,
+        &[
+            "id",
+            "name",
+            "email",
+            "currency",
+            "created_at",
+            "updated_at",
+            "processed_at",
+            "financial_status",
+            "fulfillment_status",
+            "order_number",
+            "billing_address",
+            "shipping_address",
+        ],
+    );
     let line = &o["line_items"][0];
-    let mut item = serde_json::Map::new();
-    for k in [
-        "id",
-        "sku",
-        "quantity",
-        "price",
-        "title",
-        "variant_id",
-        "product_id",
-        "name",
-    ] {
-        if let Some(v) = line.get(k) {
-            item.insert(k.into(), v.clone());
-        }
-    }
+    let item = pick(
+        line,
+        &[
+            "id",
+            "sku",
+            "quantity",
+            "price",
+            "title",
+            "variant_id",
+            "product_id",
+            "name",
+        ],
+    );
     let total = money(&line["price"]) * Decimal::from(line["quantity"].as_u64().unwrap_or(1));
     order.insert("line_items".into(), json!([item]));
     for k in ["subtotal_price", "total_line_items_price", "total_price"] {

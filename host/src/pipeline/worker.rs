@@ -150,13 +150,7 @@ pub(super) async fn consume<U: Unit>(
                 b.extend(ids.iter().cloned());
             }
             inflight.spawn(async move {
-                if per_task == 1 {
-                    for (entry, seen) in lane {
-                        unit.clone().handle(entry, seen, con.clone()).await;
-                    }
-                } else {
-                    unit.handle_lane(lane, con).await;
-                }
+                unit.handle_lane(lane, con).await;
                 if let Ok(mut b) = busy.lock() {
                     for id in &ids {
                         b.remove(id);

@@ -130,15 +130,22 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
         (Some(b), Some(e)) => (Some((e.0 - b.0) as f64 / n), Some((e.1 - b.1) as f64 / n)),
         _ => (None, None),
     };
+    let (mean, p50, p99, max) = (
+        micros(total) / n,
+        micros(quantile(&times, 0.5)),
+        micros(quantile(&times, 0.99)),
+        micros(quantile(&times, 1.0)),
+    );
     let info = plugin.info();
+    let plugin_label = format!("{}@{}", info.name, info.version);
     let report = serde_json::json!({
-        "plugin": format!("{}@{}", info.name, info.version),
+        "plugin": plugin_label,
         "calls": a.count,
         "seconds": total.as_secs_f64(),
-        "mean_us": micros(total) / n,
-        "p50_us": micros(quantile(&times, 0.5)),
-        "p99_us": micros(quantile(&times, 0.99)),
-        "max_us": micros(quantile(&times, 1.0)),
+        "mean_us": mean,
+        "p50_us": p50,
+        "p99_us": p99,
+        "max_us": max,
         "input_bytes_per_call": in_bytes as f64 / n,
         "outputs_per_call": outputs as f64 / n,
         "output_bytes_per_call": out_bytes as f64 / n,
@@ -151,19 +158,13 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
     }
     println!(
         "{} on {} input{}: {} calls in {:.2} s",
-        report["plugin"].as_str().unwrap_or_default(),
+        plugin_label,
         inputs.len(),
         if inputs.len() == 1 { "" } else { "s" },
         a.count,
         total.as_secs_f64()
     );
-    println!(
-        "per call: mean {:.1} µs, p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
-        micros(total) / n,
-        micros(quantile(&times, 0.5)),
-        micros(quantile(&times, 0.99)),
-        micros(quantile(&times, 1.0)),
-    );
+    println!("per call: mean {mean:.1} µs, p50 {p50:.1} µs, p99 {p99:.1} µs, max {max:.1} µs");
     println!(
         "          {:.0} bytes in, {:.2} outputs of {:.0} bytes out",
         in_bytes as f64 / n,

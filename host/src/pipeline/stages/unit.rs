@@ -1,9 +1,10 @@
-//! How a pipeline consumes its input: one entry at a time
-//! ([`Unit::handle`]: entries committed before, undecodable entries), or a
-//! lane of a read batch at once ([`Unit::handle_lane`]): the stages of
-//! every message of the lane run in one blocking task, one after another,
-//! and the lane's commits go to Redis together, each its own atomic
-//! script call (they share the connection's round trip). Per message, that
+//! How a pipeline consumes its input: a lane of a read batch at once
+//! ([`Unit::handle_lane`]; [`Unit::handle`] is a lane of one). Entries
+//! committed before are settled as duplicates and undecodable entries
+//! dead-lettered, one by one; the stages of every other message of the
+//! lane run in one blocking task, one after another, and the lane's
+//! commits go to Redis together, each its own atomic script call (they
+//! share the connection's round trip). Per message, that
 //! is two thread hand-offs less, and one commit round trip per lane.
 
 use std::{sync::Arc, time::Instant};
@@ -218,38 +219,26 @@ impl Unit for PipelineUnit {
         true
     }
 
-    async fn handle(self: Arc<Self>, entry: Entry, done_before: bool, mut con: ConnectionManager) {
-        let started = Instant::now();
-        let Some((entry, msg)) = self.read(entry, &mut con).await else {
-            return;
-        };
-        let span = tracing::info_span!("message", pipeline = %self.keys.unit, id = %msg.id, correlation_id = %msg.correlation_id);
-        async move {
-            let digest = commit::digest(&msg.payload);
-            let read = Read { entry, msg, digest };
-            if done_before {
-                return self.settle_duplicate(read, &mut con).await;
-            }
-            let Read { entry, msg, digest } = read;
-            let (mut msgs, mut results) = self.run_lane(vec![msg]).await;
-            let (Some(msg), Some(result)) = (msgs.pop(), results.pop()) else {
-                return;
-            };
-            self.finish(Read { entry, msg, digest }, result, con, started)
-                .await;
-        }
-        .instrument(span)
-        .await;
+    async fn handle(self: Arc<Self>, entry: Entry, done_before: bool, con: ConnectionManager) {
+        self.handle_lane(vec![(entry, done_before)], con).await;
     }
 
     async fn handle_lane(self: Arc<Self>, entries: Vec<(Entry, bool)>, mut con: ConnectionManager) {
         let started = Instant::now();
+        let span = |msg: &Message| tracing::info_span!("message", pipeline = %self.keys.unit, id = %msg.id, correlation_id = %msg.correlation_id);
         let mut fresh: Vec<(Entry, Message)> = Vec::with_capacity(entries.len());
         for (entry, done_before) in entries {
+            let Some((entry, msg)) = self.read(entry, &mut con).await else {
+                continue;
+            };
             if done_before {
-                self.clone().handle(entry, true, con.clone()).await;
-            } else if let Some(read) = self.read(entry, &mut con).await {
-                fresh.push(read);
+                let span = span(&msg);
+                let digest = commit::digest(&msg.payload);
+                self.settle_duplicate(Read { entry, msg, digest }, &mut con)
+                    .instrument(span)
+                    .await;
+            } else {
+                fresh.push((entry, msg));
             }
         }
         if fresh.is_empty() {
@@ -259,12 +248,16 @@ impl Unit for PipelineUnit {
         let (msgs, results) = self.run_lane(msgs).await;
         // Every commit of the lane at once: they share the connection's
         // round trip; each is still its own atomic script call.
-        let finishes = entries.into_iter().zip(msgs).zip(results).map(|((entry, msg), result)| {
-            let span = tracing::info_span!("message", pipeline = %self.keys.unit, id = %msg.id, correlation_id = %msg.correlation_id);
-            let digest = commit::digest(&msg.payload);
-            self.finish(Read { entry, msg, digest }, result, con.clone(), started)
-                .instrument(span)
-        });
+        let finishes = entries
+            .into_iter()
+            .zip(msgs)
+            .zip(results)
+            .map(|((entry, msg), result)| {
+                let span = span(&msg);
+                let digest = commit::digest(&msg.payload);
+                self.finish(Read { entry, msg, digest }, result, con.clone(), started)
+                    .instrument(span)
+            });
         futures_util::future::join_all(finishes).await;
     }
 }
