@@ -15,7 +15,7 @@
 //! `WEFT_BENCH_TABLE_N` the messages of each run of the size and
 //! concurrency tables (default N / 5; a fifth of that at 300 KB),
 //! `WEFT_BENCH_SKIP_LEDGER=1` stops after the pipeline figures,
-//! `WEFT_BENCH_ONLY=a|b|c` runs that one alone (to profile it;
+//! `WEFT_BENCH_ONLY=a|b|c|d` runs that one alone (to profile it;
 //! `WEFT_BENCH_SIZE=1|30|300` picks its payload in KB, default 30),
 //! `WEFT_BENCH_PG` a PostgreSQL URL to use instead of a private server
 //! (its databases `bench_rate` and `bench_report` are replaced),
@@ -207,6 +207,18 @@ async fn pipeline(url: &str, dir: &Path, root: &Path, run: Run<'_>) -> cpu::Cost
     cost
 }
 
+/// The ledger's database: `WEFT_BENCH_PG`, a server of one's own (to
+/// profile it), else a private one in `dir` (returned, to be stopped).
+fn ledger_server(dir: &Path) -> (Option<weft_host::ledger::server::PrivatePostgres>, String) {
+    if let Ok(url) = std::env::var("WEFT_BENCH_PG") {
+        return (None, url);
+    }
+    let pg =
+        weft_host::ledger::server::PrivatePostgres::start(&dir.join("pg")).expect("PostgreSQL");
+    let url = pg.url();
+    (Some(pg), url)
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo bench -- --list` probes; nothing to list
@@ -247,10 +259,19 @@ fn main() {
                 .find(|(label, _)| label.split(' ').next() == Some(size.as_str()))
                 .map(|(_, p)| p)
                 .expect("WEFT_BENCH_SIZE: 1, 30 or 300");
+            if only == "d" {
+                let (private, pg_url) = ledger_server(dir.path());
+                let d = ledger::apply_rate(&url, &pg_url, n).await;
+                println!("(d) {d:.0} events/s");
+                if let Some(pg) = private {
+                    pg.stop();
+                }
+                return;
+            }
             let cost = match only.as_str() {
                 "a" => raw(&mut con, &payload, n).await,
                 "b" | "c" => pipeline(&url, dir.path(), &root, Run { name: "only", payload: &payload, n, native: only == "b", concurrency }).await,
-                other => panic!("WEFT_BENCH_ONLY={other}: a, b or c"),
+                other => panic!("WEFT_BENCH_ONLY={other}: a, b, c or d"),
             };
             println!("({only}) {}", cost.show());
             return;
@@ -300,12 +321,7 @@ fn main() {
             return;
         }
         flush(con.clone()).await;
-        // `WEFT_BENCH_PG`: a server of one's own (to profile it), else a private one.
-        let private = match std::env::var("WEFT_BENCH_PG") {
-            Ok(_) => None,
-            Err(_) => Some(weft_host::ledger::server::PrivatePostgres::start(&dir.path().join("pg")).expect("PostgreSQL")),
-        };
-        let pg_url = std::env::var("WEFT_BENCH_PG").unwrap_or_else(|_| private.as_ref().map(|p| p.url()).unwrap_or_default());
+        let (private, pg_url) = ledger_server(dir.path());
         let d = ledger::apply_rate(&url, &pg_url, n).await;
         println!("(d) ledger consumer into PostgreSQL           : {d:>9.0} events/s  ({:.2}× c)", d / c);
         let orders: usize = std::env::var("WEFT_BENCH_ORDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);

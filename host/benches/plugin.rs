@@ -5,6 +5,8 @@
 //! empty message), the fixed cost of any call.
 //!
 //! `cargo bench -p weft-host --bench plugin` (needs `scripts/build-wasm.sh`).
+//! `WEFT_BENCH_POOL_INSTANCES=1` shrinks the instance pool so that
+//! valgrind can map it (to count instructions with callgrind).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -24,17 +26,26 @@ fn sample() -> Vec<u8> {
         .expect("real Shopify sample next to the checkout")
 }
 
+/// The engine of every bench: as the host's, without the compiled-code cache.
+fn engine() -> Engine {
+    let pool = std::env::var("WEFT_BENCH_POOL_INSTANCES")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    Engine::new(EngineConfig {
+        cache_dir: None,
+        max_instances: pool.unwrap_or(EngineConfig::default().max_instances),
+        ..EngineConfig::default()
+    })
+    .expect("engine")
+}
+
 fn bench(c: &mut Criterion) {
     // As the `weft` binary runs.
     weft_host::engine::return_freed_memory();
     let payload = sample();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let wasm = root.join("target/plugins/shopify-orders.wasm");
-    let engine = Engine::new(EngineConfig {
-        cache_dir: None,
-        ..EngineConfig::default()
-    })
-    .expect("engine");
+    let engine = engine();
     let plugin = engine
         .load_file(&wasm)
         .expect("run scripts/build-wasm.sh first");
@@ -100,11 +111,7 @@ fn bench_x12(c: &mut Criterion) {
     let payload =
         std::fs::read(root.join("../shared/realdata/x12/810_oopfactory_multi-invoice_00403.edi"))
             .expect("real X12 sample next to the checkout");
-    let engine = Engine::new(EngineConfig {
-        cache_dir: None,
-        ..EngineConfig::default()
-    })
-    .expect("engine");
+    let engine = engine();
     let plugin = engine
         .load_file(&root.join("target/plugins/x12.wasm"))
         .expect("run scripts/build-wasm.sh first");

@@ -134,6 +134,15 @@ impl Store {
     /// touch, in one transaction.
     pub async fn apply(&mut self, events: &[Event], stream: &str) -> Result<Applied, StoreError> {
         let tx = write_transaction(&mut self.client).await?;
+        // Every statement of a batch looks rows up by lists of keys. On a
+        // table that grows quickly (a first load, a replay) the planner's
+        // statistics lag behind, and it chose whole-table scans and hash
+        // joins (seen with auto_explain: `ledger_events` scanned in full for
+        // each batch, so each batch cost more than the last); index lookups
+        // are right whatever the table size.
+        tx.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off")
+            .await
+            .map_err(q("choosing index lookups"))?;
         let new = insert_events(&tx, events, stream).await?;
         let fresh: Vec<&Event> = events
             .iter()
