@@ -51,4 +51,5 @@ mod it {
     pub mod scaffold;
     pub mod shopify;
     pub mod support;
+    pub mod webhooks;
 }

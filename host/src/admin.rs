@@ -31,7 +31,12 @@ pub struct AdminState {
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// The private redis-server's health, when `weft up` runs one.
     pub private_redis: Option<Arc<crate::bus::RedisHealth>>,
+    /// Pipeline name → the check its ingest requests must pass
+    /// (`[pipelines.NAME.auth]`); a pipeline absent here takes any request.
+    pub auth: Arc<BTreeMap<String, webhook::Verifier>>,
 }
+
+pub mod webhook;
 
 pub use crate::http_error::ApiError;
 
@@ -95,6 +100,12 @@ async fn ingest(
             format!("no pipeline `{pipeline}`"),
         )
     })?;
+    if let Some(v) = s.auth.get(&pipeline) {
+        // Checked before anything else is read: a refused request queues
+        // nothing and is only counted.
+        v.check(&headers, &body)
+            .map_err(|r| refused(&pipeline, v, &r))?;
+    }
     if s.private_redis.as_ref().is_some_and(|h| !h.is_up()) {
         return Err(private_redis_down());
     }
@@ -167,6 +178,35 @@ async fn ingest(
             ))
         }
     }
+}
+
+/// 401 for an ingest request without a valid signature or token, counted
+/// in `weft_ingest_rejected_total{unit, reason}`. The answer names the
+/// header that was expected, never anything of the secret.
+fn refused(pipeline: &str, v: &webhook::Verifier, r: &webhook::Rejection) -> ApiError {
+    metrics::counter!("weft_ingest_rejected_total", "unit" => pipeline.to_string(), "reason" => r.reason())
+        .increment(1);
+    let header = v.header();
+    let what = match v.scheme() {
+        crate::config::auth::AuthScheme::Bearer => "bearer token",
+        _ => "signature",
+    };
+    let message = match r {
+        webhook::Rejection::Missing => {
+            format!("pipeline `{pipeline}` needs a {what} in the `{header}` header")
+        }
+        webhook::Rejection::Malformed => {
+            format!("the `{header}` header is not a well-formed {what}")
+        }
+        webhook::Rejection::Mismatch => match v.scheme() {
+            crate::config::auth::AuthScheme::Bearer => {
+                "the bearer token is not accepted".to_string()
+            }
+            _ => format!("the `{header}` signature does not match the body"),
+        },
+    };
+    tracing::warn!(pipeline, reason = r.reason(), "ingest refused: {message}");
+    ApiError(StatusCode::UNAUTHORIZED, "unauthorized", message)
 }
 
 fn private_redis_down() -> ApiError {

@@ -5,6 +5,7 @@
 //! and values out of their range (`max_attempts = 0`, `jitter = 7.5`, …).
 //! See `weft.example.toml` at the repository root for a commented example.
 
+pub mod auth;
 pub mod ledger;
 mod model;
 mod ranges;

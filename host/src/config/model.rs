@@ -177,6 +177,9 @@ pub struct Pipeline {
     pub routes: BTreeMap<String, Spanned<String>>,
     /// Overrides the default retry policy.
     pub retry: Option<RetryPolicy>,
+    /// How ingest requests prove they come from the channel (a webhook
+    /// signature or a bearer token); none: any request is taken.
+    pub auth: Option<super::auth::IngestAuth>,
 }
 
 /// `[[pipelines.NAME.stages]]`.
@@ -323,6 +326,14 @@ impl Config {
             }
             if p.stages.is_empty() {
                 return Err((None, format!("pipeline `{name}` has no stages")));
+            }
+            if let Some(auth) = &mut p.auth {
+                auth.resolve(base).map_err(|m| {
+                    (
+                        locate(&["pipelines", name, "auth", "scheme"]),
+                        format!("pipeline `{name}` [auth]: {m}"),
+                    )
+                })?;
             }
             for (i, stage) in p.stages.iter_mut().enumerate() {
                 if let Some(n) = &stage.name {

@@ -26,6 +26,15 @@ pub enum OpsError {
         #[source]
         source: std::io::Error,
     },
+    /// A pipeline's `[auth]` secret cannot be loaded.
+    #[error("pipeline `{pipeline}` [auth]: {source}")]
+    Secret {
+        /// The pipeline.
+        pipeline: String,
+        /// Why.
+        #[source]
+        source: crate::admin::webhook::SecretError,
+    },
     /// `sink:NAME` names a sink no pipeline routes into.
     #[error("no pipeline routes into sink `{0}`")]
     NoSinkRoute(String),

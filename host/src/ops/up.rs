@@ -57,6 +57,17 @@ fn prometheus() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
 /// `[registry]`), which also hot-swaps them.
 pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle, OpsError> {
     let config = Arc::new(config);
+    // Secrets before anything starts: a missing one is a configuration error.
+    let mut auth = BTreeMap::new();
+    for (name, p) in &config.pipelines {
+        if let Some(a) = &p.auth {
+            let v = admin::webhook::Verifier::load(a).map_err(|source| OpsError::Secret {
+                pipeline: name.clone(),
+                source,
+            })?;
+            auth.insert(name.clone(), v);
+        }
+    }
     // The admin port first: a port in use stops the start before anything
     // is consumed or a private Redis is started.
     let listen = |source| OpsError::Listen {
@@ -141,6 +152,7 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
         con: con.clone(),
         metrics,
         private_redis,
+        auth: Arc::new(auth),
     };
     let mut app = admin::router(state, config.admin.max_body_bytes);
     if let Some(l) = &ledger {
