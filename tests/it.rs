@@ -44,6 +44,7 @@ mod it {
     pub mod ops_cli;
     pub mod pipeline;
     pub mod plugin_load;
+    pub mod rate_limits;
     pub mod realdata;
     pub mod registry;
     pub mod registry_cli;

@@ -34,6 +34,8 @@ pub struct AdminState {
     /// Pipeline name → the check its ingest requests must pass
     /// (`[pipelines.NAME.auth]`); a pipeline absent here takes any request.
     pub auth: Arc<BTreeMap<String, webhook::Verifier>>,
+    /// Pipeline name → its `ingest_limit` bucket.
+    pub limits: Arc<BTreeMap<String, crate::rate::TokenBucket>>,
 }
 
 pub mod webhook;
@@ -105,6 +107,14 @@ async fn ingest(
         // nothing and is only counted.
         v.check(&headers, &body)
             .map_err(|r| refused(&pipeline, v, &r))?;
+    }
+    // After the check, so unauthenticated requests spend no tokens.
+    if let Some(Err(wait)) = s
+        .limits
+        .get(&pipeline)
+        .map(crate::rate::TokenBucket::try_take)
+    {
+        return Ok(too_many(&pipeline, wait));
     }
     if s.private_redis.as_ref().is_some_and(|h| !h.is_up()) {
         return Err(private_redis_down());
@@ -206,7 +216,27 @@ fn refused(pipeline: &str, v: &webhook::Verifier, r: &webhook::Rejection) -> Api
         },
     };
     tracing::warn!(pipeline, reason = r.reason(), "ingest refused: {message}");
-    ApiError(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    ApiError(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+}
+
+/// 429 beyond a pipeline's `ingest_limit`, with `Retry-After` (whole
+/// seconds, at least 1), counted in `weft_ingest_limited_total{unit}`.
+fn too_many(pipeline: &str, wait: std::time::Duration) -> Response {
+    metrics::counter!("weft_ingest_limited_total", "unit" => pipeline.to_string()).increment(1);
+    let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+    let mut r = ApiError(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!(
+            "pipeline `{pipeline}` takes no more requests now ([ingest_limit]); retry in {secs} s"
+        ),
+    )
+    .into_response();
+    r.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from(secs),
+    );
+    r
 }
 
 fn private_redis_down() -> ApiError {

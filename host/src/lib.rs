@@ -32,6 +32,7 @@ pub mod ops;
 mod owned_process;
 pub mod pipeline;
 pub mod plugin_ref;
+pub mod rate;
 pub mod stamp;
 
 pub use engine::{Engine, EngineConfig, Failure, FailureClass, LoadError, Plugin, Role};

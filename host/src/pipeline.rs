@@ -52,6 +52,12 @@ pub trait Unit: Send + Sync + 'static {
         done_before: bool,
         con: ConnectionManager,
     ) -> impl std::future::Future<Output = ()> + Send;
+    /// How many entries it may be handed now: waits until it can take at
+    /// least one (a rate-limited sink waits for a token), so entries it
+    /// cannot take yet stay unread in the stream. Default: no limit.
+    fn admit(&self) -> impl std::future::Future<Output = usize> + Send {
+        async { usize::MAX }
+    }
     /// Whether the consumer hands it a read batch in lanes
     /// ([`Unit::handle_lane`]) instead of one task per entry.
     fn lanes(&self) -> bool {

@@ -48,6 +48,11 @@ pub struct Received {
     pub started: usize,
     /// How long each request takes to answer.
     pub delay: Duration,
+    /// When each request arrived.
+    pub arrivals: Vec<std::time::Instant>,
+    /// Requests being answered now, and the most there were at once.
+    pub in_flight: usize,
+    pub max_in_flight: usize,
 }
 
 /// An HTTP sink on 127.0.0.1:0 recording every delivery.
@@ -102,12 +107,16 @@ async fn record(
     let delay = {
         let mut s = seen.lock().unwrap();
         s.started += 1;
+        s.arrivals.push(std::time::Instant::now());
+        s.in_flight += 1;
+        s.max_in_flight = s.max_in_flight.max(s.in_flight);
         s.delay
     };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     let mut s = seen.lock().unwrap();
+    s.in_flight -= 1;
     let n = s.hits.entry(key.clone()).or_insert(0);
     *n += 1;
     if *n <= s.fail_first {

@@ -88,7 +88,7 @@ async fn signed_webhooks_are_queued_and_the_rest_refused() {
     let refused = |r: reqwest::Response| async move {
         assert_eq!(r.status(), 401);
         let v: Value = r.json().await.unwrap();
-        assert_eq!(v["error"]["code"], "unauthorized", "{v}");
+        assert_eq!(v["error"]["code"], "unauthenticated", "{v}");
         let message = v["error"]["message"].as_str().unwrap().to_string();
         assert!(
             !message.contains(SECRET) && !message.contains("token\n"),

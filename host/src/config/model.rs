@@ -180,6 +180,9 @@ pub struct Pipeline {
     /// How ingest requests prove they come from the channel (a webhook
     /// signature or a bearer token); none: any request is taken.
     pub auth: Option<super::auth::IngestAuth>,
+    /// At most this many ingest requests per second (per host; beyond it:
+    /// 429 with `Retry-After`, nothing queued).
+    pub ingest_limit: Option<crate::rate::RateLimit>,
 }
 
 /// `[[pipelines.NAME.stages]]`.
@@ -248,6 +251,11 @@ pub enum Sink {
         /// reference (the ERP's order number), the `ref` of the delivery
         /// record. Checked at load.
         order_number_pointer: Option<String>,
+        /// At most this many deliveries per second (per host); the rest
+        /// wait in the stream.
+        rate_limit: Option<crate::rate::RateLimit>,
+        /// At most this many deliveries under way at once (per host).
+        max_in_flight: Option<usize>,
     },
     /// Write each payload to `<dir>/<message id>.<ext>` atomically.
     File {
@@ -314,6 +322,25 @@ impl Config {
         self.check_ranges(locate)?;
         for (name, sink) in &mut self.sinks {
             check_name("sink", name)?;
+            if let Sink::Http {
+                rate_limit,
+                max_in_flight,
+                ..
+            } = sink
+            {
+                if let Some(Err(m)) = rate_limit.as_ref().map(crate::rate::RateLimit::check) {
+                    return Err((
+                        locate(&["sinks", name, "rate_limit", "rate_per_second"]),
+                        format!("sink `{name}` [rate_limit]: {m}"),
+                    ));
+                }
+                if *max_in_flight == Some(0) {
+                    return Err((
+                        locate(&["sinks", name, "max_in_flight"]),
+                        format!("sink `{name}`: `max_in_flight = 0` would never deliver; use at least 1"),
+                    ));
+                }
+            }
             if let Sink::File { dir, .. } = sink {
                 *dir = base.join(&*dir);
             }
@@ -326,6 +353,14 @@ impl Config {
             }
             if p.stages.is_empty() {
                 return Err((None, format!("pipeline `{name}` has no stages")));
+            }
+            if let Some(limit) = &p.ingest_limit {
+                limit.check().map_err(|m| {
+                    (
+                        locate(&["pipelines", name, "ingest_limit", "rate_per_second"]),
+                        format!("pipeline `{name}` [ingest_limit]: {m}"),
+                    )
+                })?;
             }
             if let Some(auth) = &mut p.auth {
                 auth.resolve(base).map_err(|m| {

@@ -153,6 +153,15 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
         metrics,
         private_redis,
         auth: Arc::new(auth),
+        limits: Arc::new(
+            config
+                .pipelines
+                .iter()
+                .filter_map(|(n, p)| {
+                    Some((n.clone(), crate::rate::TokenBucket::new(p.ingest_limit?)))
+                })
+                .collect(),
+        ),
     };
     let mut app = admin::router(state, config.admin.max_body_bytes);
     if let Some(l) = &ledger {

@@ -11,6 +11,7 @@ pub mod reference;
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use redis::aio::ConnectionManager;
+use tokio::sync::Semaphore;
 use tracing::Instrument;
 
 use super::{
@@ -26,6 +27,7 @@ use crate::{
         Entry, Keys,
     },
     config::{Config, RetryPolicy, Sink},
+    rate::TokenBucket,
     stamp, FailureClass, Message,
 };
 
@@ -50,6 +52,14 @@ struct Delivered {
     target: String,
 }
 
+/// An HTTP sink's `rate_limit` and `max_in_flight`: what keeps a spike
+/// from being forwarded to the receiver (the ERP) all at once.
+#[derive(Default)]
+struct Pace {
+    bucket: Option<TokenBucket>,
+    slots: Option<Arc<Semaphore>>,
+}
+
 /// A sink consuming `weft:{flow}:in:sink:NAME`.
 pub struct SinkUnit {
     keys: Keys,
@@ -58,6 +68,7 @@ pub struct SinkUnit {
     delivery: Delivery,
     retry: RetryPolicy,
     keep: Option<Duration>,
+    pace: Pace,
 }
 
 impl SinkUnit {
@@ -72,14 +83,21 @@ impl SinkUnit {
             .sinks
             .get(name)
             .ok_or_else(|| SinkError::NoSuchSink(name.to_string()))?;
+        let mut pace = Pace::default();
         let (delivery, retry) = match def {
             Sink::Http {
                 url,
                 timeout_ms,
                 retry,
                 order_number_pointer,
+                rate_limit,
+                max_in_flight,
                 ..
             } => {
+                pace = Pace {
+                    bucket: rate_limit.map(TokenBucket::new),
+                    slots: max_in_flight.map(|n| Arc::new(Semaphore::new(n.max(1)))),
+                };
                 let client = reqwest::Client::builder()
                     .timeout(Duration::from_millis(*timeout_ms))
                     .build()
@@ -118,7 +136,35 @@ impl SinkUnit {
             consumer: consumer.to_string(),
             delivery,
             retry,
+            pace,
         })
+    }
+
+    /// [`SinkUnit::deliver`] once the rate limit gives a token and an
+    /// in-flight slot is free; the wait is recorded in the histogram
+    /// `weft_sink_rate_wait_seconds{sink}`, deliveries under way in
+    /// the gauge `weft_sink_in_flight{sink}`.
+    async fn paced(&self, m: &Message) -> Result<Delivered, (FailureClass, String)> {
+        if let Some(b) = &self.pace.bucket {
+            let started = std::time::Instant::now();
+            b.take().await;
+            metrics::histogram!("weft_sink_rate_wait_seconds", "sink" => self.name.clone())
+                .record(started.elapsed().as_secs_f64());
+        }
+        let _slot = match &self.pace.slots {
+            Some(s) => Some(
+                s.clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|e| (FailureClass::Retryable, e.to_string()))?,
+            ),
+            None => None,
+        };
+        let gauge = metrics::gauge!("weft_sink_in_flight", "sink" => self.name.clone());
+        gauge.increment(1.0);
+        let r = self.deliver(m).await;
+        gauge.decrement(1.0);
+        r
     }
 
     async fn deliver(&self, m: &Message) -> Result<Delivered, (FailureClass, String)> {
@@ -235,6 +281,13 @@ impl Unit for SinkUnit {
         self.keep
     }
 
+    async fn admit(&self) -> usize {
+        match &self.pace.bucket {
+            Some(b) => b.available().await,
+            None => usize::MAX,
+        }
+    }
+
     async fn handle(
         self: Arc<Self>,
         mut entry: Entry,
@@ -264,7 +317,7 @@ impl Unit for SinkUnit {
             .await
             .map(|_| ())
         } else {
-            match self.deliver(&msg).instrument(span).await {
+            match self.paced(&msg).instrument(span).await {
                 Ok(done) => {
                     // The record and the XACK are one commit: written once,
                     // or not at all if the id turns out committed already.

@@ -42,7 +42,11 @@ pub(super) async fn consume<U: Unit>(
             break;
         };
         drop(first);
-        let free = consumer.batch.max(1);
+        let admitted = tokio::select! {
+            n = unit.admit() => n,
+            _ = stopped.changed() => continue,
+        };
+        let free = consumer.batch.max(1).min(admitted);
         let read = if let Some(from) = own_pending.clone() {
             streams::read_group(
                 &mut reader,
