@@ -22,6 +22,7 @@ macro_rules! realdata_or_skip {
 
 mod it {
     pub mod bus_support;
+    pub mod calls;
     pub mod case_equivalence;
     pub mod chaos;
     pub mod cli;

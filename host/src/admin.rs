@@ -1,4 +1,5 @@
-//! The admin HTTP server: `POST /ingest/{pipeline}`, `GET /healthz`,
+//! The admin HTTP server: `POST /ingest/{pipeline}`, `POST
+//! /v1/call/{pipeline}` (synchronous, [`call`]), `GET /healthz`,
 //! `GET /readyz`, `GET /metrics` (Prometheus).
 
 use std::{collections::BTreeMap, sync::Arc};
@@ -36,8 +37,11 @@ pub struct AdminState {
     pub auth: Arc<BTreeMap<String, webhook::Verifier>>,
     /// Pipeline name → its `ingest_limit` bucket.
     pub limits: Arc<BTreeMap<String, crate::rate::TokenBucket>>,
+    /// The pipelines synchronous calls run (none: `/v1/call` answers 404).
+    pub calls: Option<call::Calls>,
 }
 
+pub mod call;
 pub mod webhook;
 
 pub use crate::http_error::ApiError;
@@ -58,6 +62,7 @@ pub fn router(state: AdminState, max_body: usize) -> Router {
     crate::http_error::json_errors(
         Router::new()
             .route("/ingest/{pipeline}", post(ingest))
+            .route("/v1/call/{pipeline}", post(call::call))
             .route("/healthz", get(healthz))
             .route("/readyz", get(readyz))
             .route("/metrics", get(metrics_text))
@@ -95,59 +100,15 @@ async fn ingest(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let keys = s.pipelines.get(&pipeline).ok_or_else(|| {
-        ApiError(
-            StatusCode::NOT_FOUND,
-            "unknown_pipeline",
-            format!("no pipeline `{pipeline}`"),
-        )
-    })?;
-    if let Some(v) = s.auth.get(&pipeline) {
-        // Checked before anything else is read: a refused request queues
-        // nothing and is only counted.
-        v.check(&headers, &body)
-            .map_err(|r| refused(&pipeline, v, &r))?;
-    }
-    // After the check, so unauthenticated requests spend no tokens.
-    if let Some(Err(wait)) = s
-        .limits
-        .get(&pipeline)
-        .map(crate::rate::TokenBucket::try_take)
-    {
-        return Ok(too_many(&pipeline, wait));
+    let keys = known(&s, &pipeline)?;
+    if let Some(limited) = admit(&s, &pipeline, &headers, &body)? {
+        return Ok(limited);
     }
     if s.private_redis.as_ref().is_some_and(|h| !h.is_up()) {
         return Err(private_redis_down());
     }
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream")
-        .to_string();
-    // Channel headers (X-Shopify-Topic, …) travel with the message.
-    let passed: Vec<(String, String)> = headers
-        .iter()
-        .filter(|(n, _)| n.as_str().starts_with("x-") && !n.as_str().starts_with("x-weft-"))
-        .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
-        .collect();
     let chosen = caller_id(&headers);
-    if let Some(id) = &chosen {
-        if id.chars().count() > MAX_CALLER_ID || id.chars().any(char::is_control) {
-            return Err(ApiError(
-                StatusCode::BAD_REQUEST,
-                "bad_id",
-                format!("the message id (Idempotency-Key / X-Weft-Message-Id) must be at most {MAX_CALLER_ID} characters without control characters"),
-            ));
-        }
-    }
-    let msg = Message {
-        id: ingest_id(&headers, &body),
-        correlation_id: String::new(),
-        kind: "raw".into(),
-        content_type,
-        headers: passed,
-        payload: body.to_vec(),
-    };
+    let msg = request_message(&headers, &body)?;
     let mut con = s.con.clone();
     // A caller-chosen id is recorded with the payload digest in the same
     // operation as the XADD: the same id again is a duplicate (same
@@ -188,6 +149,76 @@ async fn ingest(
             ))
         }
     }
+}
+
+/// The keys of `pipeline`, or 404.
+fn known<'a>(s: &'a AdminState, pipeline: &str) -> Result<&'a Keys, ApiError> {
+    s.pipelines.get(pipeline).ok_or_else(|| {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            "unknown_pipeline",
+            format!("no pipeline `{pipeline}`"),
+        )
+    })
+}
+
+/// Whether a request into `pipeline` may go on: its `[auth]` check (401
+/// when refused), then its `ingest_limit` (`Some`: the 429 answer).
+/// Nothing else of the request is read first, and a refusal changes
+/// nothing but a counter.
+fn admit(
+    s: &AdminState,
+    pipeline: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Option<Response>, ApiError> {
+    if let Some(v) = s.auth.get(pipeline) {
+        v.check(headers, body)
+            .map_err(|r| refused(pipeline, v, &r))?;
+    }
+    // After the check, so unauthenticated requests spend no tokens.
+    if let Some(Err(wait)) = s
+        .limits
+        .get(pipeline)
+        .map(crate::rate::TokenBucket::try_take)
+    {
+        return Ok(Some(too_many(pipeline, wait)));
+    }
+    Ok(None)
+}
+
+/// The `raw` message of a request: its body and Content-Type, its `X-*`
+/// channel headers (X-Shopify-Topic, …; not `X-Weft-*`), and the id of
+/// [`ingest_id`] (400 if a caller-chosen one is too long or has control
+/// characters).
+fn request_message(headers: &HeaderMap, body: &[u8]) -> Result<Message, ApiError> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let passed: Vec<(String, String)> = headers
+        .iter()
+        .filter(|(n, _)| n.as_str().starts_with("x-") && !n.as_str().starts_with("x-weft-"))
+        .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .collect();
+    if let Some(id) = caller_id(headers) {
+        if id.chars().count() > MAX_CALLER_ID || id.chars().any(char::is_control) {
+            return Err(ApiError(
+                StatusCode::BAD_REQUEST,
+                "bad_id",
+                format!("the message id (Idempotency-Key / X-Weft-Message-Id) must be at most {MAX_CALLER_ID} characters without control characters"),
+            ));
+        }
+    }
+    Ok(Message {
+        id: ingest_id(headers, body),
+        correlation_id: String::new(),
+        kind: "raw".into(),
+        content_type,
+        headers: passed,
+        payload: body.to_vec(),
+    })
 }
 
 /// 401 for an ingest request without a valid signature or token, counted

@@ -21,7 +21,7 @@ use tokio::{sync::watch, task::JoinSet};
 
 pub use deploy::Deployer;
 pub use error::{PipelineError, SinkError, StageError, StartError, Unloadable};
-pub use stages::{PipelineUnit, Processor, Slot, StageRt, PLUGIN_HEADER};
+pub use stages::{PipelineUnit, Processor, Slot, StageFailure, StageRt, PLUGIN_HEADER};
 
 use crate::{
     bus::{self, Entry, Keys},
@@ -100,6 +100,9 @@ pub struct Runtime {
     tasks: JoinSet<()>,
     /// Every unit's keys, for metrics and the admin API.
     pub units: Vec<Keys>,
+    /// Every pipeline by name (its stages follow hot swaps), for
+    /// synchronous calls.
+    pub pipelines: std::collections::BTreeMap<String, Arc<PipelineUnit>>,
 }
 
 impl Runtime {
@@ -173,6 +176,10 @@ impl Runtime {
                 stopped.clone(),
             ));
         }
+        let by_name = pipelines
+            .iter()
+            .map(|p| (p.keys().unit.clone(), p.clone()))
+            .collect();
         for unit in pipelines {
             spawn_unit(
                 &mut tasks,
@@ -218,7 +225,12 @@ impl Runtime {
         if !outside.is_empty() {
             tasks.spawn(trim_outside_streams(outside, con.clone(), stopped.clone()));
         }
-        Ok(Runtime { stop, tasks, units })
+        Ok(Runtime {
+            stop,
+            tasks,
+            units,
+            pipelines: by_name,
+        })
     }
 
     /// Stops reading, lets in-flight messages finish and commit, then returns.

@@ -82,6 +82,11 @@ pub struct AdminConfig {
     pub listen: String,
     /// Largest accepted `POST /ingest` body.
     pub max_body_bytes: usize,
+    /// Synchronous calls (`POST /v1/call/{pipeline}`) run at once; more
+    /// wait up to `call_wait_ms`, then get 503.
+    pub max_calls: usize,
+    /// How long a call waits for one of `max_calls` before 503.
+    pub call_wait_ms: u64,
 }
 
 impl Default for AdminConfig {
@@ -89,6 +94,8 @@ impl Default for AdminConfig {
         AdminConfig {
             listen: "127.0.0.1:7070".into(),
             max_body_bytes: 10 << 20,
+            max_calls: 4,
+            call_wait_ms: 1000,
         }
     }
 }

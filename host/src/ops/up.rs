@@ -162,6 +162,11 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
                 })
                 .collect(),
         ),
+        calls: Some(admin::call::Calls {
+            pipelines: Arc::new(runtime.pipelines.clone()),
+            slots: Arc::new(tokio::sync::Semaphore::new(config.admin.max_calls.max(1))),
+            wait: Duration::from_millis(config.admin.call_wait_ms),
+        }),
     };
     let mut app = admin::router(state, config.admin.max_body_bytes);
     if let Some(l) = &ledger {
