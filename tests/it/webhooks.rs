@@ -228,3 +228,26 @@ async fn a_secret_that_cannot_be_loaded_stops_the_start() {
         .to_string();
     assert!(e.contains("unknown field `secret`"), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ingest_without_a_credential_stays_on_loopback() {
+    let redis = TestRedis::start();
+    let dir = redis.dir.path();
+    std::fs::write(dir.join("shopify.secret"), format!("{SECRET}\n")).unwrap();
+    std::fs::write(dir.join("partner.tokens"), "t\n").unwrap();
+    // One pipeline loses its [auth]; the admin server would face the network.
+    let text = config_text(&redis.url(), dir)
+        .replace("127.0.0.1:0", "0.0.0.0:0")
+        .replace(
+            "[pipelines.partner_edi.auth]\nscheme = \"bearer\"\nsecret_file = \"partner.tokens\"\n",
+            "",
+        );
+    let cfg = config::load(&write_config(dir, &text)).unwrap();
+    let e = up(cfg).await.err().expect("refused").to_string();
+    assert!(
+        e.contains("refusing to listen on 0.0.0.0:0")
+            && e.contains("partner_edi")
+            && !e.contains("signed_shop"),
+        "{e}"
+    );
+}

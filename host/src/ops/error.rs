@@ -26,6 +26,15 @@ pub enum OpsError {
         #[source]
         source: std::io::Error,
     },
+    /// The admin server would expose ingest or reports without a
+    /// credential on an address other than loopback.
+    #[error("refusing to listen on {addr} ([admin] listen): {why}")]
+    Exposed {
+        /// The address.
+        addr: String,
+        /// What would be open.
+        why: String,
+    },
     /// A pipeline's `[auth]` secret cannot be loaded.
     #[error("pipeline `{pipeline}` [auth]: {source}")]
     Secret {

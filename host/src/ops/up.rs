@@ -74,6 +74,14 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
         addr: config.admin.listen.to_string(),
         source,
     };
+    // Nothing open to the network without a credential (checked before
+    // binding: a refused address is never listened on).
+    for addr in tokio::net::lookup_host(&config.admin.listen)
+        .await
+        .map_err(listen)?
+    {
+        exposed_without_credentials(&config, addr)?;
+    }
     let listener = tokio::net::TcpListener::bind(&config.admin.listen)
         .await
         .map_err(listen)?;
@@ -225,10 +233,91 @@ async fn start_ledger(
     Ok(Some(l))
 }
 
+/// Refuses to serve ingest or reports without a credential beyond this
+/// machine: on an address other than loopback, every pipeline needs an
+/// `[auth]`, and the ledger's reports and dashboard (which have no
+/// credential of their own yet) must stay behind a proxy that checks one.
+fn exposed_without_credentials(config: &Config, addr: SocketAddr) -> Result<(), OpsError> {
+    if addr.ip().is_loopback() {
+        return Ok(());
+    }
+    let open: Vec<&str> = config
+        .pipelines
+        .iter()
+        .filter(|(_, p)| p.auth.is_none())
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let mut why = Vec::new();
+    if !open.is_empty() {
+        why.push(format!(
+            "pipelines without [pipelines.NAME.auth] would take anyone's requests: {}",
+            open.join(", ")
+        ));
+    }
+    if config.ledger.as_ref().is_some_and(|l| l.enabled) {
+        why.push(
+            "the ledger's reports and dashboard have no credential of their own: \
+             listen on 127.0.0.1 behind a reverse proxy that authenticates"
+                .to_string(),
+        );
+    }
+    match why.is_empty() {
+        true => Ok(()),
+        false => Err(OpsError::Exposed {
+            addr: addr.to_string(),
+            why: why.join("; "),
+        }),
+    }
+}
+
 /// The task stopping the private `redis-server` died.
 fn stop_task(source: tokio::task::JoinError) -> OpsError {
     OpsError::Task {
         what: "redis-server stop",
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(auth: bool, ledger: bool) -> Config {
+        let mut text = String::from("[pipelines.p]\nstages = [{ plugin = \"Cargo.toml\" }]\n");
+        if auth {
+            text.push_str("[pipelines.p.auth]\nscheme = \"bearer\"\nsecret_env = \"T\"\n");
+        }
+        if ledger {
+            text.push_str("[ledger]\nenabled = true\n");
+        }
+        crate::config::parse(
+            &text,
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/weft.toml")),
+        )
+        .expect("config")
+    }
+
+    #[test]
+    fn only_credentialed_routes_leave_loopback() {
+        let public: SocketAddr = "192.0.2.10:7070".parse().expect("addr");
+        let local: SocketAddr = "[::1]:7070".parse().expect("addr");
+        assert!(exposed_without_credentials(&config(false, true), local).is_ok());
+        let e = exposed_without_credentials(&config(false, false), public)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("192.0.2.10:7070")
+                && e.contains("without [pipelines.NAME.auth]")
+                && e.contains(": p"),
+            "{e}"
+        );
+        assert!(exposed_without_credentials(&config(true, false), public).is_ok());
+        let e = exposed_without_credentials(&config(true, true), public)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("reverse proxy") && !e.contains("without [pipelines"),
+            "{e}"
+        );
     }
 }
