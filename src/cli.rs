@@ -3,6 +3,7 @@
 //! libraries (`weft_host`, `weft_registry`); these modules parse, call and
 //! print.
 
+mod audit;
 mod dlq;
 mod ingest;
 mod lookup;
@@ -89,6 +90,9 @@ pub enum Command {
     /// Master-data lookup tables (ERP item numbers, accounts) in Redis.
     #[command(subcommand)]
     Lookup(lookup::LookupCommand),
+    /// The audit trail: operator actions (DLQ replay and purge, lookup
+    /// loads) with who, when, what and the result, newest first.
+    Audit(audit::AuditArgs),
 }
 
 /// Runs a command; its exit code.
@@ -105,6 +109,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Plugins(c) => registry::plugins(&tokio()?, c),
         Command::Lookup(c) => lookup::run(&tokio()?, c),
         Command::Report(c) => report::run(c),
+        Command::Audit(a) => audit::run(&tokio()?, a),
     }
 }
 

@@ -21,6 +21,7 @@ macro_rules! realdata_or_skip {
 }
 
 mod it {
+    pub mod audit;
     pub mod bus_support;
     pub mod calls;
     pub mod case_equivalence;

@@ -1,6 +1,7 @@
 //! The admin HTTP server: `POST /ingest/{pipeline}`, `POST
 //! /v1/call/{pipeline}` (synchronous, [`call`]), `GET /healthz`,
-//! `GET /readyz`, `GET /metrics` (Prometheus).
+//! `GET /readyz`, `GET /metrics` (Prometheus), `GET /v1/audit` (the
+//! operator actions of [`crate::ops::audit`]).
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -63,6 +64,7 @@ pub fn router(state: AdminState, max_body: usize) -> Router {
         Router::new()
             .route("/ingest/{pipeline}", post(ingest))
             .route("/v1/call/{pipeline}", post(call::call))
+            .route("/v1/audit", get(audit_trail))
             .route("/healthz", get(healthz))
             .route("/readyz", get(readyz))
             .route("/metrics", get(metrics_text))
@@ -149,6 +151,33 @@ async fn ingest(
             ))
         }
     }
+}
+
+/// `GET /v1/audit?action=PREFIX&limit=N`: the newest recorded operator
+/// actions (default 50, at most 1000), `{"entries": [...]}`.
+async fn audit_trail(
+    State(s): State<AdminState>,
+    axum::extract::Query(q): axum::extract::Query<BTreeMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let limit = match q.get("limit").map(|l| l.parse::<usize>()) {
+        None => 50,
+        Some(Ok(n)) if (1..=1000).contains(&n) => n,
+        Some(_) => {
+            return Err(ApiError(
+                StatusCode::BAD_REQUEST,
+                "bad_limit",
+                "`limit` must be a whole number from 1 to 1000".into(),
+            ))
+        }
+    };
+    let entries = crate::ops::audit::read(
+        &mut s.con.clone(),
+        q.get("action").map(String::as_str),
+        limit,
+    )
+    .await
+    .map_err(|e| redis_unavailable(&e))?;
+    Ok(Json(serde_json::json!({ "entries": entries })).into_response())
 }
 
 /// The keys of `pipeline`, or 404.

@@ -1,6 +1,7 @@
 //! Operator commands against a running deployment's Redis: `weft up`,
 //! `weft ingest`, `weft dlq …`.
 
+pub mod audit;
 mod dlq;
 mod error;
 mod up;

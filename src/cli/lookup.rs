@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use weft_host::{
     bus,
     masterdata::{self, read_csv, Lookup},
+    ops::audit,
 };
 
 /// `weft lookup …`
@@ -55,7 +56,8 @@ pub struct RedisArg {
 }
 
 impl RedisArg {
-    fn url(&self) -> anyhow::Result<String> {
+    /// The Redis URL: `--redis`/`REDIS_URL`, else the configuration's.
+    pub fn url(&self) -> anyhow::Result<String> {
         match &self.redis {
             Some(u) if !u.is_empty() => Ok(u.clone()),
             _ => {
@@ -94,11 +96,22 @@ pub fn run(rt: &tokio::runtime::Runtime, command: LookupCommand) -> anyhow::Resu
                 let mut con = bus::connect(&url)
                     .await
                     .with_context(|| format!("cannot connect to Redis at {url}"))?;
-                masterdata::load_redis(&mut con, &table, &rows, !merge, |n| {
+                let loaded = masterdata::load_redis(&mut con, &table, &rows, !merge, |n| {
                     bar.set_position(n as u64)
                 })
-                .await
-                .with_context(|| format!("cannot load table {table} into {url}"))
+                .await;
+                let detail = serde_json::json!({
+                    "file": file.display().to_string(),
+                    "rows": rows.rows.len(),
+                    "mode": if merge { "merge" } else { "replace" },
+                });
+                let result = match &loaded {
+                    Ok(_) => "ok".to_string(),
+                    Err(e) => format!("error: {e}"),
+                };
+                let entry = audit::AuditEntry::now("lookup.load", &table, detail, &result);
+                audit::record_or_warn(&mut con, &entry).await;
+                loaded.with_context(|| format!("cannot load table {table} into {url}"))
             })?;
             bar.finish_and_clear();
             println!(

@@ -127,8 +127,20 @@ pub async fn dlq(
             }
         }
         DlqAction::Purge => {
+            let mut done = Vec::new();
+            let mut failed = None;
             for r in &selected {
-                bus::streams::delete(&mut con, &keys.dlq(), &r.entry_id).await?;
+                match bus::streams::delete(&mut con, &keys.dlq(), &r.entry_id).await {
+                    Ok(_) => done.push(r.entry_id.as_str()),
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            audited(&mut con, "dlq.purge", &args.unit, &done, failed.as_ref()).await;
+            if let Some(e) = failed {
+                return Err(e.into());
             }
             writeln!(out, "purged {} entries", selected.len())?;
         }
@@ -162,12 +174,23 @@ pub async fn dlq(
             }
         }
         DlqAction::Replay => {
+            let mut done = Vec::new();
+            let mut failed = None;
             for r in &selected {
                 let headers = failure_headers::for_replay(&r.message.headers);
                 let json = serde_json::to_string(&headers)?;
-                if !commit::replay(&mut con, &keys, &r.entry_id, &json).await? {
-                    writeln!(out, "{}: already gone", r.entry_id)?;
+                match commit::replay(&mut con, &keys, &r.entry_id, &json).await {
+                    Ok(true) => done.push(r.entry_id.as_str()),
+                    Ok(false) => writeln!(out, "{}: already gone", r.entry_id)?,
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
                 }
+            }
+            audited(&mut con, "dlq.replay", &args.unit, &done, failed.as_ref()).await;
+            if let Some(e) = failed {
+                return Err(e.into());
             }
             writeln!(
                 out,
@@ -178,4 +201,19 @@ pub async fn dlq(
         }
     }
     Ok(selected.len())
+}
+
+/// Records a DLQ action on `unit` in the audit trail: the entries it
+/// touched, and the error that stopped it.
+async fn audited(
+    con: &mut redis::aio::ConnectionManager,
+    action: &str,
+    unit: &str,
+    entries: &[&str],
+    failed: Option<&redis::RedisError>,
+) {
+    let result = failed.map_or_else(|| "ok".to_string(), |e| format!("error: {e}"));
+    let detail = serde_json::json!({"entries": entries, "count": entries.len()});
+    let e = super::audit::AuditEntry::now(action, unit, detail, &result);
+    super::audit::record_or_warn(con, &e).await;
 }
