@@ -7,6 +7,7 @@ across languages."""
 from __future__ import annotations
 
 import json as _json
+import re
 from decimal import Decimal
 from typing import Any, Union
 
@@ -30,16 +31,39 @@ def loads(data: Union[bytes, str]) -> Any:
         raise JsonError(diagnose(text)) from None
 
 
+_MARK = "\u0000weft-number:"
+_MARKED = re.compile(r'"\\u0000weft-number:([^"]*)"')
+
+
 def dumps(doc: Any) -> str:
-    """Compact JSON text; Decimals are written as numbers from their text."""
-    return _json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_decimal)
+    """Compact JSON text as the Rust SDK writes it (non-ASCII as is).
+    Decimals are written as JSON numbers with their exact text, numbers
+    read by :func:`weft_sdk.scalar.loads` as serde_json writes them (floats
+    with a point: ``100.0``); floats are refused: never use them for money."""
+    seen = [False]
+    text = _json.dumps(_plain(doc, seen), ensure_ascii=False, separators=(",", ":"))
+    return _MARKED.sub(lambda m: m.group(1), text) if seen[0] else text
 
 
-def _decimal(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        # A number JSON can hold: ints as ints, others as their text.
-        return _json.loads(format(v, "f"), parse_float=float) if v == v.to_integral() else float(v)
-    raise TypeError(f"{type(v).__name__} is not JSON")
+def _plain(o: Any, seen: list) -> Any:
+    if getattr(o, "is_number", False):  # weft_sdk.scalar.Num
+        seen[0] = True
+        t = str(o)
+        if getattr(o, "is_float", False) and "." not in t and "e" not in t:
+            t += ".0"
+        return _MARK + t
+    if isinstance(o, Decimal):
+        if not o.is_finite():
+            raise ValueError(f"{o} is not a JSON number")
+        seen[0] = True
+        return _MARK + format(o, "f")
+    if isinstance(o, float):
+        raise TypeError("floats are not written: use decimal.Decimal (money is exact)")
+    if isinstance(o, dict):
+        return {k: _plain(v, seen) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_plain(v, seen) for v in o]
+    return o
 
 
 def _no_constant(name: str) -> Any:

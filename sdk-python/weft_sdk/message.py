@@ -4,7 +4,6 @@ interface of ``wit/plugin.wit`` as plain Python."""
 from __future__ import annotations
 
 import enum
-import json as _json
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Tuple
 
@@ -35,10 +34,13 @@ class Message:
     def json(id: str, correlation_id: str, kind: str, doc: Any) -> "Message":
         """A message whose payload is ``doc`` as compact UTF-8 JSON.
 
-        Decimals (``decimal.Decimal``) must already be strings: the
-        canonical model writes money and quantities as decimal strings.
+        Canonical documents carry money and quantities as decimal strings
+        (:func:`weft_sdk.money.money_str`); a ``Decimal`` left in ``doc`` is
+        written as a JSON number with its exact text, a float is refused.
         """
-        payload = _json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+        from .json import dumps
+
+        payload = dumps(doc).encode()
         return Message(id, correlation_id, kind, JSON, [], payload)
 
     def header(self, name: str) -> Optional[str]:

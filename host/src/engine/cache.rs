@@ -73,7 +73,30 @@ fn from_binary(engine: &wasmtime::Engine, bytes: &[u8]) -> Result<Component, Loa
             "this is a core WebAssembly module; build a component (target wasm32-wasip2)".into(),
         ));
     }
-    Component::from_binary(engine, bytes).map_err(|e| LoadError::NotAComponent(format!("{e:#}")))
+    Component::from_binary(engine, bytes).map_err(|e| refused(&format!("{e:#}")))
+}
+
+/// The error of a component wasmtime would not take: over the pool's
+/// limits (wasmtime says "… in the pooling allocator" / "… pooling
+/// allocator requirements"), the reason with the setting to raise;
+/// anything else is not a component.
+fn refused(reason: &str) -> LoadError {
+    if !reason.contains("pooling allocator") {
+        return LoadError::NotAComponent(reason.to_string());
+    }
+    let first = reason.lines().next().unwrap_or_default().trim();
+    let setting = if first.contains("core module instances") {
+        "EngineConfig::pool.core_instances_per_component"
+    } else if first.contains("linear memories") {
+        "EngineConfig::pool.memories_per_component"
+    } else if first.contains("tables") {
+        "EngineConfig::pool.tables_per_component"
+    } else if first.contains("memory") {
+        "the memory cap (EngineConfig::memory_limit, --memory-mb)"
+    } else {
+        "the engine's pool limits"
+    };
+    LoadError::Limits(format!("{}; raise {setting}", reason.replace('\n', " ")))
 }
 
 fn store(component: &Component, dir: &Path, path: &Path) -> anyhow::Result<()> {

@@ -23,9 +23,41 @@ const KEEP_RESIDENT: usize = 1 << 20;
 /// Bytes of each table slot kept mapped after a call.
 const TABLE_KEEP_RESIDENT: usize = 64 << 10;
 
+/// What one plugin component may hold: [`super::EngineConfig::pool`].
+///
+/// A component over any of these is refused at load
+/// ([`super::LoadError::Limits`]), naming the count and the limit. Rust
+/// guests need 1–3 core instances, 1 memory and 1–2 tables; an interpreter
+/// built in (componentize-py, componentize-js) brings its runtime as
+/// several modules: the Python guests here have 12 core instances, 3
+/// memories and 5 tables, the JavaScript ones 4, 2 and 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolLimits {
+    /// Core module instances one component may create. Default 32.
+    pub core_instances_per_component: u32,
+    /// Linear memories one component may define. Default 4.
+    pub memories_per_component: u32,
+    /// Tables one component may define. Default 32.
+    pub tables_per_component: u32,
+}
+
+impl Default for PoolLimits {
+    fn default() -> Self {
+        PoolLimits {
+            core_instances_per_component: 32,
+            memories_per_component: 4,
+            tables_per_component: 32,
+        }
+    }
+}
+
 /// The pooling allocator for `instances` instances of at most `memory`
-/// bytes of linear memory each.
-pub(crate) fn config(instances: u32, memory: usize) -> wasmtime::PoolingAllocationConfig {
+/// bytes of linear memory each, each within `per`.
+pub(crate) fn config(
+    instances: u32,
+    memory: usize,
+    per: PoolLimits,
+) -> wasmtime::PoolingAllocationConfig {
     let mut pool = wasmtime::PoolingAllocationConfig::new();
     let n = instances.max(1);
     pool.total_component_instances(n)
@@ -33,9 +65,9 @@ pub(crate) fn config(instances: u32, memory: usize) -> wasmtime::PoolingAllocati
         .total_memories(n * 2)
         .total_tables(n * 16)
         .total_stacks(n)
-        .max_core_instances_per_component(64)
-        .max_memories_per_component(4)
-        .max_tables_per_component(32)
+        .max_core_instances_per_component(per.core_instances_per_component.max(1))
+        .max_memories_per_component(per.memories_per_component.max(1))
+        .max_tables_per_component(per.tables_per_component.max(1))
         .max_memory_size(memory)
         .decommit_batch_size(1)
         .pagemap_scan(wasmtime::Enabled::Auto)

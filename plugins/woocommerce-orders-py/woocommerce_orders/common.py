@@ -4,12 +4,11 @@ the messages of one payload (plugins/woocommerce-orders/src/common.rs)."""
 
 from __future__ import annotations
 
-import json
-import re
 from decimal import Decimal
 from typing import Any, List, Optional, Tuple
 
 from weft_sdk import Invalid, Message, host, money
+from weft_sdk.json import dumps as _dumps
 from weft_sdk.datetime import to_rfc3339
 from weft_sdk.scalar import Num, decimal, take_trimmed, text
 
@@ -17,33 +16,9 @@ ORDER_ID_HEADER = "x-wc-order-id"
 ORDER_ID_SETTING = "order_id"
 
 
-_MARK = "\u0000weft-number:"
-_MARKED = re.compile(r'"\\u0000weft-number:([^"]*)"')
-
-
 def dumps(doc: Any) -> str:
-    """Compact JSON as the Rust SDK writes it: numbers as read (floats as
-    serde_json writes them, ``100.0``), non-ASCII as is."""
-    text = json.dumps(_plain(doc), ensure_ascii=False, separators=(",", ":"))
-    return _MARKED.sub(lambda m: m.group(1), text) if _MARK_SEEN[0] else text
-
-
-_MARK_SEEN = [False]
-
-
-def _plain(o):
-    """``o`` with Num strings marked, to be written as bare numbers."""
-    if isinstance(o, Num):
-        _MARK_SEEN[0] = True
-        t = str(o)
-        if o.is_float and "." not in t and "e" not in t:
-            t += ".0"
-        return _MARK + t
-    if isinstance(o, dict):
-        return {k: _plain(v) for k, v in o.items()}
-    if isinstance(o, list):
-        return [_plain(v) for v in o]
-    return o
+    """Compact JSON as the Rust SDK writes it: numbers as read."""
+    return _dumps(doc)
 
 
 def json_message(id: str, correlation_id: str, kind: str, doc: Any) -> Message:
