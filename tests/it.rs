@@ -32,6 +32,8 @@ mod it {
     pub mod edi_fuzz;
     pub mod guests;
     pub mod hotswap;
+    pub mod languages;
+    pub mod languages_swap;
     pub mod http_errors;
     pub mod ledger_crash;
     pub mod ledger_day;

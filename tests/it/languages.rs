@@ -15,7 +15,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use weft_host::{CacheOutcome, Engine, EngineConfig, LoadError, PoolLimits};
+use weft_host::{
+    engine::{CacheOutcome, PoolLimits},
+    Engine, EngineConfig, LoadError,
+};
 
 use super::support::{guest_path, root, text, weft};
 
@@ -179,6 +182,40 @@ fn a_guest_over_the_pool_limits_is_refused_by_name_and_compiled_code_is_cached()
         engine_with_pool(pool)
             .load_file(&guest_path("guest-echo"))
             .expect("a Rust guest fits");
+    }
+    // What each guest holds, read from the refusals: core instances,
+    // memories and tables (printed for the plugin guide's table).
+    for name in ["woocommerce-orders-py", "validate-order-js"] {
+        let Some(wasm) = lang_plugin(name) else {
+            continue;
+        };
+        let held: Vec<String> = [
+            PoolLimits {
+                core_instances_per_component: 1,
+                ..PoolLimits::default()
+            },
+            PoolLimits {
+                memories_per_component: 1,
+                ..PoolLimits::default()
+            },
+            PoolLimits {
+                tables_per_component: 1,
+                ..PoolLimits::default()
+            },
+        ]
+        .into_iter()
+        .map(|pool| match engine_with_pool(pool).load_file(&wasm) {
+            Ok(_) => "≤ 1".to_string(),
+            Err(e) => e
+                .to_string()
+                .split("contains ")
+                .nth(1)
+                .and_then(|r| r.split(',').next())
+                .unwrap_or("?")
+                .to_string(),
+        })
+        .collect();
+        eprintln!("{name} holds: {}", held.join("; "));
     }
     // The command line says it the same way.
     let out = weft(&lang_cache())

@@ -54,6 +54,10 @@ pub(crate) fn compile(
         // engine's compatibility hash, and wasmtime checks the header.
         match unsafe { Component::deserialize(engine, &cached) } {
             Ok(c) => return Ok((c, CacheOutcome::Hit)),
+            // Over this engine's limits: compiling again would say the same.
+            Err(e) if format!("{e:#}").contains("pooling allocator") => {
+                return Err(refused(&format!("{e:#}")))
+            }
             Err(e) => {
                 tracing::warn!(path = %path.display(), "ignoring unusable cache entry: {e:#}")
             }
