@@ -32,9 +32,9 @@ mod it {
     pub mod edi_fuzz;
     pub mod guests;
     pub mod hotswap;
+    pub mod http_errors;
     pub mod languages;
     pub mod languages_swap;
-    pub mod http_errors;
     pub mod ledger_crash;
     pub mod ledger_day;
     pub mod ledger_edi;

@@ -263,7 +263,10 @@ fn new(a: NewArgs) -> anyhow::Result<ExitCode> {
             "cargo build --release\n  weft plugin test target/wasm32-wasip2/release/{}.wasm cases",
             a.name.replace('-', "_")
         ),
-        _ => format!("./build.sh\n  weft plugin test target/{}.wasm cases", a.name),
+        _ => format!(
+            "./build.sh\n  weft plugin test target/{}.wasm cases",
+            a.name
+        ),
     };
     println!("\nnext:\n  cd {}\n  {next}", dir.display());
     Ok(ExitCode::SUCCESS)

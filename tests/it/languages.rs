@@ -148,7 +148,10 @@ fn a_guest_over_the_pool_limits_is_refused_by_name_and_compiled_code_is_cached()
         first.size() as f64 / 1e6,
         first.cache()
     );
-    assert!(again_took < Duration::from_secs(5), "cached load {again_took:?}");
+    assert!(
+        again_took < Duration::from_secs(5),
+        "cached load {again_took:?}"
+    );
 
     // Each per-component limit, set below what the guest holds, refuses it
     // at load with the count, the limit and the setting to raise.
@@ -158,14 +161,22 @@ fn a_guest_over_the_pool_limits_is_refused_by_name_and_compiled_code_is_cached()
                 core_instances_per_component: 4,
                 ..PoolLimits::default()
             },
-            ["core module instances", "maximum of 4", "pool.core_instances_per_component"],
+            [
+                "core module instances",
+                "maximum of 4",
+                "pool.core_instances_per_component",
+            ],
         ),
         (
             PoolLimits {
                 memories_per_component: 1,
                 ..PoolLimits::default()
             },
-            ["linear memories", "maximum of 1", "pool.memories_per_component"],
+            [
+                "linear memories",
+                "maximum of 1",
+                "pool.memories_per_component",
+            ],
         ),
     ];
     for (pool, words) in tight {
@@ -252,15 +263,25 @@ fn scaffolded_python_and_js_plugins_build_and_pass_their_cases() {
             let dir = work.path().join(&name);
             let out = run(
                 weft(&lang_cache())
-                    .args(["plugin", "new", &name, "--role", role, "--lang", lang, "--dir"])
+                    .args([
+                        "plugin", "new", &name, "--role", role, "--lang", lang, "--dir",
+                    ])
                     .arg(&dir),
                 "weft plugin new",
             );
             assert!(out.contains("./build.sh"), "{out}");
-            for f in ["README.md", "build.sh", "cases/example.input.json", "cases/example.expected.jsonl"] {
+            for f in [
+                "README.md",
+                "build.sh",
+                "cases/example.input.json",
+                "cases/example.expected.jsonl",
+            ] {
                 assert!(dir.join(f).exists(), "{name}: no {f}");
             }
-            run(Command::new(dir.join("build.sh")).current_dir(&dir), &format!("{name}/build.sh"));
+            run(
+                Command::new(dir.join("build.sh")).current_dir(&dir),
+                &format!("{name}/build.sh"),
+            );
             let wasm = dir.join("target").join(format!("{name}.wasm"));
             let out = run(
                 weft(&lang_cache())
@@ -269,9 +290,15 @@ fn scaffolded_python_and_js_plugins_build_and_pass_their_cases() {
                     .arg(dir.join("cases")),
                 "weft plugin test",
             );
-            assert_eq!(out.lines().last(), Some("1 passed, 0 failed"), "{name}: {out}");
+            assert_eq!(
+                out.lines().last(),
+                Some("1 passed, 0 failed"),
+                "{name}: {out}"
+            );
             let out = run(
-                weft(&lang_cache()).args(["plugin", "inspect", "--json"]).arg(&wasm),
+                weft(&lang_cache())
+                    .args(["plugin", "inspect", "--json"])
+                    .arg(&wasm),
                 "weft plugin inspect",
             );
             let v: serde_json::Value = serde_json::from_str(&out).unwrap();

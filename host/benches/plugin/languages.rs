@@ -83,16 +83,27 @@ pub fn bench(c: &mut Criterion) {
         };
         let ctx = CallContext::default();
         let a = rust_plugin.process(&msg, &ctx).expect("rust call").outputs;
-        let b = port_plugin.process(&msg, &ctx).expect("ported call").outputs;
+        let b = port_plugin
+            .process(&msg, &ctx)
+            .expect("ported call")
+            .outputs;
         assert_eq!(a.len(), b.len(), "{group}: output counts differ");
         for (x, y) in a.iter().zip(&b) {
-            assert_eq!((&x.id, &x.payload), (&y.id, &y.payload), "{group}: outputs differ");
+            assert_eq!(
+                (&x.id, &x.payload),
+                (&y.id, &y.payload),
+                "{group}: outputs differ"
+            );
         }
         let mut g = c.benchmark_group(group);
         g.throughput(Throughput::Bytes(payload.len() as u64));
         g.measurement_time(Duration::from_secs(5));
-        g.bench_function("rust", |bch| bch.iter(|| rust_plugin.process(&msg, &ctx).expect("rust")));
-        g.bench_function(port, |bch| bch.iter(|| port_plugin.process(&msg, &ctx).expect("port")));
+        g.bench_function("rust", |bch| {
+            bch.iter(|| rust_plugin.process(&msg, &ctx).expect("rust"))
+        });
+        g.bench_function(port, |bch| {
+            bch.iter(|| port_plugin.process(&msg, &ctx).expect("port"))
+        });
         g.finish();
         let r = median(&rust_plugin, &msg, 300);
         let p = median(&port_plugin, &msg, 300);

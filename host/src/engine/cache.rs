@@ -113,3 +113,25 @@ fn store(component: &Component, dir: &Path, path: &Path) -> anyhow::Result<()> {
     std::fs::rename(&tmp, path)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_refusals_name_the_setting_to_raise() {
+        let e = refused("The component transitively contains 12 core module instances, which exceeds the configured maximum of 4 in the pooling allocator");
+        assert!(
+            matches!(&e, LoadError::Limits(m) if m.contains("12 core module instances") && m.ends_with("raise EngineConfig::pool.core_instances_per_component")),
+            "{e}"
+        );
+        let e = refused("The component transitively contains 3 Wasm linear memories, which exceeds the configured maximum of 1 in the pooling allocator");
+        assert!(e.to_string().contains("pool.memories_per_component"), "{e}");
+        let e = refused("module memory does not fit in pooling allocator requirements\nmemory index 0 has a minimum page size of 400");
+        assert!(e.to_string().contains("--memory-mb"), "{e}");
+        assert!(matches!(
+            refused("bad magic number"),
+            LoadError::NotAComponent(_)
+        ));
+    }
+}

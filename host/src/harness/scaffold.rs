@@ -162,7 +162,10 @@ fn case_files(name: &str, role: Role) -> Vec<(String, String)> {
         ),
     };
     let mut files = vec![
-        ("cases/example.input.json".to_string(), format!("{case_in}\n")),
+        (
+            "cases/example.input.json".to_string(),
+            format!("{case_in}\n"),
+        ),
         (
             "cases/example.expected.jsonl".to_string(),
             format!("{}\n", case_out.replace("NAME", name)),

@@ -57,14 +57,34 @@ pub fn scaffold(
     };
     let mut files: Vec<(String, String)> = match lang {
         Lang::Python => vec![
-            (format!("{module}/__init__.py"), fill(PY_PLUGIN).replace("@BODY@", &fill(py_body(role)))),
+            (
+                format!("{module}/__init__.py"),
+                fill(PY_PLUGIN).replace("@BODY@", &fill(py_body(role))),
+            ),
             ("build.sh".into(), fill(PY_BUILD)),
-            ("README.md".into(), fill(&README.replace("@SETUP@", PY_SETUP).replace("@SRC@", &format!("{module}/__init__.py")))),
+            (
+                "README.md".into(),
+                fill(
+                    &README
+                        .replace("@SETUP@", PY_SETUP)
+                        .replace("@SRC@", &format!("{module}/__init__.py")),
+                ),
+            ),
         ],
         Lang::Js => vec![
-            ("src/plugin.js".into(), fill(JS_PLUGIN).replace("@BODY@", &fill(js_body(role)))),
+            (
+                "src/plugin.js".into(),
+                fill(JS_PLUGIN).replace("@BODY@", &fill(js_body(role))),
+            ),
             ("build.sh".into(), fill(JS_BUILD)),
-            ("README.md".into(), fill(&README.replace("@SETUP@", JS_SETUP).replace("@SRC@", "src/plugin.js"))),
+            (
+                "README.md".into(),
+                fill(
+                    &README
+                        .replace("@SETUP@", JS_SETUP)
+                        .replace("@SRC@", "src/plugin.js"),
+                ),
+            ),
         ],
         Lang::Rust => unreachable!("the Rust scaffold is super::scaffold"),
     };
@@ -171,7 +191,8 @@ python3 "${WEFT_SDK_PYTHON:-@SDK@}/build.py" --role @ROLE@ \
   --plugin @MODULE@:@CLASS@ --src "$here" -o "$here/target/@NAME@.wasm"
 "#;
 
-const PY_SETUP: &str = "Needs Python 3.11+ and componentize-py 0.25 (`scripts/install-componentize-py.sh` \
+const PY_SETUP: &str =
+    "Needs Python 3.11+ and componentize-py 0.25 (`scripts/install-componentize-py.sh` \
 of the weft checkout installs it into `~/.cache/weft/tools/py`). The SDK is `weft_sdk` (in \
 `sdk-python/` of the checkout); `build.sh` finds it there, or at `$WEFT_SDK_PYTHON`.";
 
@@ -257,3 +278,47 @@ reason>`), and review it. Publish with `weft registry publish target/@NAME@.wasm
 Money and quantities are decimal strings in canonical documents: compute them with
 the SDK's decimal helpers, never with floats.
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_a_python_and_a_js_plugin_with_the_rust_scaffolds_case() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (lang, code) in [
+            (Lang::Python, "acme_x/__init__.py"),
+            (Lang::Js, "src/plugin.js"),
+        ] {
+            let sdk = default_sdk_dir(lang).expect("SDK in checkout");
+            let dir = tmp.path().join(format!("{lang:?}"));
+            let files = scaffold("acme-x", Role::Source, lang, &dir, &sdk).unwrap();
+            assert!(files.iter().any(|f| f.ends_with(code)), "{files:?}");
+            let text = std::fs::read_to_string(dir.join(code)).unwrap();
+            assert!(
+                text.contains("\"acme-x\"") || text.contains("'acme-x'"),
+                "{text}"
+            );
+            assert!(
+                !text.contains("@NAME@") && !text.contains("@BODY@"),
+                "{text}"
+            );
+            let build = std::fs::read_to_string(dir.join("build.sh")).unwrap();
+            assert!(build.contains(&sdk.display().to_string()), "{build}");
+            let case = std::fs::read_to_string(dir.join("cases/example.expected.jsonl")).unwrap();
+            assert!(case.contains("\"example:42\""), "{case}");
+            assert!(
+                scaffold("acme-x", Role::Source, lang, &dir, &sdk).is_err(),
+                "not empty"
+            );
+        }
+        assert!(scaffold(
+            "Bad",
+            Role::Sink,
+            Lang::Js,
+            &tmp.path().join("b"),
+            tmp.path()
+        )
+        .is_err());
+    }
+}
