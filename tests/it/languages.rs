@@ -125,6 +125,39 @@ fn the_python_and_js_examples_pass_the_rust_originals_case_folders() {
     }
 }
 
+/// The per-component limits: what wasmtime calls them, the setting.
+const WHAT: [(&str, &str); 3] = [
+    ("core module instances", "pool.core_instances_per_component"),
+    ("Wasm linear memories", "pool.memories_per_component"),
+    ("tables", "pool.tables_per_component"),
+];
+
+/// The default limits with limit `field` (an index into [`WHAT`]) at `n`.
+fn at(field: usize, n: u32) -> PoolLimits {
+    let mut pool = PoolLimits::default();
+    match field {
+        0 => pool.core_instances_per_component = n,
+        1 => pool.memories_per_component = n,
+        _ => pool.tables_per_component = n,
+    }
+    pool
+}
+
+/// How many of `WHAT[field]` the component at `wasm` holds, read from its
+/// refusal at a limit of 1 (1 when it loads).
+fn holds(wasm: &Path, field: usize) -> u32 {
+    match engine_with_pool(at(field, 1)).load_file(wasm) {
+        Ok(_) => 1,
+        Err(e) => e
+            .to_string()
+            .split("contains ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{}: no count in `{e}`", wasm.display())),
+    }
+}
+
 #[test]
 fn a_guest_over_the_pool_limits_is_refused_by_name_and_compiled_code_is_cached() {
     let Some(py) = lang_plugin("woocommerce-orders-py") else {
@@ -153,80 +186,42 @@ fn a_guest_over_the_pool_limits_is_refused_by_name_and_compiled_code_is_cached()
         "cached load {again_took:?}"
     );
 
-    // Each per-component limit, set below what the guest holds, refuses it
-    // at load with the count, the limit and the setting to raise.
-    let tight = [
-        (
-            PoolLimits {
-                core_instances_per_component: 4,
-                ..PoolLimits::default()
-            },
-            [
-                "core module instances",
-                "maximum of 4",
-                "pool.core_instances_per_component",
-            ],
-        ),
-        (
-            PoolLimits {
-                memories_per_component: 1,
-                ..PoolLimits::default()
-            },
-            [
-                "linear memories",
-                "maximum of 1",
-                "pool.memories_per_component",
-            ],
-        ),
-    ];
-    for (pool, words) in tight {
-        let err = match engine_with_pool(pool).load_file(&py) {
-            Err(e) => e,
-            Ok(_) => panic!("{pool:?} took the Python guest"),
-        };
-        assert!(matches!(err, LoadError::Limits(_)), "{err:?}");
-        let msg = err.to_string();
-        for w in words {
-            assert!(msg.contains(w), "`{w}` not in: {msg}");
-        }
-        // A Rust guest fits the same limits.
-        engine_with_pool(pool)
-            .load_file(&guest_path("guest-echo"))
-            .expect("a Rust guest fits");
-    }
-    // What each guest holds, read from the refusals: core instances,
-    // memories and tables (printed for the plugin guide's table).
+    // What each guest holds (core instances, memories, tables), read from
+    // the refusals at a limit of 1; then each limit refuses it one below
+    // that, naming the count, the limit and the setting to raise, and takes
+    // it at that.
     for name in ["woocommerce-orders-py", "validate-order-js"] {
         let Some(wasm) = lang_plugin(name) else {
             continue;
         };
-        let held: Vec<String> = [
-            PoolLimits {
-                core_instances_per_component: 1,
-                ..PoolLimits::default()
-            },
-            PoolLimits {
-                memories_per_component: 1,
-                ..PoolLimits::default()
-            },
-            PoolLimits {
-                tables_per_component: 1,
-                ..PoolLimits::default()
-            },
-        ]
-        .into_iter()
-        .map(|pool| match engine_with_pool(pool).load_file(&wasm) {
-            Ok(_) => "≤ 1".to_string(),
-            Err(e) => e
-                .to_string()
-                .split("contains ")
-                .nth(1)
-                .and_then(|r| r.split(',').next())
-                .unwrap_or("?")
-                .to_string(),
-        })
-        .collect();
-        eprintln!("{name} holds: {}", held.join("; "));
+        let echo = guest_path("guest-echo");
+        let mut held = Vec::new();
+        for (field, (what, setting)) in WHAT.into_iter().enumerate() {
+            let count = holds(&wasm, field);
+            held.push(format!("{count} {what}"));
+            if count > 1 {
+                let err = match engine_with_pool(at(field, count - 1)).load_file(&wasm) {
+                    Err(e) => e,
+                    Ok(_) => panic!("{name}: a limit of {} {what} took it", count - 1),
+                };
+                assert!(matches!(err, LoadError::Limits(_)), "{err:?}");
+                let msg = err.to_string();
+                let limit = format!("maximum of {}", count - 1);
+                for w in [what, limit.as_str(), setting] {
+                    assert!(msg.contains(w), "`{w}` not in: {msg}");
+                }
+                // A Rust guest that holds less fits the same limits.
+                if holds(&echo, field) < count {
+                    engine_with_pool(at(field, count - 1))
+                        .load_file(&echo)
+                        .expect("a Rust guest fits");
+                }
+            }
+            engine_with_pool(at(field, count))
+                .load_file(&wasm)
+                .unwrap_or_else(|e| panic!("{name}: a limit of {count} {what} refuses it: {e}"));
+        }
+        eprintln!("{name} holds: {}", held.join(", "));
     }
     // The command line says it the same way.
     let out = weft(&lang_cache())

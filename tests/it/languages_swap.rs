@@ -23,8 +23,11 @@ use super::{
     support::{plugin_path, root},
 };
 
-const RUST: &str = "acme/woocommerce-orders@1.0.0";
-const PYTHON: &str = "acme/woocommerce-orders@2.0.0";
+/// The Rust connector and its Python port: the same plugin and version
+/// (`describe()` says `woocommerce-orders@0.1.0`), published by two
+/// namespaces.
+const RUST: &str = "acme/woocommerce-orders@0.1.0";
+const PYTHON: &str = "acmepy/woocommerce-orders@0.1.0";
 
 fn case_input(name: &str) -> Vec<u8> {
     std::fs::read(root().join(format!(
@@ -83,20 +86,21 @@ async fn the_python_example_is_published_and_hot_swapped_in_for_the_rust_connect
     let (secret, public) = sign::keygen().unwrap();
     let key = sign::signing_key(&secret).unwrap();
     reg.store.add_key("acme", &public).unwrap();
-    let publish = reg.token(&["publish:acme"]);
-    for (path, version) in [
-        (plugin_path("woocommerce-orders"), "1.0.0"),
-        (py.clone(), "2.0.0"),
+    reg.store.add_key("acmepy", &public).unwrap();
+    let publish = reg.token(&["publish:acme", "publish:acmepy"]);
+    for (path, ns) in [
+        (plugin_path("woocommerce-orders"), "acme"),
+        (py.clone(), "acmepy"),
     ] {
         let bytes = std::fs::read(&path).unwrap();
         let (s, v) = put(
-            &format!("{}/v1/plugins/acme/woocommerce-orders/{version}", reg.url),
+            &format!("{}/v1/plugins/{ns}/woocommerce-orders/0.1.0", reg.url),
             Some(&publish),
             Some(&sign::sign(&key, &bytes)),
             bytes,
         )
         .await;
-        assert_eq!(s, StatusCode::CREATED, "publish {version}: {v}");
+        assert_eq!(s, StatusCode::CREATED, "publish {ns}: {v}");
     }
     let deploy_token = reg.token(&["deploy"]);
     let read = reg.token(&["read", "status"]);

@@ -26,14 +26,18 @@ const TABLE_KEEP_RESIDENT: usize = 64 << 10;
 /// What one plugin component may hold: [`super::EngineConfig::pool`].
 ///
 /// A component over any of these is refused at load
-/// ([`super::LoadError::Limits`]), naming the count and the limit. Rust
-/// guests need 1–3 core instances, 1 memory and 1–2 tables; an interpreter
-/// built in (componentize-py, componentize-js) brings its runtime as
-/// several modules: the Python guests here have 12 core instances, 3
-/// memories and 5 tables, the JavaScript ones 4, 2 and 2.
+/// ([`super::LoadError::Limits`]), naming the count and the limit.
+/// Measured (`tests/it/languages.rs` prints them): a Rust guest holds up to
+/// 3 core instances, 1 memory and 2 tables; an interpreter built in brings
+/// its runtime as several modules: `woocommerce-orders-py` (componentize-py
+/// 0.25) holds 14 core instances, 1 memory and 2 tables, `validate-order-js`
+/// (componentize-js 0.23) 3, 1 and 2. The pool's totals
+/// (`total_core_instances` = 16 per instance) hold a full pool of such
+/// Python guests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolLimits {
-    /// Core module instances one component may create. Default 32.
+    /// Core module instances one component may create. Default 32 (twice
+    /// what a Python guest needs).
     pub core_instances_per_component: u32,
     /// Linear memories one component may define. Default 4.
     pub memories_per_component: u32,
