@@ -13,7 +13,7 @@ use std::{
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use weft_host::{
-    engine::{default_cache_dir, CallContext},
+    engine::{default_cache_dir, CallContext, PoolLimits},
     harness::{self, input::key_value, scaffold::Lang, InputSpec},
     masterdata::{csv::read_csv, LookupTables, MemorySequences, Services},
     Engine, EngineConfig, FailureClass, Message, Plugin, Role,
@@ -86,6 +86,15 @@ pub struct EngineArgs {
     /// pool, and runs with 1.
     #[arg(long, default_value_t = 64, value_name = "N")]
     pool_instances: u32,
+    /// Core module instances one component may hold (a Python guest holds 14).
+    #[arg(long, default_value_t = PoolLimits::default().core_instances_per_component, value_name = "N")]
+    max_core_instances: u32,
+    /// Linear memories one component may hold.
+    #[arg(long, default_value_t = PoolLimits::default().memories_per_component, value_name = "N")]
+    max_memories: u32,
+    /// Tables one component may hold.
+    #[arg(long, default_value_t = PoolLimits::default().tables_per_component, value_name = "N")]
+    max_tables: u32,
 }
 
 impl EngineArgs {
@@ -103,6 +112,11 @@ impl EngineArgs {
                 self.cache_dir.clone().or_else(default_cache_dir)
             },
             max_instances: self.pool_instances.max(1),
+            pool: PoolLimits {
+                core_instances_per_component: self.max_core_instances,
+                memories_per_component: self.max_memories,
+                tables_per_component: self.max_tables,
+            },
             ..EngineConfig::default()
         };
         Ok(Engine::new(config)?)

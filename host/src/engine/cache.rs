@@ -90,11 +90,11 @@ fn refused(reason: &str) -> LoadError {
     }
     let first = reason.lines().next().unwrap_or_default().trim();
     let setting = if first.contains("core module instances") {
-        "EngineConfig::pool.core_instances_per_component"
+        "EngineConfig::pool.core_instances_per_component (--max-core-instances)"
     } else if first.contains("linear memories") {
-        "EngineConfig::pool.memories_per_component"
+        "EngineConfig::pool.memories_per_component (--max-memories)"
     } else if first.contains("tables") {
-        "EngineConfig::pool.tables_per_component"
+        "EngineConfig::pool.tables_per_component (--max-tables)"
     } else if first.contains("memory") {
         "the memory cap (EngineConfig::memory_limit, --memory-mb)"
     } else {
@@ -122,7 +122,7 @@ mod tests {
     fn pool_refusals_name_the_setting_to_raise() {
         let e = refused("The component transitively contains 12 core module instances, which exceeds the configured maximum of 4 in the pooling allocator");
         assert!(
-            matches!(&e, LoadError::Limits(m) if m.contains("12 core module instances") && m.ends_with("raise EngineConfig::pool.core_instances_per_component")),
+            matches!(&e, LoadError::Limits(m) if m.contains("12 core module instances") && m.contains("raise EngineConfig::pool.core_instances_per_component")),
             "{e}"
         );
         let e = refused("The component transitively contains 3 Wasm linear memories, which exceeds the configured maximum of 1 in the pooling allocator");
