@@ -152,6 +152,7 @@ fn bench_x12(c: &mut Criterion) {
     g.finish();
 }
 
+#[path = "plugin/languages.rs"]
 mod languages;
 
 criterion_group!(benches, bench, bench_x12, languages::bench);

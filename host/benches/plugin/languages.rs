@@ -14,14 +14,16 @@ use std::{
 use criterion::{Criterion, Throughput};
 use weft_host::{engine::CallContext, Engine, EngineConfig, Message, Plugin};
 
-/// (group, Rust plugin, ported plugin, case input, message kind).
-const PAIRS: [(&str, &str, &str, &str, &str); 2] = [
+/// (group, Rust plugin, ported plugin, case input, message kind, a case
+/// input refused at once as not JSON: the fixed cost of a call).
+const PAIRS: [(&str, &str, &str, &str, &str, &str); 2] = [
     (
         "woocommerce-orders (python)",
         "woocommerce-orders",
         "woocommerce-orders-py",
         "plugins/woocommerce-orders/cases/retrieve-order-727.input.json",
         "raw",
+        "plugins/woocommerce-orders/cases/bad-not-json.input.txt",
     ),
     (
         "validate-order (javascript)",
@@ -29,6 +31,7 @@ const PAIRS: [(&str, &str, &str, &str, &str); 2] = [
         "validate-order-js",
         "plugins/validate-order/cases/shopify-get-order-valid.input.json",
         "order.created",
+        "plugins/validate-order/cases/not-json.input.txt",
     ),
 ];
 
@@ -36,13 +39,13 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The median wall time of one call over `n` calls.
+/// The median wall time of one call over `n` calls (that succeed or fail).
 fn median(plugin: &Plugin, input: &Message, n: usize) -> Duration {
     let ctx = CallContext::default();
     let mut times: Vec<Duration> = (0..n)
         .map(|_| {
             let t = Instant::now();
-            plugin.process(input, &ctx).expect("call");
+            let _ = std::hint::black_box(plugin.process(input, &ctx));
             t.elapsed()
         })
         .collect();
@@ -59,7 +62,7 @@ pub fn bench(c: &mut Criterion) {
     })
     .expect("engine");
     let mut summary = Vec::new();
-    for (group, rust, port, input, kind) in PAIRS {
+    for (group, rust, port, input, kind, refused) in PAIRS {
         let port_wasm = root().join(format!("target/plugins/{port}.wasm"));
         if !port_wasm.exists() {
             eprintln!("skipping {group}: {} is missing (scripts/build-wasm.sh with the toolchains installed)", port_wasm.display());
@@ -107,11 +110,26 @@ pub fn bench(c: &mut Criterion) {
         g.finish();
         let r = median(&rust_plugin, &msg, 300);
         let p = median(&port_plugin, &msg, 300);
+        let bad = Message {
+            payload: std::fs::read(root().join(refused)).expect("case input"),
+            ..msg.clone()
+        };
+        assert!(
+            port_plugin.process(&bad, &ctx).is_err(),
+            "{group}: not JSON passes"
+        );
+        let (rf, pf) = (
+            median(&rust_plugin, &bad, 300),
+            median(&port_plugin, &bad, 300),
+        );
+        let us = |d: Duration| d.as_secs_f64() * 1e6;
         summary.push(format!(
-            "{group}: rust {:.1} µs, {port} {:.1} µs per call = {:.1}× ({:.1} MB guest, load {load_time:.2?} {:?})",
-            r.as_secs_f64() * 1e6,
-            p.as_secs_f64() * 1e6,
+            "{group}: rust {:.1} µs, {port} {:.1} µs per call = {:.1}×; refused at once (not JSON): rust {:.1} µs, {port} {:.1} µs ({:.1} MB guest, load {load_time:.2?} {:?})",
+            us(r),
+            us(p),
             p.as_secs_f64() / r.as_secs_f64(),
+            us(rf),
+            us(pf),
             port_plugin.size() as f64 / 1e6,
             port_plugin.cache(),
         ));
