@@ -87,6 +87,16 @@ fn cases_in(dir: &Path) -> usize {
 
 #[test]
 fn the_python_and_js_examples_pass_the_rust_originals_case_folders() {
+    // Every plugin built by a `build.sh` is one of PORTS (so it is tested).
+    for e in std::fs::read_dir(root().join("plugins")).unwrap().flatten() {
+        if e.path().join("build.sh").exists() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(
+                PORTS.iter().any(|(p, _)| *p == name),
+                "{name} is not in PORTS"
+            );
+        }
+    }
     for (port, original) in PORTS {
         let Some(wasm) = lang_plugin(port) else {
             continue;
