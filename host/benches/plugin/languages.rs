@@ -123,13 +123,28 @@ pub fn bench(c: &mut Criterion) {
             median(&port_plugin, &bad, 300),
         );
         let us = |d: Duration| d.as_secs_f64() * 1e6;
+        // describe(): a fresh instance and a call that does no work.
+        let describe = |p: &Plugin| {
+            let mut t: Vec<Duration> = (0..300)
+                .map(|_| {
+                    let s = Instant::now();
+                    let _ = std::hint::black_box(p.describe());
+                    s.elapsed()
+                })
+                .collect();
+            t.sort_unstable();
+            t[150]
+        };
+        let (rd, pd) = (describe(&rust_plugin), describe(&port_plugin));
         summary.push(format!(
-            "{group}: rust {:.1} µs, {port} {:.1} µs per call = {:.1}×; refused at once (not JSON): rust {:.1} µs, {port} {:.1} µs ({:.1} MB guest, load {load_time:.2?} {:?})",
+            "{group}: rust {:.1} µs, {port} {:.1} µs per call = {:.1}×; refused at once (not JSON): rust {:.1} µs, {port} {:.1} µs; describe(): rust {:.1} µs, {port} {:.1} µs ({:.1} MB guest, load {load_time:.2?} {:?})",
             us(r),
             us(p),
             p.as_secs_f64() / r.as_secs_f64(),
             us(rf),
             us(pf),
+            us(rd),
+            us(pd),
             port_plugin.size() as f64 / 1e6,
             port_plugin.cache(),
         ));
