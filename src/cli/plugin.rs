@@ -48,7 +48,8 @@ pub enum PluginCommand {
     Test(TestArgs),
     /// Show a component's world, describe() output, imports, exports, size and sha256.
     Inspect(InspectArgs),
-    /// Create a plugin crate with a case folder that builds and passes `weft plugin test`.
+    /// Create a plugin (a Rust crate, or with --lang a Python or JavaScript package)
+    /// with a case folder that builds and passes `weft plugin test`.
     New(NewArgs),
     /// Time calls of a plugin on an input, as the host runs them.
     ///

@@ -273,7 +273,8 @@ weft plugin inspect target/@NAME@.wasm       # world, imports, describe()
 Add a case: put `NAME.input.<ext>` in `cases/` (optionally `NAME.config.toml` with
 plugin settings and a `[message]` table), run `weft plugin test … --bless` to write
 `NAME.expected.jsonl` (or write `NAME.expected-error.txt`: `invalid: <part of the
-reason>`), and review it. Publish with `weft registry publish target/@NAME@.wasm`.
+reason>`), and review it. Publish it like any component: `weft publish target/@NAME@.wasm
+--namespace … --registry … --token … --key …` (see the operations guide).
 
 Money and quantities are decimal strings in canonical documents: compute them with
 the SDK's decimal helpers, never with floats.
