@@ -108,3 +108,26 @@ export namespace host {
   function setSequence(name: string, last: number | bigint): void;
   function reset(): void;
 }
+
+/** Canonical documents written in the Rust SDK's field order. */
+export namespace documents {
+  const ORDER_SCHEMA: 'weft.order/1';
+  const SHIPMENT_SCHEMA: 'weft.shipment/1';
+  const RETURN_SCHEMA: 'weft.return/1';
+  const CREDIT_SCHEMA: 'weft.credit/1';
+  const kinds: {
+    ORDER_CREATED: 'order.created';
+    ORDER_UPDATED: 'order.updated';
+    ORDER_CANCELLED: 'order.cancelled';
+    SHIPMENT_DISPATCHED: 'shipment.dispatched';
+    RETURN_COMPLETED: 'return.completed';
+    CREDIT_ISSUED: 'credit.issued';
+  };
+  type Doc = Record<string, unknown>;
+  function address(a?: Doc): Doc | null;
+  function customer(c?: Doc): Doc | null;
+  function orderLine(l: Doc & { line_id: string; quantity: string }): Doc;
+  function totals(t?: Doc): Doc;
+  function order(o: Doc & { order_id: string; channel: string; correlation_id: string; purpose: string }): Doc;
+  function shipment(s: Doc & { shipment_id: string; channel: string; correlation_id: string }): Doc;
+}

@@ -16,6 +16,7 @@ export { Decimal } from './decimal.js';
 export * as host from './host.js';
 export { parseJson, JsonError, JsonNumber } from './json.js';
 export { clip, controlsToSpaces, escapeControls } from './text.js';
+export * as documents from './documents.js';
 
 /** Content type of canonical JSON documents. */
 export const JSON_TYPE = 'application/json';

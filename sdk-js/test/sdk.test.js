@@ -90,3 +90,17 @@ test('the committed contract types are what wit/plugin.wit gives', () => {
   const bin = fileURLToPath(new URL('../bin/types.js', import.meta.url));
   execFileSync(process.execPath, [bin, '--check'], { stdio: 'inherit' });
 });
+
+test('documents are written in the Rust SDK field order, absent fields left out', async () => {
+  const { documents } = await import('../src/index.js');
+  const o = documents.order({
+    order_id: '1', channel: 'shop', correlation_id: 'shop:1', purpose: 'original',
+    lines: [documents.orderLine({ line_id: 'a', quantity: '2', unit_price: Decimal.parse('1').money() })],
+    totals: documents.totals({ total: '2.00' }), source: { b: 1, a: 2 }, customer: documents.customer({}),
+  });
+  assert.deepEqual(Object.keys(o), ['schema', 'order_id', 'channel', 'correlation_id', 'purpose', 'lines', 'totals', 'source']);
+  assert.equal(JSON.stringify(o.lines[0]), '{"line_id":"a","sku":null,"quantity":"2","unit_price":"1.00"}');
+  assert.deepEqual(Object.keys(o.source), ['a', 'b']);
+  const s = documents.shipment({ shipment_id: '1:fulfilled', channel: 'shop', correlation_id: 'shop:1', order_refs: ['1'], status: 'fulfilled' });
+  assert.equal(JSON.stringify(s), '{"schema":"weft.shipment/1","shipment_id":"1:fulfilled","channel":"shop","correlation_id":"shop:1","order_refs":["1"],"status":"fulfilled","tracking":[],"packages":[]}');
+});
