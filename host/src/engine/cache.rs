@@ -90,11 +90,11 @@ fn refused(reason: &str) -> LoadError {
     }
     let first = reason.lines().next().unwrap_or_default().trim();
     let setting = if first.contains("core module instances") {
-        "EngineConfig::pool.core_instances_per_component (--max-core-instances)"
+        "EngineConfig::pool.core_instances_per_component ([pool] in weft.toml, --max-core-instances)"
     } else if first.contains("linear memories") {
-        "EngineConfig::pool.memories_per_component (--max-memories)"
+        "EngineConfig::pool.memories_per_component ([pool], --max-memories)"
     } else if first.contains("tables") {
-        "EngineConfig::pool.tables_per_component (--max-tables)"
+        "EngineConfig::pool.tables_per_component ([pool], --max-tables)"
     } else if first.contains("memory") {
         "the memory cap (EngineConfig::memory_limit, --memory-mb)"
     } else {

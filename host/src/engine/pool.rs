@@ -34,14 +34,19 @@ const TABLE_KEEP_RESIDENT: usize = 64 << 10;
 /// (componentize-js 0.23) 3, 1 and 2. The pool's totals
 /// (`total_core_instances` = 16 per instance) hold a full pool of such
 /// Python guests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `[pool]` in `weft.toml`; every value must be at least 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct PoolLimits {
     /// Core module instances one component may create. Default 32 (twice
     /// what a Python guest needs).
+    #[serde(deserialize_with = "at_least_one")]
     pub core_instances_per_component: u32,
     /// Linear memories one component may define. Default 4.
+    #[serde(deserialize_with = "at_least_one")]
     pub memories_per_component: u32,
     /// Tables one component may define. Default 32.
+    #[serde(deserialize_with = "at_least_one")]
     pub tables_per_component: u32,
 }
 
@@ -53,6 +58,15 @@ impl Default for PoolLimits {
             tables_per_component: 32,
         }
     }
+}
+
+/// Refuses 0: no component has no instance.
+fn at_least_one<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = <u32 as serde::Deserialize>::deserialize(d)?;
+    if v == 0 {
+        return Err(serde::de::Error::custom("must be at least 1"));
+    }
+    Ok(v)
 }
 
 /// The pooling allocator for `instances` instances of at most `memory`
