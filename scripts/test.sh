@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs the wasm32-wasip2 target
-# redis-server, PostgreSQL, Chromium and valgrind if missing, checks formatting and lints (clippy with
-# warnings as errors) in all three workspaces, builds the plugins and test
-# guests, then runs the workspace tests (unit + integration) and the
-# plugins' native unit tests.
+# redis-server, PostgreSQL, Chromium, valgrind and the Python and JavaScript
+# SDKs' toolchains (componentize-py, jco + componentize-js) if missing, checks
+# formatting and lints (clippy with warnings as errors) in all three
+# workspaces, builds the plugins (Rust, Python, JavaScript) and test guests,
+# then runs the SDKs' own tests, the workspace tests (unit + integration) and
+# the plugins' native unit tests.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -13,7 +15,11 @@ scripts/install-redis.sh
 scripts/install-postgres.sh
 scripts/install-chromium.sh
 scripts/install-valgrind.sh
+scripts/install-componentize-py.sh
+scripts/install-jco.sh
 scripts/lint.sh
 scripts/build-wasm.sh
+python3 -m unittest discover -s sdk-python/tests
+(cd sdk-js && node --test test/)
 cargo test --workspace --locked
 cargo test --manifest-path plugins/Cargo.toml --locked

@@ -35,6 +35,8 @@ mod it {
     pub mod guests;
     pub mod hotswap;
     pub mod http_errors;
+    pub mod languages;
+    pub mod languages_swap;
     pub mod ledger_crash;
     pub mod ledger_day;
     pub mod ledger_edi;

@@ -4,7 +4,12 @@
 //! real documents, in the same run; and a bare call (an empty guest on an
 //! empty message), the fixed cost of any call.
 //!
-//! `cargo bench -p weft-host --bench plugin` (needs `scripts/build-wasm.sh`).
+//! The same per-message cost for plugins written in Python and JavaScript
+//! next to their Rust originals on the same input ([`languages`]), with the
+//! ratios printed in the same run.
+//!
+//! `cargo bench -p weft-host --bench plugin` (needs `scripts/build-wasm.sh`);
+//! `cargo bench -p weft-host --bench plugin -- languages` for the languages only.
 //! `WEFT_BENCH_POOL_INSTANCES=1` shrinks the instance pool so that
 //! valgrind can map it (to count instructions with callgrind).
 #![allow(
@@ -154,5 +159,8 @@ fn bench_x12(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_x12);
+#[path = "plugin/languages.rs"]
+mod languages;
+
+criterion_group!(benches, bench, bench_x12, languages::bench);
 criterion_main!(benches);

@@ -43,7 +43,7 @@ pub use cache::CacheOutcome;
 pub use classify::{Failure, FailureClass};
 pub use imports::LogLine;
 pub use limits::CallLimits;
-pub use pool::return_freed_memory;
+pub use pool::{return_freed_memory, PoolLimits};
 pub use world::{ComponentSummary, Role};
 
 use crate::message::Message;
@@ -67,6 +67,8 @@ pub struct EngineConfig {
     pub max_instances: u32,
     /// What one call may return and ask of the host (`[limits]`).
     pub limits: CallLimits,
+    /// What one component may hold (core instances, memories, tables).
+    pub pool: PoolLimits,
 }
 
 impl Default for EngineConfig {
@@ -77,6 +79,7 @@ impl Default for EngineConfig {
             cache_dir: default_cache_dir(),
             max_instances: 64,
             limits: CallLimits::default(),
+            pool: PoolLimits::default(),
         }
     }
 }
@@ -110,6 +113,10 @@ pub enum LoadError {
     /// The component does not implement a supported `weft:plugin` world.
     #[error("{0}")]
     UnsupportedWorld(String),
+    /// The component needs more than the engine's limits allow (core
+    /// instances, memories or tables per component, memory size).
+    #[error("the component exceeds this engine's limits: {0}")]
+    Limits(String),
     /// The component imports something this host does not provide.
     #[error("the component needs an import this host does not grant: {0}")]
     UnsatisfiedImport(String),
@@ -168,7 +175,7 @@ pub struct Engine {
 impl Engine {
     /// Creates an engine with `config`'s limits and starts its epoch ticker.
     pub fn new(config: EngineConfig) -> Result<Engine, LoadError> {
-        let pool = pool::config(config.max_instances, config.memory_limit);
+        let pool = pool::config(config.max_instances, config.memory_limit, config.pool);
         let mut wc = wasmtime::Config::new();
         wc.wasm_component_model(true)
             .epoch_interruption(true)

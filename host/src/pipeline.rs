@@ -131,6 +131,7 @@ impl Runtime {
         let engine_cfg = EngineConfig {
             max_instances: (consumer.concurrency * (config.pipelines.len() + 1)).max(16) as u32,
             limits: config.limits,
+            pool: config.pool,
             ..EngineConfig::default()
         };
         let engine = Engine::new(engine_cfg)?;

@@ -13,8 +13,8 @@ use std::{
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use weft_host::{
-    engine::{default_cache_dir, CallContext},
-    harness::{self, input::key_value, InputSpec},
+    engine::{default_cache_dir, CallContext, PoolLimits},
+    harness::{self, input::key_value, scaffold::Lang, InputSpec},
     masterdata::{csv::read_csv, LookupTables, MemorySequences, Services},
     Engine, EngineConfig, FailureClass, Message, Plugin, Role,
 };
@@ -48,7 +48,8 @@ pub enum PluginCommand {
     Test(TestArgs),
     /// Show a component's world, describe() output, imports, exports, size and sha256.
     Inspect(InspectArgs),
-    /// Create a plugin crate with a case folder that builds and passes `weft plugin test`.
+    /// Create a plugin (a Rust crate, or with --lang a Python or JavaScript package)
+    /// with a case folder that builds and passes `weft plugin test`.
     New(NewArgs),
     /// Time calls of a plugin on an input, as the host runs them.
     ///
@@ -86,6 +87,15 @@ pub struct EngineArgs {
     /// pool, and runs with 1.
     #[arg(long, default_value_t = 64, value_name = "N")]
     pool_instances: u32,
+    /// Core module instances one component may hold (a Python guest holds 14).
+    #[arg(long, default_value_t = PoolLimits::default().core_instances_per_component, value_name = "N")]
+    max_core_instances: u32,
+    /// Linear memories one component may hold.
+    #[arg(long, default_value_t = PoolLimits::default().memories_per_component, value_name = "N")]
+    max_memories: u32,
+    /// Tables one component may hold.
+    #[arg(long, default_value_t = PoolLimits::default().tables_per_component, value_name = "N")]
+    max_tables: u32,
 }
 
 impl EngineArgs {
@@ -103,6 +113,11 @@ impl EngineArgs {
                 self.cache_dir.clone().or_else(default_cache_dir)
             },
             max_instances: self.pool_instances.max(1),
+            pool: PoolLimits {
+                core_instances_per_component: self.max_core_instances,
+                memories_per_component: self.max_memories,
+                tables_per_component: self.max_tables,
+            },
             ..EngineConfig::default()
         };
         Ok(Engine::new(config)?)
@@ -152,10 +167,14 @@ pub struct NewArgs {
     /// Which world the plugin implements.
     #[arg(long, value_parser = ["source", "transform", "sink"])]
     role: String,
+    /// The plugin's language: its SDK and build command.
+    #[arg(long, default_value = "rust", value_parser = ["rust", "python", "js"])]
+    lang: String,
     /// Directory to create (default: ./<NAME>).
     #[arg(long)]
     dir: Option<PathBuf>,
-    /// Path of the weft-sdk crate (default: the SDK of the checkout this binary was built from).
+    /// Path of the language's SDK: the weft-sdk crate, sdk-python/ or sdk-js/
+    /// (default: the SDK of the checkout this binary was built from).
     #[arg(long)]
     sdk: Option<PathBuf>,
 }
@@ -242,19 +261,29 @@ fn inspect(a: InspectArgs) -> anyhow::Result<ExitCode> {
 fn new(a: NewArgs) -> anyhow::Result<ExitCode> {
     let role = Role::parse(&a.role).context("role must be source, transform or sink")?;
     let dir = a.dir.unwrap_or_else(|| PathBuf::from(&a.name));
+    let lang = Lang::parse(&a.lang).context("lang must be rust, python or js")?;
     let sdk = a
         .sdk
-        .or_else(harness::scaffold::default_sdk_path)
-        .context("cannot find the weft SDK; pass --sdk <path to weft/sdk>")?;
-    let files = harness::scaffold::scaffold(&a.name, role, &dir, &sdk)?;
+        .or_else(|| harness::scaffold::other::default_sdk_dir(lang))
+        .context("cannot find the weft SDK of that language; pass --sdk <path>")?;
+    let files = match lang {
+        Lang::Rust => harness::scaffold::scaffold(&a.name, role, &dir, &sdk)?,
+        _ => harness::scaffold::other::scaffold(&a.name, role, lang, &dir, &sdk)?,
+    };
     for f in files {
         println!("created {}", f.display());
     }
-    println!(
-        "\nnext:\n  cd {}\n  cargo build --release\n  weft plugin test target/wasm32-wasip2/release/{}.wasm cases",
-        dir.display(),
-        a.name.replace('-', "_")
-    );
+    let next = match lang {
+        Lang::Rust => format!(
+            "cargo build --release\n  weft plugin test target/wasm32-wasip2/release/{}.wasm cases",
+            a.name.replace('-', "_")
+        ),
+        _ => format!(
+            "./build.sh\n  weft plugin test target/{}.wasm cases",
+            a.name
+        ),
+    };
+    println!("\nnext:\n  cd {}\n  {next}", dir.display());
     Ok(ExitCode::SUCCESS)
 }
 

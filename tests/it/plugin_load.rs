@@ -66,3 +66,51 @@ stages = [
         lines[0]
     );
 }
+
+#[test]
+fn a_plugin_over_the_pool_limits_is_refused_by_weft_up_naming_the_limit() {
+    let Some(py) = super::languages::lang_plugin("woocommerce-orders-py") else {
+        return;
+    };
+    let redis = TestRedis::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &format!(
+            r#"
+[redis]
+url = "{}"
+[admin]
+listen = "127.0.0.1:0"
+[pool]
+core_instances_per_component = 4
+
+[pipelines.orders]
+stages = [
+  {{ name = "source", plugin = "{}" }},
+]
+"#,
+            redis.url(),
+            py.display()
+        ),
+    );
+    let out = weft()
+        .env("WEFT_CACHE_DIR", super::languages::lang_cache())
+        .args(["--log", "off", "up", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.trim_end().lines().collect();
+    assert_eq!(lines.len(), 1, "one line: {stderr}");
+    for want in [
+        "pipeline `orders` stage `source`: cannot load",
+        "the component exceeds this engine's limits",
+        "14 core module instances",
+        "maximum of 4",
+        "[pool]",
+    ] {
+        assert!(lines[0].contains(want), "`{want}` not in: {}", lines[0]);
+    }
+}

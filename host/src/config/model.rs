@@ -30,6 +30,10 @@ pub struct Config {
     /// [`crate::engine::CallLimits`] for each key and its default).
     #[serde(default)]
     pub limits: crate::engine::CallLimits,
+    /// What one plugin component may hold (`[pool]`: core instances,
+    /// memories, tables; see [`crate::engine::PoolLimits`]).
+    #[serde(default)]
+    pub pool: crate::engine::PoolLimits,
     /// Pipelines by name.
     #[serde(default)]
     pub pipelines: BTreeMap<String, Pipeline>,

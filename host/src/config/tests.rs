@@ -209,3 +209,18 @@ fn an_order_number_pointer_must_be_a_json_pointer() {
         );
     }
 }
+
+#[test]
+fn pool_limits_default_and_refuse_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write_plugin(dir.path());
+    let text = format!("[pool]\ncore_instances_per_component = 8\n{GOOD}");
+    let c = parse(&text, &dir.path().join("weft.toml")).unwrap();
+    assert_eq!(c.pool.core_instances_per_component, 8);
+    assert_eq!(
+        c.pool.memories_per_component,
+        crate::engine::PoolLimits::default().memories_per_component
+    );
+    let e = parse("[pool]\ntables_per_component = 0\n", Path::new("weft.toml")).unwrap_err();
+    assert!(e.to_string().contains("at least 1"), "{e}");
+}

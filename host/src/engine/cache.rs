@@ -54,6 +54,10 @@ pub(crate) fn compile(
         // engine's compatibility hash, and wasmtime checks the header.
         match unsafe { Component::deserialize(engine, &cached) } {
             Ok(c) => return Ok((c, CacheOutcome::Hit)),
+            // Over this engine's limits: compiling again would say the same.
+            Err(e) if format!("{e:#}").contains("pooling allocator") => {
+                return Err(refused(&format!("{e:#}")))
+            }
             Err(e) => {
                 tracing::warn!(path = %path.display(), "ignoring unusable cache entry: {e:#}")
             }
@@ -73,7 +77,30 @@ fn from_binary(engine: &wasmtime::Engine, bytes: &[u8]) -> Result<Component, Loa
             "this is a core WebAssembly module; build a component (target wasm32-wasip2)".into(),
         ));
     }
-    Component::from_binary(engine, bytes).map_err(|e| LoadError::NotAComponent(format!("{e:#}")))
+    Component::from_binary(engine, bytes).map_err(|e| refused(&format!("{e:#}")))
+}
+
+/// The error of a component wasmtime would not take: over the pool's
+/// limits (wasmtime says "… in the pooling allocator" / "… pooling
+/// allocator requirements"), the reason with the setting to raise;
+/// anything else is not a component.
+fn refused(reason: &str) -> LoadError {
+    if !reason.contains("pooling allocator") {
+        return LoadError::NotAComponent(reason.to_string());
+    }
+    let first = reason.lines().next().unwrap_or_default().trim();
+    let setting = if first.contains("core module instances") {
+        "EngineConfig::pool.core_instances_per_component ([pool] in weft.toml, --max-core-instances)"
+    } else if first.contains("linear memories") {
+        "EngineConfig::pool.memories_per_component ([pool], --max-memories)"
+    } else if first.contains("tables") {
+        "EngineConfig::pool.tables_per_component ([pool], --max-tables)"
+    } else if first.contains("memory") {
+        "the memory cap (EngineConfig::memory_limit, --memory-mb)"
+    } else {
+        "the engine's pool limits"
+    };
+    LoadError::Limits(format!("{}; raise {setting}", reason.replace('\n', " ")))
 }
 
 fn store(component: &Component, dir: &Path, path: &Path) -> anyhow::Result<()> {
@@ -85,4 +112,26 @@ fn store(component: &Component, dir: &Path, path: &Path) -> anyhow::Result<()> {
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_refusals_name_the_setting_to_raise() {
+        let e = refused("The component transitively contains 12 core module instances, which exceeds the configured maximum of 4 in the pooling allocator");
+        assert!(
+            matches!(&e, LoadError::Limits(m) if m.contains("12 core module instances") && m.contains("raise EngineConfig::pool.core_instances_per_component")),
+            "{e}"
+        );
+        let e = refused("The component transitively contains 3 Wasm linear memories, which exceeds the configured maximum of 1 in the pooling allocator");
+        assert!(e.to_string().contains("pool.memories_per_component"), "{e}");
+        let e = refused("module memory does not fit in pooling allocator requirements\nmemory index 0 has a minimum page size of 400");
+        assert!(e.to_string().contains("--memory-mb"), "{e}");
+        assert!(matches!(
+            refused("bad magic number"),
+            LoadError::NotAComponent(_)
+        ));
+    }
 }

@@ -23,9 +23,59 @@ const KEEP_RESIDENT: usize = 1 << 20;
 /// Bytes of each table slot kept mapped after a call.
 const TABLE_KEEP_RESIDENT: usize = 64 << 10;
 
+/// What one plugin component may hold: [`super::EngineConfig::pool`].
+///
+/// A component over any of these is refused at load
+/// ([`super::LoadError::Limits`]), naming the count and the limit.
+/// Measured (`tests/it/languages.rs` prints them): a Rust guest holds up to
+/// 3 core instances, 1 memory and 2 tables; an interpreter built in brings
+/// its runtime as several modules: `woocommerce-orders-py` (componentize-py
+/// 0.25) holds 14 core instances, 1 memory and 2 tables, `validate-order-js`
+/// (componentize-js 0.23) 3, 1 and 2. The pool's totals
+/// (`total_core_instances` = 16 per instance) hold a full pool of such
+/// Python guests.
+/// `[pool]` in `weft.toml`; every value must be at least 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PoolLimits {
+    /// Core module instances one component may create. Default 32 (twice
+    /// what a Python guest needs).
+    #[serde(deserialize_with = "at_least_one")]
+    pub core_instances_per_component: u32,
+    /// Linear memories one component may define. Default 4.
+    #[serde(deserialize_with = "at_least_one")]
+    pub memories_per_component: u32,
+    /// Tables one component may define. Default 32.
+    #[serde(deserialize_with = "at_least_one")]
+    pub tables_per_component: u32,
+}
+
+impl Default for PoolLimits {
+    fn default() -> Self {
+        PoolLimits {
+            core_instances_per_component: 32,
+            memories_per_component: 4,
+            tables_per_component: 32,
+        }
+    }
+}
+
+/// Refuses 0: no component has no instance.
+fn at_least_one<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = <u32 as serde::Deserialize>::deserialize(d)?;
+    if v == 0 {
+        return Err(serde::de::Error::custom("must be at least 1"));
+    }
+    Ok(v)
+}
+
 /// The pooling allocator for `instances` instances of at most `memory`
-/// bytes of linear memory each.
-pub(crate) fn config(instances: u32, memory: usize) -> wasmtime::PoolingAllocationConfig {
+/// bytes of linear memory each, each within `per`.
+pub(crate) fn config(
+    instances: u32,
+    memory: usize,
+    per: PoolLimits,
+) -> wasmtime::PoolingAllocationConfig {
     let mut pool = wasmtime::PoolingAllocationConfig::new();
     let n = instances.max(1);
     pool.total_component_instances(n)
@@ -33,9 +83,9 @@ pub(crate) fn config(instances: u32, memory: usize) -> wasmtime::PoolingAllocati
         .total_memories(n * 2)
         .total_tables(n * 16)
         .total_stacks(n)
-        .max_core_instances_per_component(64)
-        .max_memories_per_component(4)
-        .max_tables_per_component(32)
+        .max_core_instances_per_component(per.core_instances_per_component.max(1))
+        .max_memories_per_component(per.memories_per_component.max(1))
+        .max_tables_per_component(per.tables_per_component.max(1))
         .max_memory_size(memory)
         .decommit_batch_size(1)
         .pagemap_scan(wasmtime::Enabled::Auto)

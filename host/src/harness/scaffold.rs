@@ -1,10 +1,35 @@
-//! `weft plugin new`: a plugin crate that builds and passes
-//! `weft plugin test` as generated.
+//! `weft plugin new`: a plugin (a Rust crate here; Python or JavaScript
+//! in [`other`]) that builds and passes `weft plugin test` as generated.
+
+pub mod other;
 
 use std::path::{Path, PathBuf};
 
 use super::HarnessError;
 use crate::Role;
+
+/// The language of a new plugin (`--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// A crate on the Rust SDK (`sdk/`).
+    Rust,
+    /// A package on the Python SDK (`sdk-python/`, componentize-py).
+    Python,
+    /// A module on the JavaScript SDK (`sdk-js/`, componentize-js).
+    Js,
+}
+
+impl Lang {
+    /// `rust`, `python` (or `py`), `js` (or `javascript`).
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "rust" => Some(Lang::Rust),
+            "python" | "py" => Some(Lang::Python),
+            "js" | "javascript" => Some(Lang::Js),
+            _ => None,
+        }
+    }
+}
 
 /// The SDK path of the checkout this binary was built from, if it still exists.
 pub fn default_sdk_path() -> Option<PathBuf> {
@@ -23,65 +48,16 @@ pub fn scaffold(
     dir: &Path,
     sdk: &Path,
 ) -> Result<Vec<PathBuf>, HarnessError> {
-    if name.is_empty()
-        || name.len() > 64
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        || name.starts_with('-')
-    {
-        return Err(HarnessError::PluginName(name.to_string()));
-    }
-    if dir.exists()
-        && dir
-            .read_dir()
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(HarnessError::NotEmpty {
-            dir: dir.to_path_buf(),
-        });
-    }
+    check_target(name, dir)?;
     let sdk = sdk.canonicalize().map_err(|source| HarnessError::NoSdk {
         path: sdk.to_path_buf(),
         source,
     })?;
-    let ident = name
-        .split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<String>();
-    let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("P{ident}")
-    } else {
-        ident
-    };
-    let (accepts, emits, body, case_in, case_out) = match role {
-        Role::Source => (
-            r#"["raw"]"#,
-            r#"["example.received"]"#,
-            SOURCE_BODY,
-            r#"{"id": "42", "note": "hello"}"#,
-            r#"{"id":"example:42","correlation_id":"example:42","kind":"example.received","content_type":"application/json","headers":{},"payload":{"id":"42","note":"hello"}}"#,
-        ),
-        Role::Transform => (
-            r#"["*"]"#,
-            r#"["*"]"#,
-            TRANSFORM_BODY,
-            r#"{"note": "hello"}"#,
-            r#"{"id":"case-1","correlation_id":"","kind":"example.received","content_type":"application/json","headers":{"seen-by":"NAME"},"payload":{"note":"hello"}}"#,
-        ),
-        Role::Sink => (
-            r#"["*"]"#,
-            r#"["http.request"]"#,
-            SINK_BODY,
-            r#"{"note": "hello"}"#,
-            r#"{"id":"case-1/0","correlation_id":"","kind":"http.request","content_type":"application/json","headers":{"weft-http-method":"POST","weft-http-path":"/example"},"payload":{"note":"hello"}}"#,
-        ),
+    let ident = ident(name);
+    let (accepts, emits, body) = match role {
+        Role::Source => (r#"["raw"]"#, r#"["example.received"]"#, SOURCE_BODY),
+        Role::Transform => (r#"["*"]"#, r#"["*"]"#, TRANSFORM_BODY),
+        Role::Sink => (r#"["*"]"#, r#"["http.request"]"#, SINK_BODY),
     };
     let lib = LIB_TEMPLATE
         .replace("@BODY@", body)
@@ -109,12 +85,6 @@ pub fn scaffold(
         ),
         (".gitignore", "target/\n".to_string()),
         ("src/lib.rs", lib),
-        ("cases/example.input.json", format!("{case_in}\n")),
-        (
-            "cases/example.expected.jsonl",
-            format!("{}\n", case_out.replace("NAME", name)),
-        ),
-        ("cases/example.config.toml", CASE_CONFIG.to_string()),
         (
             "README.md",
             README
@@ -123,11 +93,97 @@ pub fn scaffold(
                 .replace("@US@", &name.replace('-', "_")),
         ),
     ];
+    let mut files: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(rel, text)| (rel.to_string(), text))
+        .collect();
+    files.extend(case_files(name, role));
+    write_files(dir, &files)
+}
+
+/// Refuses a bad plugin name, or a `dir` that exists with files in it.
+fn check_target(name: &str, dir: &Path) -> Result<(), HarnessError> {
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        || name.starts_with('-')
+    {
+        return Err(HarnessError::PluginName(name.to_string()));
+    }
+    if dir.exists()
+        && dir
+            .read_dir()
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(HarnessError::NotEmpty {
+            dir: dir.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The type name of plugin `name`: `my-plugin` → `MyPlugin`.
+fn ident(name: &str) -> String {
+    let ident = name
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<String>();
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("P{ident}")
+    } else {
+        ident
+    }
+}
+
+/// The example case of a new plugin of `role`, the same in every language:
+/// `cases/example.input.json`, its expected output and (but for sources)
+/// its config.
+fn case_files(name: &str, role: Role) -> Vec<(String, String)> {
+    let (case_in, case_out) = match role {
+        Role::Source => (
+            r#"{"id": "42", "note": "hello"}"#,
+            r#"{"id":"example:42","correlation_id":"example:42","kind":"example.received","content_type":"application/json","headers":{},"payload":{"id":"42","note":"hello"}}"#,
+        ),
+        Role::Transform => (
+            r#"{"note": "hello"}"#,
+            r#"{"id":"case-1","correlation_id":"","kind":"example.received","content_type":"application/json","headers":{"seen-by":"NAME"},"payload":{"note":"hello"}}"#,
+        ),
+        Role::Sink => (
+            r#"{"note": "hello"}"#,
+            r#"{"id":"case-1/0","correlation_id":"","kind":"http.request","content_type":"application/json","headers":{"weft-http-method":"POST","weft-http-path":"/example"},"payload":{"note":"hello"}}"#,
+        ),
+    };
+    let mut files = vec![
+        (
+            "cases/example.input.json".to_string(),
+            format!("{case_in}\n"),
+        ),
+        (
+            "cases/example.expected.jsonl".to_string(),
+            format!("{}\n", case_out.replace("NAME", name)),
+        ),
+    ];
+    if role != Role::Source {
+        files.push((
+            "cases/example.config.toml".to_string(),
+            CASE_CONFIG.to_string(),
+        ));
+    }
+    files
+}
+
+/// Writes `files` (paths relative to `dir`); returns their paths.
+fn write_files(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>, HarnessError> {
     let mut written = Vec::new();
     for (rel, text) in files {
-        if role == Role::Source && rel == "cases/example.config.toml" {
-            continue;
-        }
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| HarnessError::CreateDir {
