@@ -9,6 +9,7 @@ export const ORDER_SCHEMA = 'weft.order/1';
 export const SHIPMENT_SCHEMA = 'weft.shipment/1';
 export const RETURN_SCHEMA = 'weft.return/1';
 export const CREDIT_SCHEMA = 'weft.credit/1';
+export const INVOICE_SCHEMA = 'weft.invoice/1';
 
 export const kinds = Object.freeze({
   ORDER_CREATED: 'order.created',
@@ -17,6 +18,7 @@ export const kinds = Object.freeze({
   SHIPMENT_DISPATCHED: 'shipment.dispatched',
   RETURN_COMPLETED: 'return.completed',
   CREDIT_ISSUED: 'credit.issued',
+  INVOICE_POSTED: 'invoice.posted',
 });
 
 const empty = (v) =>
@@ -89,5 +91,53 @@ export function shipment(s) {
     ['parties', s.parties, false], ['package_count', s.package_count, false], ['weight', s.weight, false],
     ['packages', s.packages ?? [], true], ['references', sorted(s.references), false],
     ['source', sorted(s.source), false],
+  ]);
+}
+
+const ITEM_IDS = ['sku', 'gtin', 'buyer_part', 'vendor_part', 'erp_item'];
+
+/** A party of a document (`buyer`, `seller`, `remit_to` …). */
+export function party(p) {
+  return doc([['role', p.role, true], ['id', p.id, false], ['id_qualifier', p.id_qualifier, false],
+    ['address', p.address, false]]);
+}
+
+/** A charge or allowance (`kind`: `charge` or `allowance`). */
+export function charge(c) {
+  return doc([['kind', c.kind, true], ...['code', 'description', 'amount', 'percent'].map((k) => [k, c[k], false])]);
+}
+
+/** Payment terms; null when every part is empty. */
+export function terms(t = {}) {
+  const d = doc(['code', 'discount_percent', 'discount_days', 'net_days', 'due_date', 'description']
+    .map((k) => [k, t[k], false]));
+  return Object.keys(d).length ? d : null;
+}
+
+/** A weft.invoice/1 line: its item ids inline (sku, gtin, buyer_part, …). */
+export function invoiceLine(l) {
+  return doc([
+    ['line_id', l.line_id, true], ...ITEM_IDS.map((k) => [k, l[k], false]),
+    ['attributes', sorted(l.attributes), false], ['description', l.description, false],
+    ['quantity', l.quantity, true], ['uom', l.uom, false], ['unit_price', l.unit_price, false],
+    ['total', l.total, false], ['charges', (l.charges ?? []).map(charge), false],
+  ]);
+}
+
+/** An invoice's totals. */
+export function invoiceTotals(t = {}) {
+  return doc(['subtotal', 'allowances', 'charges', 'tax', 'total'].map((k) => [k, t[k], false]));
+}
+
+/** A weft.invoice/1 document. */
+export function invoice(i) {
+  return doc([
+    ['schema', INVOICE_SCHEMA, true], ['invoice_id', i.invoice_id, true], ['channel', i.channel, true],
+    ['correlation_id', i.correlation_id, true], ['purpose', i.purpose, false],
+    ['invoice_date', i.invoice_date, false], ['order_refs', i.order_refs ?? [], true],
+    ['currency', i.currency, false], ['bill_to', i.bill_to, false], ['ship_to', i.ship_to, false],
+    ['parties', i.parties, false], ['lines', i.lines ?? [], true], ['charges', i.charges ?? [], true],
+    ['terms', i.terms, false], ['totals', i.totals ?? {}, true],
+    ['references', sorted(i.references), false], ['source', sorted(i.source), false],
   ]);
 }

@@ -115,6 +115,7 @@ export namespace documents {
   const SHIPMENT_SCHEMA: 'weft.shipment/1';
   const RETURN_SCHEMA: 'weft.return/1';
   const CREDIT_SCHEMA: 'weft.credit/1';
+  const INVOICE_SCHEMA: 'weft.invoice/1';
   const kinds: {
     ORDER_CREATED: 'order.created';
     ORDER_UPDATED: 'order.updated';
@@ -122,6 +123,7 @@ export namespace documents {
     SHIPMENT_DISPATCHED: 'shipment.dispatched';
     RETURN_COMPLETED: 'return.completed';
     CREDIT_ISSUED: 'credit.issued';
+    INVOICE_POSTED: 'invoice.posted';
   };
   type Doc = Record<string, unknown>;
   function address(a?: Doc): Doc | null;
@@ -130,4 +132,10 @@ export namespace documents {
   function totals(t?: Doc): Doc;
   function order(o: Doc & { order_id: string; channel: string; correlation_id: string; purpose: string }): Doc;
   function shipment(s: Doc & { shipment_id: string; channel: string; correlation_id: string }): Doc;
+  function party(p: Doc & { role: string }): Doc;
+  function charge(c: Doc & { kind: 'charge' | 'allowance' | string }): Doc;
+  function terms(t?: Doc): Doc | null;
+  function invoiceLine(l: Doc & { line_id: string; quantity: string }): Doc;
+  function invoiceTotals(t?: Doc): Doc;
+  function invoice(i: Doc & { invoice_id: string; channel: string; correlation_id: string }): Doc;
 }

@@ -19,6 +19,7 @@ ORDER_SCHEMA = "weft.order/1"
 SHIPMENT_SCHEMA = "weft.shipment/1"
 RETURN_SCHEMA = "weft.return/1"
 CREDIT_SCHEMA = "weft.credit/1"
+INVOICE_SCHEMA = "weft.invoice/1"
 
 #: Message kinds.
 ORDER_CREATED = "order.created"
@@ -27,6 +28,7 @@ ORDER_CANCELLED = "order.cancelled"
 SHIPMENT_DISPATCHED = "shipment.dispatched"
 RETURN_COMPLETED = "return.completed"
 CREDIT_ISSUED = "credit.issued"
+INVOICE_POSTED = "invoice.posted"
 
 
 class Event(enum.Enum):
@@ -199,4 +201,58 @@ def credit(credit_id: str, channel: str, correlation_id: str, order_refs: list, 
                  ("issued_at", issued_at, True), ("currency", currency, False),
                  ("amount", amount, True), ("reason", reason, False),
                  ("lines", list(lines), False),
+                 ("source", dict(sorted((source or {}).items())), False)])
+
+
+def party(role: str, id=None, id_qualifier=None, address=None) -> Dict[str, Any]:
+    """A party of a document (``buyer``, ``seller``, ``remit_to`` …)."""
+    return _doc([("role", role, True), ("id", id, False), ("id_qualifier", id_qualifier, False),
+                 ("address", address, False)])
+
+
+def charge(kind: str, code=None, description=None, amount=None, percent=None) -> Dict[str, Any]:
+    """A charge or allowance (``kind``: ``charge`` or ``allowance``)."""
+    return _doc([("kind", kind, True), ("code", code, False), ("description", description, False),
+                 ("amount", amount, False), ("percent", percent, False)])
+
+
+def terms(code=None, discount_percent=None, discount_days=None, net_days=None, due_date=None,
+          description=None) -> Optional[Dict[str, Any]]:
+    """Payment terms; None when every part is empty."""
+    t = _doc([("code", code, False), ("discount_percent", discount_percent, False),
+              ("discount_days", discount_days, False), ("net_days", net_days, False),
+              ("due_date", due_date, False), ("description", description, False)])
+    return t or None
+
+
+def invoice_line(line_id: str, quantity: str, item: List[tuple], description=None, uom=None,
+                 unit_price=None, total=None, charges=()) -> Dict[str, Any]:
+    """A ``weft.invoice/1`` line; ``item`` from :func:`item_ids`."""
+    return _doc([("line_id", line_id, True)] + item + [
+        ("description", description, False), ("quantity", quantity, True), ("uom", uom, False),
+        ("unit_price", unit_price, False), ("total", total, False),
+        ("charges", list(charges), False)])
+
+
+def invoice_totals(subtotal=None, allowances=None, charges=None, tax=None,
+                   total=None) -> Dict[str, Any]:
+    """An invoice's totals."""
+    return _doc([("subtotal", subtotal, False), ("allowances", allowances, False),
+                 ("charges", charges, False), ("tax", tax, False), ("total", total, False)])
+
+
+def invoice(invoice_id: str, channel: str, correlation_id: str, order_refs: list, lines: list,
+            totals: dict, purpose=None, invoice_date=None, currency=None, bill_to=None,
+            ship_to=None, parties=(), charges=(), terms=None, references=None,
+            source=None) -> Dict[str, Any]:
+    """A ``weft.invoice/1`` document."""
+    return _doc([("schema", INVOICE_SCHEMA, True), ("invoice_id", invoice_id, True),
+                 ("channel", channel, True), ("correlation_id", correlation_id, True),
+                 ("purpose", purpose, False), ("invoice_date", invoice_date, False),
+                 ("order_refs", list(order_refs), True), ("currency", currency, False),
+                 ("bill_to", bill_to, False), ("ship_to", ship_to, False),
+                 ("parties", list(parties), False), ("lines", list(lines), True),
+                 ("charges", list(charges), True), ("terms", terms, False),
+                 ("totals", totals, True),
+                 ("references", dict(sorted((references or {}).items())), False),
                  ("source", dict(sorted((source or {}).items())), False)])
