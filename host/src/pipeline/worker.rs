@@ -42,9 +42,15 @@ pub(super) async fn consume<U: Unit>(
             break;
         };
         drop(first);
+        // How many the unit can take now (a rate-limited sink waits for a
+        // token here, its entries unread in the stream).
         let admitted = tokio::select! {
+            biased;
             n = unit.admit() => n,
-            _ = stopped.changed() => continue,
+            changed = stopped.changed() => match changed {
+                Ok(()) => continue,
+                Err(_) => break,
+            },
         };
         let free = consumer.batch.max(1).min(admitted);
         let read = if let Some(from) = own_pending.clone() {
