@@ -172,7 +172,9 @@ fn err(status: StatusCode, code: &'static str, msg: impl Into<String>) -> ApiErr
     ApiError(status, code, msg.into())
 }
 
-fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<(), ApiError> {
+/// Checks the bearer token allows `need`; who it is for the audit trail
+/// (`token:<first 12 hex of its hash>`).
+fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<String, ApiError> {
     let token = auth::bearer(headers).ok_or_else(|| {
         err(
             StatusCode::UNAUTHORIZED,
@@ -180,13 +182,14 @@ fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<(), A
             "a bearer token is required",
         )
     })?;
+    let hash = auth::hash(token);
     let scopes = s
         .store
-        .token_scopes(&auth::hash(token))
+        .token_scopes(&hash)
         .map_err(ApiError::internal)?
         .ok_or_else(|| err(StatusCode::UNAUTHORIZED, "bad_token", "unknown token"))?;
     if auth::allows(&scopes, &need) {
-        Ok(())
+        Ok(format!("token:{}", hash.get(..12).unwrap_or(&hash)))
     } else {
         Err(err(
             StatusCode::FORBIDDEN,
@@ -197,6 +200,24 @@ fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<(), A
             ),
         ))
     }
+}
+
+/// Records a state-changing request in the audit trail with its answer
+/// (`ok` or `error: <code>`), then returns the answer. A trail that cannot
+/// be written is logged; the action stands.
+fn audited(s: &RegistryState, who: &str, action: &str, target: &str, r: ApiResult) -> ApiResult {
+    let result = match &r {
+        Ok(_) => "ok".to_string(),
+        Err(e) => format!("error: {}", e.1),
+    };
+    if let Err(e) = s.store.record_audit(who, action, target, &result) {
+        tracing::warn!(
+            action,
+            target,
+            "the registry's audit trail could not be written: {e}"
+        );
+    }
+    r
 }
 
 /// A 400 `bad_name` with the name rule's message.

@@ -149,7 +149,29 @@ pub fn token_create(dir: &Path, scopes: &[String]) -> Result<String, LocalError>
     let store = Store::open(dir)?;
     let (token, hash) = auth::new_token()?;
     store.add_token(&hash, scopes)?;
+    let id = format!("token:{}", hash.get(..12).unwrap_or(&hash));
+    store.record_audit(
+        &operator(),
+        "token.create",
+        &format!("{id} {}", scopes.join(" ")),
+        "ok",
+    )?;
     Ok(token)
+}
+
+/// Who runs a local command, for the audit trail.
+fn operator() -> String {
+    weft_host::ops::audit::operator()
+}
+
+/// The newest `limit` audit rows of the registry in `dir` whose action
+/// starts with `action`.
+pub fn audit(
+    dir: &Path,
+    action: Option<&str>,
+    limit: usize,
+) -> Result<Vec<crate::store::AuditRow>, LocalError> {
+    Ok(Store::open(dir)?.audit(action, limit)?)
 }
 
 /// Registers a publisher key for a namespace.
@@ -157,18 +179,32 @@ pub fn key_add(dir: &Path, namespace: &str, pubkey: &str) -> Result<(), LocalErr
     crate::check_name("namespace", namespace)
         .map_err(|m| LocalError::BadNamespace(m.to_string()))?;
     sign::verifying_key(pubkey)?;
-    Store::open(dir)?.add_key(namespace, pubkey)?;
+    let store = Store::open(dir)?;
+    store.add_key(namespace, pubkey)?;
+    store.record_audit(
+        &operator(),
+        "key.add",
+        &format!("{namespace} {pubkey}"),
+        "ok",
+    )?;
     Ok(())
 }
 
 /// Stops trusting a publisher key for a namespace (key rotation).
 pub fn key_remove(dir: &Path, namespace: &str, pubkey: &str) -> Result<(), LocalError> {
-    if !Store::open(dir)?.remove_key(namespace, pubkey)? {
+    let store = Store::open(dir)?;
+    if !store.remove_key(namespace, pubkey)? {
         return Err(LocalError::NotAKey {
             namespace: namespace.to_string(),
             pubkey: pubkey.to_string(),
         });
     }
+    store.record_audit(
+        &operator(),
+        "key.remove",
+        &format!("{namespace} {pubkey}"),
+        "ok",
+    )?;
     Ok(())
 }
 

@@ -52,6 +52,22 @@ pub struct VersionMeta {
 
 pub use weft_host::deployments::Deployment;
 
+/// A recorded registry action: who (a token id, or the operator of a
+/// local command), when, what, on what, and the result.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AuditRow {
+    /// When (RFC 3339).
+    pub at: String,
+    /// `token:<first 12 hex of its hash>`, or `user@host` for local commands.
+    pub who: String,
+    /// `publish`, `yank`, `deploy`, `rollback`, `token.create`, `key.add`, `key.remove`.
+    pub action: String,
+    /// What it applied to (`ns/name@version`, `pipeline/stage`, a namespace).
+    pub target: String,
+    /// `ok`, or `error: <code>`.
+    pub result: String,
+}
+
 /// What a host last reported for a pipeline stage.
 #[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct HostStatus {
@@ -90,6 +106,8 @@ CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, scopes TEXT NOT NULL, 
 CREATE TABLE IF NOT EXISTS deployment_status (pipeline TEXT NOT NULL, stage TEXT NOT NULL, host TEXT NOT NULL,
   deployment INTEGER NOT NULL, ok INTEGER NOT NULL, error TEXT, at TEXT NOT NULL,
   PRIMARY KEY (pipeline, stage, host));
+CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
+  who TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, result TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS deployments (id INTEGER PRIMARY KEY AUTOINCREMENT,
   pipeline TEXT NOT NULL, stage TEXT NOT NULL, plugin TEXT NOT NULL,
   canary TEXT, canary_percent INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
@@ -247,6 +265,40 @@ impl Store {
             params![ns, name, version],
         )?;
         Ok(n == 1)
+    }
+
+    /// Appends an action to the audit trail (never updated or deleted).
+    pub fn record_audit(
+        &self,
+        who: &str,
+        action: &str,
+        target: &str,
+        result: &str,
+    ) -> Result<(), StoreError> {
+        lock(&self.db).execute(
+            "INSERT INTO audit (at, who, action, target, result) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![now_rfc3339(), who, action, target, result],
+        )?;
+        Ok(())
+    }
+
+    /// The newest `limit` audit rows whose action starts with `action`, newest first.
+    pub fn audit(&self, action: Option<&str>, limit: usize) -> Result<Vec<AuditRow>, StoreError> {
+        let db = lock(&self.db);
+        let mut st = db.prepare(
+            "SELECT at, who, action, target, result FROM audit
+             WHERE substr(action, 1, length(?1)) = ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![action.unwrap_or(""), limit as i64], |r| {
+            Ok(AuditRow {
+                at: r.get(0)?,
+                who: r.get(1)?,
+                action: r.get(2)?,
+                target: r.get(3)?,
+                result: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Records a deployment.

@@ -37,6 +37,22 @@ pub enum RegistryCommand {
     /// Manage the publisher keys trusted per namespace.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// The registry's audit trail, newest first: publish, yank, deploy,
+    /// rollback (by token id) and token and key changes (by operator).
+    Audit {
+        /// Only actions starting with this (`deploy`, `key`, …).
+        #[arg(long)]
+        action: Option<String>,
+        /// How many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// Registry data directory.
+        #[arg(long, default_value = ".weft/registry")]
+        data: PathBuf,
+    },
 }
 
 /// `weft registry token …`
@@ -124,6 +140,23 @@ pub fn run(
                 "token with scopes {} created; it is not shown again",
                 scopes.join(" ")
             );
+        }
+        RegistryCommand::Audit {
+            action,
+            limit,
+            json,
+            data,
+        } => {
+            for r in local::audit(&data, action.as_deref(), limit)? {
+                if json {
+                    println!("{}", serde_json::to_string(&r)?);
+                } else {
+                    println!(
+                        "{}  {:<12} {:<22} {}  {}",
+                        r.at, r.action, r.who, r.target, r.result
+                    );
+                }
+            }
         }
         RegistryCommand::Keygen { out } => {
             let public = local::keygen(&out)?;

@@ -503,6 +503,35 @@ async fn deployments_canary_yank_and_rollback() {
         .await
         .unwrap();
     assert_eq!(r.status(), 409, "yanked versions are not deployable");
+
+    // Every state-changing request is in the audit trail, newest first,
+    // with the token that made it and the answer.
+    let trail = reg.store.audit(None, 100).unwrap();
+    let seen: Vec<(&str, &str, &str)> = trail
+        .iter()
+        .rev()
+        .map(|r| (r.action.as_str(), r.target.as_str(), r.result.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("publish", "weft/shopify-orders@0.1.0", "ok"),
+            ("publish", "weft/validate-order@0.1.0", "ok"),
+            ("deploy", "shop/source", "ok"),
+            ("deploy", "shop/source", "ok"),
+            ("deploy", "shop/source", "error: not_found"),
+            ("rollback", "shop/source", "ok"),
+            ("yank", "weft/validate-order@0.1.0", "ok"),
+            ("deploy", "shop/source", "error: yanked"),
+        ],
+        "the 403 of a token without the scope is not an action"
+    );
+    let deploy_id = format!("token:{}", &auth::hash(&deploy)[..12]);
+    assert!(trail
+        .iter()
+        .filter(|r| r.action == "deploy")
+        .all(|r| r.who == deploy_id));
+    assert_eq!(reg.store.audit(Some("depl"), 2).unwrap().len(), 2);
 }
 
 /// Every route of the router answers an anonymous request with a status

@@ -146,4 +146,61 @@ async fn registry_commands_create_tokens_keys_and_publish() {
         "{:?}",
         text(&out)
     );
+    // The audit trail: key and token changes by the operator, the publish
+    // by its token; refused commands changed nothing and are not there.
+    let out = weft()
+        .env("WEFT_OPERATOR", "ops-bob")
+        .args(["registry", "audit", "--json", "--data"])
+        .arg(reg.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let rows: Vec<serde_json::Value> = text(&out)
+        .0
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<&str> = rows
+        .iter()
+        .rev()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "key.add",
+            "token.create",
+            "publish",
+            "deploy",
+            "deploy",
+            "rollback",
+            "deploy",
+            "key.remove"
+        ],
+        "{rows:?}"
+    );
+    let publish = &rows[5];
+    assert_eq!(publish["target"], "acme/guest-echo@1.2.3");
+    assert!(
+        publish["who"].as_str().unwrap().starts_with("token:"),
+        "{publish}"
+    );
+    // Local commands are the operator's; a token itself is never written.
+    for r in [&rows[0], &rows[6], &rows[7]] {
+        assert!(!r["who"].as_str().unwrap().starts_with("token:"), "{r}");
+    }
+    assert!(
+        rows[0]["target"].as_str().unwrap().starts_with("acme "),
+        "{rows:?}"
+    );
+    assert!(
+        !text(&out).0.contains("weft_"),
+        "no token in the trail: {rows:?}"
+    );
+    let out = weft()
+        .args(["registry", "audit", "--action", "key", "--data"])
+        .arg(reg.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(text(&out).0.lines().count(), 2, "{:?}", text(&out));
 }

@@ -15,7 +15,7 @@ use weft_host::{
     http_error::{ApiError, JsonBody},
 };
 
-use super::{authorize, err, find, openapi::ErrorBody, target, ApiResult, RegistryState};
+use super::{audited, authorize, err, find, openapi::ErrorBody, target, ApiResult, RegistryState};
 use crate::{
     auth::Need,
     store::{Deployment, HostStatus},
@@ -124,30 +124,35 @@ pub(crate) async fn deploy(
     headers: HeaderMap,
     JsonBody(req): JsonBody<DeployRequest>,
 ) -> ApiResult {
-    authorize(&s, &headers, Need::Deploy)?;
-    target(&pipeline, &stage)?;
-    deployable(&s, &req.plugin)?;
-    if let Some(c) = &req.canary {
-        deployable(&s, &c.plugin)?;
-        if c.percent > 100 {
-            return Err(err(
-                StatusCode::BAD_REQUEST,
-                "bad_percent",
-                "percent is 0-100",
-            ));
+    let who = authorize(&s, &headers, Need::Deploy)?;
+    let what = format!("{pipeline}/{stage}");
+    let r: ApiResult = async {
+        target(&pipeline, &stage)?;
+        deployable(&s, &req.plugin)?;
+        if let Some(c) = &req.canary {
+            deployable(&s, &c.plugin)?;
+            if c.percent > 100 {
+                return Err(err(
+                    StatusCode::BAD_REQUEST,
+                    "bad_percent",
+                    "percent is 0-100",
+                ));
+            }
         }
+        let d = s
+            .store
+            .deploy(
+                &pipeline,
+                &stage,
+                &req.plugin,
+                req.canary.as_ref().map(|c| (c.plugin.as_str(), c.percent)),
+            )
+            .map_err(ApiError::internal)?;
+        announce(&s, &d).await;
+        Ok((StatusCode::CREATED, Json(d)).into_response())
     }
-    let d = s
-        .store
-        .deploy(
-            &pipeline,
-            &stage,
-            &req.plugin,
-            req.canary.as_ref().map(|c| (c.plugin.as_str(), c.percent)),
-        )
-        .map_err(ApiError::internal)?;
-    announce(&s, &d).await;
-    Ok((StatusCode::CREATED, Json(d)).into_response())
+    .await;
+    audited(&s, &who, "deploy", &what, r)
 }
 
 fn deployable(s: &RegistryState, r: &str) -> Result<(), ApiError> {
@@ -222,36 +227,41 @@ pub(crate) async fn rollback(
     Path((pipeline, stage)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult {
-    authorize(&s, &headers, Need::Deploy)?;
-    target(&pipeline, &stage)?;
-    let history: Vec<_> = s
-        .store
-        .deployments()
-        .map_err(ApiError::internal)?
-        .into_iter()
-        .filter(|d| d.pipeline == pipeline && d.stage == stage)
-        .collect();
-    let [.., previous, _current] = history.as_slice() else {
-        return Err(err(
-            StatusCode::CONFLICT,
-            "nothing_to_roll_back",
-            format!("{pipeline}/{stage} has no earlier deployment"),
-        ));
-    };
-    let d = s
-        .store
-        .deploy(
-            &pipeline,
-            &stage,
-            &previous.plugin,
-            previous
-                .canary
-                .as_deref()
-                .map(|c| (c, previous.canary_percent)),
-        )
-        .map_err(ApiError::internal)?;
-    announce(&s, &d).await;
-    Ok((StatusCode::CREATED, Json(d)).into_response())
+    let who = authorize(&s, &headers, Need::Deploy)?;
+    let what = format!("{pipeline}/{stage}");
+    let r: ApiResult = async {
+        target(&pipeline, &stage)?;
+        let history: Vec<_> = s
+            .store
+            .deployments()
+            .map_err(ApiError::internal)?
+            .into_iter()
+            .filter(|d| d.pipeline == pipeline && d.stage == stage)
+            .collect();
+        let [.., previous, _current] = history.as_slice() else {
+            return Err(err(
+                StatusCode::CONFLICT,
+                "nothing_to_roll_back",
+                format!("{pipeline}/{stage} has no earlier deployment"),
+            ));
+        };
+        let d = s
+            .store
+            .deploy(
+                &pipeline,
+                &stage,
+                &previous.plugin,
+                previous
+                    .canary
+                    .as_deref()
+                    .map(|c| (c, previous.canary_percent)),
+            )
+            .map_err(ApiError::internal)?;
+        announce(&s, &d).await;
+        Ok((StatusCode::CREATED, Json(d)).into_response())
+    }
+    .await;
+    audited(&s, &who, "rollback", &what, r)
 }
 
 /// Tells hosts at once (they also reconcile periodically).

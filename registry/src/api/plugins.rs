@@ -18,7 +18,7 @@ use weft_host::{
     LoadError,
 };
 
-use super::{authorize, err, find, names, openapi::ErrorBody, ApiResult, RegistryState};
+use super::{audited, authorize, err, find, names, openapi::ErrorBody, ApiResult, RegistryState};
 use crate::{auth::Need, sign, store::VersionMeta};
 
 /// Answer of `GET /v1/plugins/{ns}/{name}`.
@@ -76,87 +76,92 @@ pub(crate) async fn publish(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    authorize(&s, &headers, Need::Publish(ns.clone()))?;
-    names(&ns, &name, Some(&version))?;
-    let signature = headers
-        .get("x-weft-signature")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            err(
-                StatusCode::BAD_REQUEST,
-                "no_signature",
-                "the X-Weft-Signature header is required",
-            )
-        })?
-        .to_string();
-    let keys = s.store.keys(&ns).map_err(ApiError::internal)?;
-    let publisher = keys
-        .iter()
-        .find(|k| sign::verify(k, &body, &signature))
-        .cloned()
-        .ok_or_else(|| {
-            err(
-                StatusCode::FORBIDDEN,
-                "bad_signature",
-                format!(
-                    "the signature does not verify against any publisher key of namespace `{ns}`"
-                ),
-            )
-        })?;
-    let sha256 = hex(&Sha256::digest(&body));
-    if let Some(existing) = s
-        .store
-        .version(&ns, &name, &version)
-        .map_err(ApiError::internal)?
-    {
-        return if existing.sha256 == sha256 {
-            Ok((StatusCode::OK, Json(existing)).into_response())
-        } else {
-            Err(err(StatusCode::CONFLICT, "version_exists", format!("{ns}/{name}@{version} exists with other bytes (sha256 {}); versions are immutable", existing.sha256)))
-        };
-    }
-    let engine = s.engine.clone();
-    let bytes = body.clone();
-    let plugin = tokio::task::spawn_blocking(move || engine.load(&bytes))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|e| {
-            let code = match e {
-                LoadError::NotAComponent(_) => "not_a_component",
-                LoadError::UnsupportedWorld(_) | LoadError::UnsatisfiedImport(_) => {
-                    "unsupported_world"
-                }
-                _ => "invalid_component",
+    let who = authorize(&s, &headers, Need::Publish(ns.clone()))?;
+    let what = format!("{ns}/{name}@{version}");
+    let r: ApiResult = async {
+        names(&ns, &name, Some(&version))?;
+        let signature = headers
+            .get("x-weft-signature")
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| {
+                err(
+                    StatusCode::BAD_REQUEST,
+                    "no_signature",
+                    "the X-Weft-Signature header is required",
+                )
+            })?
+            .to_string();
+        let keys = s.store.keys(&ns).map_err(ApiError::internal)?;
+        let publisher = keys
+            .iter()
+            .find(|k| sign::verify(k, &body, &signature))
+            .cloned()
+            .ok_or_else(|| {
+                err(
+                    StatusCode::FORBIDDEN,
+                    "bad_signature",
+                    format!(
+                        "the signature does not verify against any publisher key of namespace `{ns}`"
+                    ),
+                )
+            })?;
+        let sha256 = hex(&Sha256::digest(&body));
+        if let Some(existing) = s
+            .store
+            .version(&ns, &name, &version)
+            .map_err(ApiError::internal)?
+        {
+            return if existing.sha256 == sha256 {
+                Ok((StatusCode::OK, Json(existing)).into_response())
+            } else {
+                Err(err(StatusCode::CONFLICT, "version_exists", format!("{ns}/{name}@{version} exists with other bytes (sha256 {}); versions are immutable", existing.sha256)))
             };
-            err(StatusCode::UNPROCESSABLE_ENTITY, code, e.one_line())
-        })?;
-    let info = plugin.info();
-    if info.name != name || info.version != version {
-        return Err(err(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "describe_mismatch",
-            format!(
-                "describe() says {}@{}, the upload is {name}@{version}",
-                info.name, info.version
-            ),
-        ));
+        }
+        let engine = s.engine.clone();
+        let bytes = body.clone();
+        let plugin = tokio::task::spawn_blocking(move || engine.load(&bytes))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(|e| {
+                let code = match e {
+                    LoadError::NotAComponent(_) => "not_a_component",
+                    LoadError::UnsupportedWorld(_) | LoadError::UnsatisfiedImport(_) => {
+                        "unsupported_world"
+                    }
+                    _ => "invalid_component",
+                };
+                err(StatusCode::UNPROCESSABLE_ENTITY, code, e.one_line())
+            })?;
+        let info = plugin.info();
+        if info.name != name || info.version != version {
+            return Err(err(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "describe_mismatch",
+                format!(
+                    "describe() says {}@{}, the upload is {name}@{version}",
+                    info.name, info.version
+                ),
+            ));
+        }
+        let describe = serde_json::json!({"name": info.name, "version": info.version, "role": plugin.role().as_str(), "summary": info.summary, "accepts": info.accepts, "emits": info.emits});
+        let meta = VersionMeta {
+            namespace: ns,
+            name,
+            version,
+            sha256,
+            size: body.len() as u64,
+            world: plugin.role().world(),
+            describe,
+            publisher,
+            signature,
+            published_at: now_rfc3339(),
+            yanked: false,
+        };
+        s.store.publish(&meta, &body).map_err(ApiError::internal)?;
+        Ok((StatusCode::CREATED, Json(meta)).into_response())
     }
-    let describe = serde_json::json!({"name": info.name, "version": info.version, "role": plugin.role().as_str(), "summary": info.summary, "accepts": info.accepts, "emits": info.emits});
-    let meta = VersionMeta {
-        namespace: ns,
-        name,
-        version,
-        sha256,
-        size: body.len() as u64,
-        world: plugin.role().world(),
-        describe,
-        publisher,
-        signature,
-        published_at: now_rfc3339(),
-        yanked: false,
-    };
-    s.store.publish(&meta, &body).map_err(ApiError::internal)?;
-    Ok((StatusCode::CREATED, Json(meta)).into_response())
+    .await;
+    audited(&s, &who, "publish", &what, r)
 }
 
 /// Lists every published version.
@@ -329,11 +334,16 @@ pub(crate) async fn yank(
     Path((ns, name, version)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> ApiResult {
-    authorize(&s, &headers, Need::Admin)
+    let who = authorize(&s, &headers, Need::Admin)
         .or_else(|_| authorize(&s, &headers, Need::Publish(ns.clone())))?;
-    find(&s, &ns, &name, &version)?;
-    s.store
-        .yank(&ns, &name, &version)
-        .map_err(ApiError::internal)?;
-    Ok(Json(find(&s, &ns, &name, &version)?).into_response())
+    let what = format!("{ns}/{name}@{version}");
+    let r: ApiResult = async {
+        find(&s, &ns, &name, &version)?;
+        s.store
+            .yank(&ns, &name, &version)
+            .map_err(ApiError::internal)?;
+        Ok(Json(find(&s, &ns, &name, &version)?).into_response())
+    }
+    .await;
+    audited(&s, &who, "yank", &what, r)
 }
