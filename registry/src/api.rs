@@ -189,7 +189,7 @@ fn authorize(s: &RegistryState, headers: &HeaderMap, need: Need) -> Result<Strin
         .map_err(ApiError::internal)?
         .ok_or_else(|| err(StatusCode::UNAUTHORIZED, "bad_token", "unknown token"))?;
     if auth::allows(&scopes, &need) {
-        Ok(format!("token:{}", hash.get(..12).unwrap_or(&hash)))
+        Ok(auth::token_id(&hash))
     } else {
         Err(err(
             StatusCode::FORBIDDEN,

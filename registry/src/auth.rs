@@ -48,6 +48,12 @@ pub enum TokenError {
     NoRandomness(#[source] getrandom::Error),
 }
 
+/// How the audit trail names the token of `hash`: `token:<first 12 hex>`
+/// (never the token itself).
+pub fn token_id(hash: &str) -> String {
+    format!("token:{}", hash.get(..12).unwrap_or(hash))
+}
+
 /// Creates a new token (returned once) and its hash (stored).
 pub fn new_token() -> Result<(String, String), TokenError> {
     let mut raw = [0u8; 24];

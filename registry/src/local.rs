@@ -149,7 +149,7 @@ pub fn token_create(dir: &Path, scopes: &[String]) -> Result<String, LocalError>
     let store = Store::open(dir)?;
     let (token, hash) = auth::new_token()?;
     store.add_token(&hash, scopes)?;
-    let id = format!("token:{}", hash.get(..12).unwrap_or(&hash));
+    let id = auth::token_id(&hash);
     store.record_audit(
         &operator(),
         "token.create",

@@ -3,8 +3,6 @@
 //! result; `weft audit` and `GET /v1/audit` read them newest first, by
 //! action.
 
-use std::time::Duration;
-
 use serde_json::Value;
 use weft_host::{
     bus::{self, append as xadd, Keys},
@@ -14,7 +12,7 @@ use weft_host::{
 };
 
 use super::{
-    bus_support::{dlq_json, lit, weft, write_config, TestRedis},
+    bus_support::{dlq_of_len, lit, weft, write_config, TestRedis},
     support::{guest_path, text, up},
 };
 
@@ -55,14 +53,7 @@ async fn operator_actions_are_recorded_and_read_back() {
     xadd(&mut con, &Keys::new("p", "p").input(), &msg)
         .await
         .unwrap();
-    let mut dlq = Vec::new();
-    for _ in 0..200 {
-        dlq = dlq_json(&cfg, "p").await;
-        if !dlq.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let dlq = dlq_of_len(&cfg, "p", 1).await;
     let entry = dlq[0]["entry_id"]
         .as_str()
         .expect("dead-lettered")

@@ -349,3 +349,31 @@ pub fn rss_kib(pid: u32) -> u64 {
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
 }
+
+/// Entries on stream `key` of the Redis at `url`.
+pub async fn xlen(url: &str, key: &str) -> usize {
+    let mut con = weft_host::bus::connect(url).await.unwrap();
+    redis::cmd("XLEN")
+        .arg(key)
+        .query_async(&mut con)
+        .await
+        .unwrap()
+}
+
+/// The DLQ of `unit` once it holds `n` entries, polled every 50 ms for at
+/// most 10 s (what it holds then, otherwise).
+pub async fn dlq_of_len(
+    cfg: &weft_host::config::Config,
+    unit: &str,
+    n: usize,
+) -> Vec<serde_json::Value> {
+    let mut dlq = Vec::new();
+    for _ in 0..200 {
+        dlq = dlq_json(cfg, unit).await;
+        if dlq.len() == n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    dlq
+}

@@ -9,13 +9,10 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use weft_host::{
-    bus::{self, Keys},
-    config,
-};
+use weft_host::{bus::Keys, config};
 
 use super::{
-    bus_support::{lit, write_config, Recorder, TestRedis},
+    bus_support::{lit, write_config, xlen, Recorder, TestRedis},
     support::{guest_path, plugin_path, up},
 };
 
@@ -58,15 +55,6 @@ fn case(name: &str) -> Vec<u8> {
             .join(name),
     )
     .unwrap()
-}
-
-async fn xlen(url: &str, key: &str) -> usize {
-    let mut con = bus::connect(url).await.unwrap();
-    redis::cmd("XLEN")
-        .arg(key)
-        .query_async(&mut con)
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

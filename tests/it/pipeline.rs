@@ -14,7 +14,7 @@ use weft_host::{
 };
 
 use super::{
-    bus_support::{dlq_json, lit, wait_until, write_config, Recorder, TestRedis},
+    bus_support::{dlq_json, dlq_of_len, lit, wait_until, write_config, xlen, Recorder, TestRedis},
     support::{guest_path, plugin_path},
 };
 
@@ -50,15 +50,6 @@ timeout_ms = 2000
         src = lit(&plugin_path("shopify-orders")),
         val = lit(&plugin_path("validate-order")),
     )
-}
-
-async fn xlen(url: &str, key: &str) -> usize {
-    let mut con = bus::connect(url).await.unwrap();
-    redis::cmd("XLEN")
-        .arg(key)
-        .query_async::<usize>(&mut con)
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -105,14 +96,7 @@ async fn real_samples_flow_end_to_end_with_dead_letters_and_dedupe() {
         sink.distinct()
     );
     let dlq_key = Keys::new("shop", "shopify").dlq();
-    let mut dlq = Vec::new();
-    for _ in 0..200 {
-        dlq = dlq_json(&cfg, "shopify").await;
-        if dlq.len() == 3 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let dlq = dlq_of_len(&cfg, "shopify", 3).await;
     assert_eq!(dlq.len(), 3, "{dlq:?}");
     assert_eq!(xlen(&redis.url(), &dlq_key).await, 3);
     // Committed ids are remembered with their commit time, for trimming.
@@ -282,14 +266,7 @@ async fn dead_letter_replayed_after_a_config_fix_is_delivered_once() {
     xadd(&mut con, &Keys::new("shop", "shopify").input(), &msg)
         .await
         .unwrap();
-    let mut dlq = Vec::new();
-    for _ in 0..200 {
-        dlq = dlq_json(&cfg, "shopify").await;
-        if !dlq.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let dlq = dlq_of_len(&cfg, "shopify", 1).await;
     assert_eq!(dlq.len(), 1);
     up.stop().await.unwrap();
 

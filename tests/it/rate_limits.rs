@@ -13,7 +13,7 @@ use weft_host::{
 };
 
 use super::{
-    bus_support::{lit, wait_until, write_config, Recorder, TestRedis},
+    bus_support::{lit, wait_until, write_config, xlen, Recorder, TestRedis},
     support::{guest_path, up},
 };
 
@@ -47,15 +47,6 @@ burst = 1
 "#,
         echo = lit(&guest_path("guest-echo")),
     )
-}
-
-async fn xlen(url: &str, key: &str) -> usize {
-    let mut con = bus::connect(url).await.unwrap();
-    redis::cmd("XLEN")
-        .arg(key)
-        .query_async(&mut con)
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

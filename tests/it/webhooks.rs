@@ -8,13 +8,10 @@
 //! `openssl dgst -sha256 -hmac weft-webhook-test-secret -binary FILE | base64`.
 
 use serde_json::Value;
-use weft_host::{
-    bus::{self, Keys},
-    config,
-};
+use weft_host::{bus::Keys, config};
 
 use super::{
-    bus_support::{lit, write_config, TestRedis},
+    bus_support::{lit, write_config, xlen, TestRedis},
     support::{plugin_path, up},
 };
 
@@ -47,15 +44,6 @@ dir = {out}
         src = lit(&plugin_path("shopify-orders")),
         out = lit(&dir.join("out")),
     )
-}
-
-async fn xlen(url: &str, key: &str) -> usize {
-    let mut con = bus::connect(url).await.unwrap();
-    redis::cmd("XLEN")
-        .arg(key)
-        .query_async(&mut con)
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
