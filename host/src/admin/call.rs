@@ -118,12 +118,15 @@ fn output(m: &Message) -> Value {
         let t = t.trim();
         t == "application/json" || t.ends_with("+json")
     });
-    match (json_type, std::str::from_utf8(&m.payload)) {
-        (true, Ok(text)) if serde_json::from_str::<Value>(text).is_ok() => {
-            v["document"] = serde_json::from_str(text).unwrap_or(Value::Null);
-        }
-        (_, Ok(text)) => v["payload"] = Value::String(text.to_string()),
-        (_, Err(_)) => {
+    let text = std::str::from_utf8(&m.payload);
+    let document = match (json_type, &text) {
+        (true, Ok(t)) => serde_json::from_str::<Value>(t).ok(),
+        _ => None,
+    };
+    match (document, text) {
+        (Some(d), _) => v["document"] = d,
+        (None, Ok(text)) => v["payload"] = Value::String(text.to_string()),
+        (None, Err(_)) => {
             v["payload_base64"] =
                 Value::String(base64::engine::general_purpose::STANDARD.encode(&m.payload))
         }
