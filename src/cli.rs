@@ -9,7 +9,9 @@ mod ingest;
 mod lookup;
 mod plugin;
 mod registry;
+mod remote;
 mod report;
+mod token;
 mod up;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -93,6 +95,9 @@ pub enum Command {
     /// The audit trail: operator actions (DLQ replay and purge, lookup
     /// loads) with who, when, what and the result, newest first.
     Audit(audit::AuditArgs),
+    /// Admin API tokens: make one for `[[admin.tokens]]`.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
 }
 
 /// Runs a command; its exit code.
@@ -110,6 +115,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Lookup(c) => lookup::run(&tokio()?, c),
         Command::Report(c) => report::run(c),
         Command::Audit(a) => audit::run(&tokio()?, a),
+        Command::Token(c) => token::run(c),
     }
 }
 

@@ -1,7 +1,9 @@
 //! The admin HTTP server: `POST /ingest/{pipeline}`, `POST
 //! /v1/call/{pipeline}` (synchronous, [`call`]), `GET /healthz`,
 //! `GET /readyz`, `GET /metrics` (Prometheus), `GET /v1/audit` (the
-//! operator actions of [`crate::ops::audit`]).
+//! operator actions of [`crate::ops::audit`]), the operator routes of
+//! [`operate`] and the dashboard's sign-in ([`session`]). Who may call
+//! what is [`access`]'s.
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -40,9 +42,17 @@ pub struct AdminState {
     pub limits: Arc<BTreeMap<String, crate::rate::TokenBucket>>,
     /// The pipelines synchronous calls run (none: `/v1/call` answers 404).
     pub calls: Option<call::Calls>,
+    /// The configuration (units and flows of the operator routes).
+    pub config: Arc<crate::config::Config>,
+    /// Tokens, sessions and the route policy.
+    pub access: Arc<access::Access>,
 }
 
+pub mod access;
 pub mod call;
+pub mod operate;
+pub mod session;
+pub mod tls;
 pub mod webhook;
 
 pub use crate::http_error::ApiError;
@@ -58,19 +68,42 @@ pub fn redis_unavailable(e: &redis::RedisError) -> ApiError {
 }
 
 /// The router; `max_body` bytes at most per ingested body (413 beyond).
-/// Every error answer is JSON (see [`crate::http_error`]).
+/// Every error answer is JSON (see [`crate::http_error`]). Other routers
+/// (the ledger's) are merged in before [`guarded`] puts the access check
+/// in front of all of them.
 pub fn router(state: AdminState, max_body: usize) -> Router {
+    let sign_in = Router::new()
+        .route(
+            "/dashboard/login",
+            get(session::login_form).post(session::login),
+        )
+        .route("/dashboard/logout", post(session::logout))
+        .with_state(state.access.clone());
     crate::http_error::json_errors(
         Router::new()
             .route("/ingest/{pipeline}", post(ingest))
             .route("/v1/call/{pipeline}", post(call::call))
             .route("/v1/audit", get(audit_trail))
+            .route("/v1/dlq/{unit}", get(operate::list))
+            .route("/v1/dlq/{unit}/replay", post(operate::replay))
+            .route("/v1/dlq/{unit}/purge", post(operate::purge))
+            .route("/v1/dlq/{unit}/{id}", get(operate::show))
+            .route(
+                "/v1/lookups/{table}",
+                axum::routing::put(operate::load_lookup),
+            )
             .route("/healthz", get(healthz))
             .route("/readyz", get(readyz))
             .route("/metrics", get(metrics_text))
             .layer(DefaultBodyLimit::max(max_body))
-            .with_state(state),
+            .with_state(state)
+            .merge(sign_in),
     )
+}
+
+/// `app` with [`access::guard`] in front of every route.
+pub fn guarded(app: Router, access: Arc<access::Access>) -> Router {
+    app.layer(axum::middleware::from_fn_with_state(access, access::guard))
 }
 
 /// A caller-chosen id: `Idempotency-Key` or `X-Weft-Message-Id`.

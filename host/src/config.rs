@@ -5,6 +5,7 @@
 //! and values out of their range (`max_attempts = 0`, `jitter = 7.5`, …).
 //! See `weft.example.toml` at the repository root for a commented example.
 
+mod admin;
 pub mod auth;
 pub mod ledger;
 mod model;
@@ -12,6 +13,7 @@ mod ranges;
 
 use std::path::{Path, PathBuf};
 
+pub use admin::{AdminConfig, AdminToken, Scope};
 pub use model::*;
 
 /// A configuration problem, with the file and line when known.

@@ -4,11 +4,14 @@
 pub mod audit;
 mod dlq;
 mod error;
+pub mod lookup;
 mod up;
 
 use std::path::Path;
 
-pub use dlq::{dlq, DlqAction, DlqArgs};
+pub use dlq::{
+    dlq, list_line, purge, record_json, records, replay, select, DlqAction, DlqArgs, Replayed,
+};
 pub use error::OpsError;
 pub use up::{up, UpHandle};
 

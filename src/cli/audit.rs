@@ -22,22 +22,45 @@ pub struct AuditArgs {
     json: bool,
     #[command(flatten)]
     redis: RedisArg,
+    #[command(flatten)]
+    remote: super::remote::RemoteArg,
 }
 
 /// Prints the trail; exit 0.
 pub fn run(rt: &tokio::runtime::Runtime, a: AuditArgs) -> anyhow::Result<ExitCode> {
+    let entries = match a.remote.remote()? {
+        Some(remote) => rt.block_on(async {
+            let mut q = vec![("limit", a.limit.to_string())];
+            if let Some(action) = &a.action {
+                q.push(("action", action.clone()));
+            }
+            let v = remote.get("/v1/audit", &q).await?;
+            let entries: Vec<audit::AuditEntry> = serde_json::from_value(v["entries"].clone())
+                .context("the admin server's audit entries are not in the expected form")?;
+            anyhow::Ok(entries)
+        })?,
+        None => local(rt, &a)?,
+    };
+    print(&a, &entries);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn local(rt: &tokio::runtime::Runtime, a: &AuditArgs) -> anyhow::Result<Vec<audit::AuditEntry>> {
     let url = a.redis.url()?;
-    let entries = rt.block_on(async {
+    rt.block_on(async {
         let mut con = bus::connect(&url)
             .await
             .with_context(|| format!("cannot connect to Redis at {url}"))?;
         audit::read(&mut con, a.action.as_deref(), a.limit)
             .await
             .with_context(|| format!("cannot read the audit trail {} at {url}", audit::STREAM))
-    })?;
-    for e in &entries {
+    })
+}
+
+fn print(a: &AuditArgs, entries: &[audit::AuditEntry]) {
+    for e in entries {
         if a.json {
-            println!("{}", serde_json::to_string(e)?);
+            println!("{}", serde_json::to_string(e).unwrap_or_default());
         } else {
             println!(
                 "{}  {:<12} {:<24} {:<16} {}  {}",
@@ -48,5 +71,4 @@ pub fn run(rt: &tokio::runtime::Runtime, a: AuditArgs) -> anyhow::Result<ExitCod
     if !a.json && entries.is_empty() {
         eprintln!("no recorded actions in {}", audit::STREAM);
     }
-    Ok(ExitCode::SUCCESS)
 }

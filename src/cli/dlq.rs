@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use weft_host::ops::{DlqAction, DlqArgs};
 
-use super::{tokio, ConfigArg};
+use super::{remote::RemoteArg, tokio, ConfigArg};
 
 /// Which entries, of which queue.
 #[derive(Args)]
@@ -24,6 +24,8 @@ pub struct DlqSelect {
     json: bool,
     #[command(flatten)]
     config: ConfigArg,
+    #[command(flatten)]
+    remote: RemoteArg,
 }
 
 /// `weft dlq …`
@@ -53,6 +55,12 @@ pub fn run(d: DlqCommand) -> anyhow::Result<ExitCode> {
         DlqCommand::Replay { select, dry_run } => (DlqAction::Replay, select, dry_run),
         DlqCommand::Purge(s) => (DlqAction::Purge, s, false),
     };
+    if let Some(remote) = sel.remote.remote()? {
+        if dry_run {
+            anyhow::bail!("--dry-run runs the plugins on this machine: leave out --url");
+        }
+        return tokio()?.block_on(remote_dlq(&remote, action, &sel));
+    }
     let config = sel.config.load()?;
     let source = weft_registry::client::source(&config);
     let args = DlqArgs {
@@ -70,5 +78,76 @@ pub fn run(d: DlqCommand) -> anyhow::Result<ExitCode> {
         source.as_deref(),
         &mut stdout.lock(),
     ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The command through the admin API (`GET /v1/dlq/{unit}`, `POST
+/// /v1/dlq/{unit}/replay|purge`), printed as the local command prints.
+async fn remote_dlq(
+    remote: &super::remote::Remote,
+    action: DlqAction,
+    sel: &DlqSelect,
+) -> anyhow::Result<ExitCode> {
+    let unit = super::remote::segment(&sel.pipeline);
+    let selection = serde_json::json!({"ids": sel.ids, "all": sel.all});
+    let post = |verb: &'static str| {
+        let path = format!("/v1/dlq/{unit}/{verb}");
+        let body = selection.to_string().into_bytes();
+        async move {
+            remote
+                .call(reqwest::Method::POST, &path, &[], "application/json", body)
+                .await
+        }
+    };
+    match action {
+        DlqAction::List | DlqAction::Show => {
+            let v = remote.get(&format!("/v1/dlq/{unit}"), &[]).await?;
+            let empty = Vec::new();
+            let all = v["entries"].as_array().unwrap_or(&empty);
+            let chosen: Vec<&serde_json::Value> = all
+                .iter()
+                .filter(|e| {
+                    sel.all
+                        || (action == DlqAction::List && sel.ids.is_empty())
+                        || sel.ids.iter().any(|i| {
+                            e["entry_id"].as_str() == Some(i.as_str())
+                                || e["message"]["id"].as_str() == Some(i.as_str())
+                        })
+                })
+                .collect();
+            if action == DlqAction::Show && !sel.all && sel.ids.is_empty() {
+                anyhow::bail!("name entries with --id (DLQ entry or message id) or use --all");
+            }
+            for e in &chosen {
+                match (sel.json, action) {
+                    (true, _) => println!("{}", serde_json::to_string(e)?),
+                    (false, DlqAction::Show) => println!("{}", serde_json::to_string_pretty(e)?),
+                    _ => println!("{}", weft_host::ops::list_line(e)),
+                }
+            }
+            if !sel.json && action == DlqAction::List {
+                println!(
+                    "{} entries in {}",
+                    chosen.len(),
+                    v["stream"].as_str().unwrap_or_default()
+                );
+            }
+        }
+        DlqAction::Replay => {
+            let v = post("replay").await?;
+            for gone in v["gone"].as_array().into_iter().flatten() {
+                println!("{}: already gone", gone.as_str().unwrap_or_default());
+            }
+            let n = v["replayed"].as_array().map_or(0, Vec::len);
+            println!(
+                "replayed {n} entries into {}",
+                v["stream"].as_str().unwrap_or_default()
+            );
+        }
+        DlqAction::Purge => {
+            let v = post("purge").await?;
+            println!("purged {} entries", v["purged"]);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

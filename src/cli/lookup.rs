@@ -31,6 +31,8 @@ pub enum LookupCommand {
         merge: bool,
         #[command(flatten)]
         redis: RedisArg,
+        #[command(flatten)]
+        remote: super::remote::RemoteArg,
     },
     /// Print the value of KEY in TABLE (exit status 2 when there is none).
     Get {
@@ -81,8 +83,32 @@ pub fn run(rt: &tokio::runtime::Runtime, command: LookupCommand) -> anyhow::Resu
             file,
             merge,
             redis,
+            remote,
         } => {
             let rows = read_csv(&file)?;
+            if let Some(remote) = remote.remote()? {
+                // The file is checked here first (a CSV error names the
+                // line), then sent as it is.
+                let bytes = std::fs::read(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let mode = if merge { "merge" } else { "replace" };
+                let path = format!("/v1/lookups/{}", super::remote::segment(&table));
+                let v = rt.block_on(remote.call(
+                    reqwest::Method::PUT,
+                    &path,
+                    &[("mode", mode.to_string())],
+                    "text/csv",
+                    bytes,
+                ))?;
+                println!(
+                    "table {table}: {} rows from {} ({} entries, {})",
+                    v["rows"],
+                    file.display(),
+                    v["entries"],
+                    if merge { "merged" } else { "replaced" }
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             let url = redis.url()?;
             let bar = indicatif::ProgressBar::new(rows.rows.len() as u64);
             bar.set_style(
@@ -96,21 +122,17 @@ pub fn run(rt: &tokio::runtime::Runtime, command: LookupCommand) -> anyhow::Resu
                 let mut con = bus::connect(&url)
                     .await
                     .with_context(|| format!("cannot connect to Redis at {url}"))?;
-                let loaded = masterdata::load_redis(&mut con, &table, &rows, !merge, |n| {
-                    bar.set_position(n as u64)
-                })
+                let source = file.display().to_string();
+                let loaded = weft_host::ops::lookup::load(
+                    &mut con,
+                    &table,
+                    &rows,
+                    &source,
+                    merge,
+                    &audit::operator(),
+                    |n| bar.set_position(n as u64),
+                )
                 .await;
-                let detail = serde_json::json!({
-                    "file": file.display().to_string(),
-                    "rows": rows.rows.len(),
-                    "mode": if merge { "merge" } else { "replace" },
-                });
-                let result = match &loaded {
-                    Ok(_) => "ok".to_string(),
-                    Err(e) => format!("error: {e}"),
-                };
-                let entry = audit::AuditEntry::now("lookup.load", &table, detail, &result);
-                audit::record_or_warn(&mut con, &entry).await;
                 loaded.with_context(|| format!("cannot load table {table} into {url}"))
             })?;
             bar.finish_and_clear();

@@ -30,6 +30,8 @@ pub struct Common {
     format: Format,
     #[command(flatten)]
     config: ConfigArg,
+    #[command(flatten)]
+    remote: super::remote::RemoteArg,
 }
 
 /// `weft report …`
@@ -90,6 +92,9 @@ pub fn run(c: ReportCommand) -> anyhow::Result<ExitCode> {
         | ReportCommand::Order { common, .. }
         | ReportCommand::Exceptions { common, .. } => common,
     };
+    if let Some(remote) = common.remote.remote()? {
+        return tokio()?.block_on(remote_report(&remote, &c, common.format));
+    }
     let config = common.config.load()?;
     let ledger = config.ledger.clone().unwrap_or_default();
     let url = weft_host::ledger::runtime::url_for_commands(&config).context(
@@ -145,6 +150,62 @@ pub fn run(c: ReportCommand) -> anyhow::Result<ExitCode> {
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// The report through the admin API (`/v1/reports/channels`,
+/// `/v1/orders/{id}`, `/v1/exceptions`): the same JSON, printed the same way.
+async fn remote_report(
+    remote: &super::remote::Remote,
+    c: &ReportCommand,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let opt = |k: &'static str, v: &Option<String>| v.clone().map(|v| (k, v));
+    match c {
+        ReportCommand::Channels {
+            from, to, as_of, ..
+        } => {
+            let q: Vec<_> = [opt("from", from), opt("to", to), opt("as_of", as_of)]
+                .into_iter()
+                .flatten()
+                .collect();
+            let v = remote.get("/v1/reports/channels", &q).await?;
+            print(format, &v, "channels", CHANNEL_COLUMNS)?;
+        }
+        ReportCommand::Exceptions {
+            kind,
+            channel,
+            as_of,
+            ..
+        } => {
+            let q: Vec<_> = [
+                opt("type", kind),
+                opt("channel", channel),
+                opt("as_of", as_of),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let v = remote.get("/v1/exceptions", &q).await?;
+            print(format, &v, "exceptions", EXCEPTION_COLUMNS)?;
+        }
+        ReportCommand::Order { id, .. } => {
+            let path = format!("/v1/orders/{}", super::remote::segment(id));
+            match remote.get(&path, &[]).await {
+                Ok(v) if format == Format::Json => {
+                    println!("{}", serde_json::to_string_pretty(&v)?)
+                }
+                Ok(v) => print(format, &v, "timeline", TIMELINE_COLUMNS)?,
+                Err(e) => match e.downcast_ref::<super::remote::Refused>() {
+                    Some(r) if r.status == 404 || r.status == 409 => {
+                        eprintln!("{}", r.message);
+                        return Ok(ExitCode::from(2));
+                    }
+                    _ => return Err(e),
+                },
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `(header, JSON pointer into a row)`.

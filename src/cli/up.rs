@@ -11,8 +11,9 @@ pub fn run(c: &ConfigArg) -> anyhow::Result<ExitCode> {
     let source = weft_registry::client::source(&config);
     tokio()?.block_on(async {
         let handle = weft_host::ops::up(config, source).await?;
+        let scheme = if handle.tls { "https" } else { "http" };
         println!(
-            "weft is up: admin http://{}  redis {}",
+            "weft is up: admin {scheme}://{}  redis {}",
             handle.admin, handle.redis_url
         );
         let _ = std::io::stdout().flush();

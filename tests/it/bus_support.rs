@@ -202,6 +202,11 @@ impl UpChild {
 
     /// Like [`UpChild::spawn`]; `Err(stderr)` if it exits instead.
     pub fn try_spawn(cfg: &Path) -> Result<UpChild, String> {
+        UpChild::try_spawn_env(cfg, &[])
+    }
+
+    /// Like [`UpChild::try_spawn`], with these environment variables set.
+    pub fn try_spawn_env(cfg: &Path, env: &[(&str, &str)]) -> Result<UpChild, String> {
         use std::io::{BufRead, BufReader};
         let log = cfg.with_file_name(format!(
             "weft-{}.log",
@@ -214,6 +219,7 @@ impl UpChild {
             .args(["up", "--config"])
             .arg(cfg)
             .env("WEFT_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
@@ -228,7 +234,7 @@ impl UpChild {
         // "weft is up: admin http://ADDR  redis URL"
         let mut words = line.split_whitespace();
         let admin = words
-            .find(|w| w.starts_with("http://"))
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
             .unwrap_or("")
             .to_string();
         let redis_url = words.last().unwrap_or("").to_string();

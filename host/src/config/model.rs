@@ -10,6 +10,8 @@ use std::{
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::AdminConfig;
+
 /// The whole `weft.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,32 +78,6 @@ fn default_reconcile() -> u64 {
 pub struct RedisConfig {
     /// e.g. `redis://127.0.0.1:6379/`.
     pub url: Option<String>,
-}
-
-/// `[admin]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AdminConfig {
-    /// Listen address of the admin server.
-    pub listen: String,
-    /// Largest accepted `POST /ingest` body.
-    pub max_body_bytes: usize,
-    /// Synchronous calls (`POST /v1/call/{pipeline}`) run at once; more
-    /// wait up to `call_wait_ms`, then get 503.
-    pub max_calls: usize,
-    /// How long a call waits for one of `max_calls` before 503.
-    pub call_wait_ms: u64,
-}
-
-impl Default for AdminConfig {
-    fn default() -> Self {
-        AdminConfig {
-            listen: "127.0.0.1:7070".into(),
-            max_body_bytes: 10 << 20,
-            max_calls: 4,
-            call_wait_ms: 1000,
-        }
-    }
 }
 
 /// `[host]`.
@@ -331,6 +307,8 @@ impl Config {
             return Err((None, "no pipelines: add a [pipelines.NAME] table".into()));
         }
         self.check_ranges(locate)?;
+        let names: Vec<String> = self.pipelines.keys().cloned().collect();
+        self.admin.resolve(base, locate, &names)?;
         for (name, sink) in &mut self.sinks {
             check_name("sink", name)?;
             if let Sink::Http {
@@ -356,7 +334,6 @@ impl Config {
                 *dir = base.join(&*dir);
             }
         }
-        let names: Vec<String> = self.pipelines.keys().cloned().collect();
         for (name, p) in &mut self.pipelines {
             check_name("pipeline", name)?;
             if let Some(flow) = &p.flow {

@@ -29,6 +29,9 @@ pub struct LedgerState {
     pub units: Option<Arc<Vec<crate::bus::Keys>>>,
     /// Redis, for the same.
     pub redis: Option<redis::aio::ConnectionManager>,
+    /// Whether the admin server has tokens (the dashboard then shows a
+    /// sign-out button).
+    pub signed: bool,
 }
 
 /// `/v1/…` routes.

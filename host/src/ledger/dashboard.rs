@@ -24,17 +24,24 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn page(title: &str, body: &str) -> Html<String> {
+/// A page; `signed`: the server has tokens, so the nav offers sign-out.
+fn page(signed: bool, title: &str, body: &str) -> Html<String> {
+    let sign_out = if signed {
+        "<form method=post action=/dashboard/logout style='float:right;margin:0'><button type=submit>Sign out</button></form>"
+    } else {
+        ""
+    };
     Html(format!(
-        "<!doctype html><html><head><meta charset=utf-8><title>weft · {}</title><style>{STYLE}</style></head><body><nav><a href=/dashboard>Scorecard</a><a href=/dashboard/exceptions>Exceptions</a><a href=/dashboard/orders>Orders</a><a href=/dashboard/health>Pipeline health</a></nav><main><h1>{}</h1>{body}</main></body></html>",
+        "<!doctype html><html><head><meta charset=utf-8><title>weft · {}</title><style>{STYLE}</style></head><body><nav>{sign_out}<a href=/dashboard>Scorecard</a><a href=/dashboard/exceptions>Exceptions</a><a href=/dashboard/orders>Orders</a><a href=/dashboard/health>Pipeline health</a></nav><main><h1>{}</h1>{body}</main></body></html>",
         esc(title),
         esc(title)
     ))
 }
 
-fn failed(e: super::store::StoreError) -> Response {
+fn failed(signed: bool, e: super::store::StoreError) -> Response {
     tracing::warn!("dashboard: {e}");
     page(
+        signed,
         "Ledger unavailable",
         "<p>The ledger database is not reachable; retry shortly.</p>",
     )
@@ -82,11 +89,11 @@ fn sparkline(points: &[u64]) -> String {
 async fn scorecard(State(s): State<LedgerState>) -> Response {
     let per_day = match s.store.orders_per_day().await {
         Ok(v) => v,
-        Err(e) => return failed(e),
+        Err(e) => return failed(s.signed, e),
     };
     let rows = match s.store.channel_report(report::Period::default()).await {
         Ok(r) => r,
-        Err(e) => return failed(e),
+        Err(e) => return failed(s.signed, e),
     };
     // Orders per day over the last 14 days that have orders, per channel.
     let mut days: BTreeMap<&str, BTreeMap<i64, u64>> = BTreeMap::new();
@@ -143,7 +150,7 @@ async fn scorecard(State(s): State<LedgerState>) -> Response {
     }
     let open = match s.store.open_snapshot().await {
         Ok(snap) => exceptions::open(&snap, &s.config.sla, crate::stamp::now_ms() as i64),
-        Err(e) => return failed(e),
+        Err(e) => return failed(s.signed, e),
     };
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &open {
@@ -162,7 +169,7 @@ async fn scorecard(State(s): State<LedgerState>) -> Response {
     let body = format!(
         "<p class=muted>Every figure is defined in docs/reports.md. Sparklines: orders per day over the channel's last 14 days with orders.</p>{cards}<h2>Open exceptions</h2><table><tr><th>type</th><th>open</th></tr>{exc}</table>"
     );
-    page("Channel scorecard", &body).into_response()
+    page(s.signed, "Channel scorecard", &body).into_response()
 }
 
 /// Worklist filters.
@@ -182,7 +189,7 @@ async fn worklist(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Resp
     let channel = f.channel.as_deref().filter(|c| !c.is_empty());
     let v = match query::exceptions(&s.store, &s.config, None, kind, channel).await {
         Ok(v) => v,
-        Err(e) => return failed(e),
+        Err(e) => return failed(s.signed, e),
     };
     let empty = Vec::new();
     let list = v["exceptions"].as_array().unwrap_or(&empty);
@@ -210,7 +217,7 @@ async fn worklist(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Resp
         esc(channel.unwrap_or("")),
         list.len()
     );
-    page("Exceptions", &body).into_response()
+    page(s.signed, "Exceptions", &body).into_response()
 }
 
 fn urlencode(s: &str) -> String {
@@ -227,7 +234,7 @@ fn urlencode(s: &str) -> String {
 async fn search(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Response {
     let form = "<form><input name=q placeholder='order id, number, PO or ERP number' size=40> <button>Find</button></form>";
     let Some(q) = f.q.filter(|q| !q.trim().is_empty()) else {
-        return page("Orders", form).into_response();
+        return page(s.signed, "Orders", form).into_response();
     };
     match s.store.find(q.trim()).await {
         Ok(keys) if keys.len() == 1 => {
@@ -249,17 +256,17 @@ async fn search(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Respon
             } else {
                 format!("<ul>{list}</ul>")
             };
-            page("Orders", &format!("{form}{msg}")).into_response()
+            page(s.signed, "Orders", &format!("{form}{msg}")).into_response()
         }
-        Err(e) => failed(e),
+        Err(e) => failed(s.signed, e),
     }
 }
 
 async fn order(State(s): State<LedgerState>, Path(key): Path<String>) -> Response {
     let v = match query::order(&s.store, &s.config, &key).await {
         Ok(query::Found::One(v)) => v,
-        Ok(_) => return page("Orders", &format!("<p>No order {}.</p>", esc(&key))).into_response(),
-        Err(e) => return failed(e),
+        Ok(_) => return page(s.signed, "Orders", &format!("<p>No order {}.</p>", esc(&key))).into_response(),
+        Err(e) => return failed(s.signed, e),
     };
     let o = &v["order"];
     let facts: String = [
@@ -331,12 +338,12 @@ async fn order(State(s): State<LedgerState>, Path(key): Path<String>) -> Respons
     let body = format!(
         "<table>{facts}</table><h2>Lines</h2><table><tr><th>line</th><th>sku</th><th>ordered</th><th>revised</th><th>shipped</th><th>invoiced</th><th>returned</th></tr>{lines}</table><h2>Timeline</h2><table><tr><th>at</th><th>document</th><th>kind</th><th>id</th><th>status</th><th>amount</th></tr>{timeline}</table><h2>Open exceptions</h2><ul>{exc}</ul>"
     );
-    page(&format!("Order {}", text(&o["order_key"])), &body).into_response()
+    page(s.signed, &format!("Order {}", text(&o["order_key"])), &body).into_response()
 }
 
 async fn health(State(s): State<LedgerState>) -> Response {
     let (Some(units), Some(mut con)) = (s.units.clone(), s.redis.clone()) else {
-        return page("Pipeline health", "<p>No pipelines.</p>").into_response();
+        return page(s.signed, "Pipeline health", "<p>No pipelines.</p>").into_response();
     };
     let mut rows = String::new();
     for k in units.iter() {
@@ -351,5 +358,5 @@ async fn health(State(s): State<LedgerState>) -> Response {
         ));
     }
     let body = format!("<p class=muted>Processed and failed counts per unit: /metrics (weft_processed_total, weft_failed_total).</p><table><tr><th>unit</th><th>pending</th><th>retry scheduled</th><th>dead letters</th></tr>{rows}</table>");
-    page("Pipeline health", &body).into_response()
+    page(s.signed, "Pipeline health", &body).into_response()
 }

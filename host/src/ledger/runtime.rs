@@ -110,6 +110,7 @@ async fn start_on(
         config: ledger,
         units: None,
         redis: None,
+        signed: false,
     };
     tasks.push(tokio::spawn(gauges(state.clone(), stopped)));
     Ok(LedgerRuntime {

@@ -41,7 +41,8 @@ pub struct DlqArgs {
     pub json: bool,
 }
 
-async fn read_all(
+/// Every entry of `keys`' dead-letter queue, oldest first.
+pub async fn records(
     con: &mut redis::aio::ConnectionManager,
     keys: &Keys,
 ) -> Result<Vec<DlqRecord>, OpsError> {
@@ -67,35 +68,14 @@ pub async fn dlq(
     let mut con = bus::connect(&url)
         .await
         .map_err(|e| OpsError::connect(&url, e))?;
-    let all = read_all(&mut con, &keys).await?;
-    let selected: Vec<&DlqRecord> = match args.action {
-        DlqAction::List if args.ids.is_empty() => all.iter().collect(),
-        _ if args.all => all.iter().collect(),
-        _ if args.ids.is_empty() => return Err(OpsError::NoSelection),
-        _ => {
-            let sel: Vec<&DlqRecord> = all
-                .iter()
-                .filter(|r| {
-                    args.ids
-                        .iter()
-                        .any(|i| *i == r.entry_id || *i == r.message.id)
-                })
-                .collect();
-            if sel.is_empty() {
-                return Err(OpsError::NoMatch {
-                    unit: args.unit.clone(),
-                    ids: args.ids.join(", "),
-                });
-            }
-            sel
-        }
-    };
+    let all = records(&mut con, &keys).await?;
+    let everything = args.action == DlqAction::List && args.ids.is_empty();
+    let selected = select(&all, &args.unit, &args.ids, args.all || everything)?;
     match args.action {
         DlqAction::List | DlqAction::Show => {
             for r in &selected {
                 if args.json || args.action == DlqAction::Show {
-                    let mut v = serde_json::to_value(r)?;
-                    v["message"] = r.message.to_json_line();
+                    let v = record_json(r)?;
                     writeln!(
                         out,
                         "{}",
@@ -106,20 +86,7 @@ pub async fn dlq(
                         }
                     )?;
                 } else {
-                    let err: String = r.error.chars().take(100).collect();
-                    writeln!(
-                        out,
-                        "{}  {}  {}  stage={} plugin={} attempts={} corr={} last={}  {}",
-                        r.entry_id,
-                        r.message.id,
-                        r.error_class,
-                        r.stage,
-                        r.plugin,
-                        r.attempts,
-                        r.correlation_id,
-                        r.last_failure,
-                        err
-                    )?;
+                    writeln!(out, "{}", list_line(&record_json(r)?))?;
                 }
             }
             if !args.json && args.action == DlqAction::List {
@@ -127,22 +94,15 @@ pub async fn dlq(
             }
         }
         DlqAction::Purge => {
-            let mut done = Vec::new();
-            let mut failed = None;
-            for r in &selected {
-                match bus::streams::delete(&mut con, &keys.dlq(), &r.entry_id).await {
-                    Ok(_) => done.push(r.entry_id.as_str()),
-                    Err(e) => {
-                        failed = Some(e);
-                        break;
-                    }
-                }
-            }
-            audited(&mut con, "dlq.purge", &args.unit, &done, failed.as_ref()).await;
-            if let Some(e) = failed {
-                return Err(e.into());
-            }
-            writeln!(out, "purged {} entries", selected.len())?;
+            let n = purge(
+                &mut con,
+                &keys,
+                &args.unit,
+                &selected,
+                &super::audit::operator(),
+            )
+            .await?;
+            writeln!(out, "purged {n} entries")?;
         }
         DlqAction::Replay if args.dry_run => {
             let Some(pipeline) = config.pipelines.get(&args.unit).map(|_| args.unit.clone()) else {
@@ -174,28 +134,21 @@ pub async fn dlq(
             }
         }
         DlqAction::Replay => {
-            let mut done = Vec::new();
-            let mut failed = None;
-            for r in &selected {
-                let headers = failure_headers::for_replay(&r.message.headers);
-                let json = serde_json::to_string(&headers)?;
-                match commit::replay(&mut con, &keys, &r.entry_id, &json).await {
-                    Ok(true) => done.push(r.entry_id.as_str()),
-                    Ok(false) => writeln!(out, "{}: already gone", r.entry_id)?,
-                    Err(e) => {
-                        failed = Some(e);
-                        break;
-                    }
-                }
-            }
-            audited(&mut con, "dlq.replay", &args.unit, &done, failed.as_ref()).await;
-            if let Some(e) = failed {
-                return Err(e.into());
+            let r = replay(
+                &mut con,
+                &keys,
+                &args.unit,
+                &selected,
+                &super::audit::operator(),
+            )
+            .await?;
+            for gone in &r.gone {
+                writeln!(out, "{gone}: already gone")?;
             }
             writeln!(
                 out,
                 "replayed {} entries into {}",
-                selected.len(),
+                r.replayed.len(),
                 keys.input()
             )?;
         }
@@ -207,6 +160,7 @@ pub async fn dlq(
 /// touched, and the error that stopped it.
 async fn audited(
     con: &mut redis::aio::ConnectionManager,
+    who: &str,
     action: &str,
     unit: &str,
     entries: &[&str],
@@ -214,6 +168,133 @@ async fn audited(
 ) {
     let result = failed.map_or_else(|| "ok".to_string(), |e| format!("error: {e}"));
     let detail = serde_json::json!({"entries": entries, "count": entries.len()});
-    let e = super::audit::AuditEntry::now(action, unit, detail, &result);
+    let mut e = super::audit::AuditEntry::now(action, unit, detail, &result);
+    e.who = who.to_string();
     super::audit::record_or_warn(con, &e).await;
+}
+
+/// The entries of `all` that `ids` name (DLQ entry ids or message ids), or
+/// all of them with `every`.
+pub fn select<'a>(
+    all: &'a [DlqRecord],
+    unit: &str,
+    ids: &[String],
+    every: bool,
+) -> Result<Vec<&'a DlqRecord>, OpsError> {
+    if every {
+        return Ok(all.iter().collect());
+    }
+    if ids.is_empty() {
+        return Err(OpsError::NoSelection);
+    }
+    let sel: Vec<&DlqRecord> = all
+        .iter()
+        .filter(|r| ids.iter().any(|i| *i == r.entry_id || *i == r.message.id))
+        .collect();
+    if sel.is_empty() {
+        return Err(OpsError::NoMatch {
+            unit: unit.to_string(),
+            ids: ids.join(", "),
+        });
+    }
+    Ok(sel)
+}
+
+/// A DLQ entry as `weft dlq show --json` and `GET /v1/dlq/{unit}` give
+/// it: the record with its message in the JSON-lines form.
+pub fn record_json(r: &DlqRecord) -> Result<serde_json::Value, OpsError> {
+    let mut v = serde_json::to_value(r)?;
+    v["message"] = r.message.to_json_line();
+    Ok(v)
+}
+
+/// Deletes `selected` from the queue, recorded in the audit trail as
+/// `who`'s; how many were deleted.
+pub async fn purge(
+    con: &mut redis::aio::ConnectionManager,
+    keys: &Keys,
+    unit: &str,
+    selected: &[&DlqRecord],
+    who: &str,
+) -> Result<usize, OpsError> {
+    let mut done = Vec::new();
+    let mut failed = None;
+    for r in selected {
+        match bus::streams::delete(con, &keys.dlq(), &r.entry_id).await {
+            Ok(_) => done.push(r.entry_id.as_str()),
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    audited(con, who, "dlq.purge", unit, &done, failed.as_ref()).await;
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(done.len()),
+    }
+}
+
+/// What a replay did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Replayed {
+    /// DLQ entry ids put back on the input.
+    pub replayed: Vec<String>,
+    /// DLQ entry ids already gone (replayed or purged meanwhile).
+    pub gone: Vec<String>,
+}
+
+/// Puts `selected` back on the unit's input (each moved atomically: the
+/// XADD and the DLQ deletion together), recorded as `who`'s.
+pub async fn replay(
+    con: &mut redis::aio::ConnectionManager,
+    keys: &Keys,
+    unit: &str,
+    selected: &[&DlqRecord],
+    who: &str,
+) -> Result<Replayed, OpsError> {
+    let mut out = Replayed::default();
+    let mut failed = None;
+    for r in selected {
+        let headers = failure_headers::for_replay(&r.message.headers);
+        let json = serde_json::to_string(&headers)?;
+        match commit::replay(con, keys, &r.entry_id, &json).await {
+            Ok(true) => out.replayed.push(r.entry_id.clone()),
+            Ok(false) => out.gone.push(r.entry_id.clone()),
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    let done: Vec<&str> = out.replayed.iter().map(String::as_str).collect();
+    audited(con, who, "dlq.replay", unit, &done, failed.as_ref()).await;
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(out),
+    }
+}
+
+/// One line of `weft dlq list` for an entry in the form of [`record_json`]:
+/// entry, message id, class, stage, plugin, attempts, correlation id, last
+/// failure and the first 100 characters of the error.
+pub fn list_line(v: &serde_json::Value) -> String {
+    let t = |k: &str| match &v[k] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let err: String = t("error").chars().take(100).collect();
+    format!(
+        "{}  {}  {}  stage={} plugin={} attempts={} corr={} last={}  {}",
+        t("entry_id"),
+        v["message"]["id"].as_str().unwrap_or_default(),
+        t("error_class"),
+        t("stage"),
+        t("plugin"),
+        t("attempts"),
+        t("correlation_id"),
+        t("last_failure"),
+        err
+    )
 }

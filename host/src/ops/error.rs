@@ -44,6 +44,18 @@ pub enum OpsError {
         #[source]
         source: crate::admin::webhook::SecretError,
     },
+    /// An `[[admin.tokens]]` token cannot be loaded.
+    #[error("[[admin.tokens]] `{id}`: {source}")]
+    Token {
+        /// The token's id.
+        id: String,
+        /// Why.
+        #[source]
+        source: crate::admin::webhook::SecretError,
+    },
+    /// The admin server's certificate or key cannot be used.
+    #[error("[admin] tls_cert / tls_key")]
+    Tls(#[from] crate::admin::tls::TlsError),
     /// `sink:NAME` names a sink no pipeline routes into.
     #[error("no pipeline routes into sink `{0}`")]
     NoSinkRoute(String),

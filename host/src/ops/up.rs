@@ -20,6 +20,8 @@ pub struct UpHandle {
     pub admin: SocketAddr,
     /// The Redis in use.
     pub redis_url: String,
+    /// Whether the admin server speaks HTTPS.
+    pub tls: bool,
     stop: Option<oneshot::Sender<()>>,
     done: tokio::task::JoinHandle<Result<(), OpsError>>,
 }
@@ -68,6 +70,14 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
             auth.insert(name.clone(), v);
         }
     }
+    let tls = match (&config.admin.tls_cert, &config.admin.tls_key) {
+        (Some(cert), Some(key)) => Some(admin::tls::acceptor(cert, key)?),
+        _ => None,
+    };
+    let access = Arc::new(
+        admin::access::Access::load(&config.admin, auth.keys().cloned().collect(), tls.is_some())
+            .map_err(|(id, source)| OpsError::Token { id, source })?,
+    );
     // The admin port first: a port in use stops the start before anything
     // is consumed or a private Redis is started.
     let listen = |source| OpsError::Listen {
@@ -175,25 +185,39 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
             slots: Arc::new(tokio::sync::Semaphore::new(config.admin.max_calls.max(1))),
             wait: Duration::from_millis(config.admin.call_wait_ms),
         }),
+        config: config.clone(),
+        access: access.clone(),
     };
     let mut app = admin::router(state, config.admin.max_body_bytes);
     if let Some(l) = &ledger {
         let mut st = l.state.clone();
         st.units = Some(Arc::new(runtime.units.clone()));
         st.redis = Some(con.clone());
+        st.signed = !config.admin.tokens.is_empty();
         app = app
             .merge(crate::ledger::api::router(st.clone()))
             .merge(crate::ledger::dashboard::router(st));
     }
+    let app = admin::guarded(app, access);
+    let tls_on = tls.is_some();
     let (stop, stopped) = oneshot::channel::<()>();
     let done = tokio::spawn(async move {
         let (server_stop, server_stopped) = oneshot::channel::<()>();
         let http = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = server_stopped.await;
-                })
-                .await
+            let stopped = async {
+                let _ = server_stopped.await;
+            };
+            match tls {
+                Some(acceptor) => {
+                    let tls = admin::tls::TlsListener::new(listener, acceptor)?;
+                    axum::serve(tls, app).with_graceful_shutdown(stopped).await
+                }
+                None => {
+                    axum::serve(listener, app)
+                        .with_graceful_shutdown(stopped)
+                        .await
+                }
+            }
         });
         let _ = stopped.await;
         tracing::info!("stopping: finishing in-flight messages");
@@ -213,6 +237,7 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
     Ok(UpHandle {
         admin,
         redis_url,
+        tls: tls_on,
         stop: Some(stop),
         done,
     })
@@ -233,41 +258,32 @@ async fn start_ledger(
     Ok(Some(l))
 }
 
-/// Refuses to serve ingest or reports without a credential beyond this
-/// machine: on an address other than loopback, every pipeline needs an
-/// `[auth]`, and the ledger's reports and dashboard (which have no
-/// credential of their own yet) must stay behind a proxy that checks one.
+/// Refuses to serve beyond this machine without `[[admin.tokens]]`: on an
+/// address other than loopback every route but `/healthz` and `/readyz`
+/// must need a credential (ingest of a pipeline with a webhook `[auth]`
+/// needs its signature; everything else a token).
 fn exposed_without_credentials(config: &Config, addr: SocketAddr) -> Result<(), OpsError> {
-    if addr.ip().is_loopback() {
+    if addr.ip().is_loopback() || !config.admin.tokens.is_empty() {
         return Ok(());
     }
-    let open: Vec<&str> = config
+    let mut open: Vec<String> = config
         .pipelines
         .iter()
         .filter(|(_, p)| p.auth.is_none())
-        .map(|(n, _)| n.as_str())
+        .map(|(n, _)| format!("ingest into `{n}`"))
         .collect();
-    let mut why = Vec::new();
-    if !open.is_empty() {
-        why.push(format!(
-            "pipelines without [pipelines.NAME.auth] would take anyone's requests: {}",
-            open.join(", ")
-        ));
-    }
     if config.ledger.as_ref().is_some_and(|l| l.enabled) {
-        why.push(
-            "the ledger's reports and dashboard have no credential of their own: \
-             listen on 127.0.0.1 behind a reverse proxy that authenticates"
-                .to_string(),
-        );
+        open.push("the ledger's reports and dashboard".into());
     }
-    match why.is_empty() {
-        true => Ok(()),
-        false => Err(OpsError::Exposed {
-            addr: addr.to_string(),
-            why: why.join("; "),
-        }),
-    }
+    open.push("the DLQ, lookup and audit routes and /metrics".into());
+    Err(OpsError::Exposed {
+        addr: addr.to_string(),
+        why: format!(
+            "without [[admin.tokens]] anyone who can reach it could use {}; add a token \
+             (`weft token new` prints one and its entry) or listen on 127.0.0.1",
+            open.join(", ")
+        ),
+    })
 }
 
 /// The task stopping the private `redis-server` died.
@@ -298,26 +314,33 @@ mod tests {
     }
 
     #[test]
-    fn only_credentialed_routes_leave_loopback() {
+    fn only_a_server_with_tokens_leaves_loopback() {
         let public: SocketAddr = "192.0.2.10:7070".parse().expect("addr");
         let local: SocketAddr = "[::1]:7070".parse().expect("addr");
         assert!(exposed_without_credentials(&config(false, true), local).is_ok());
-        let e = exposed_without_credentials(&config(false, false), public)
+        let e = exposed_without_credentials(&config(false, true), public)
             .unwrap_err()
             .to_string();
         assert!(
             e.contains("192.0.2.10:7070")
-                && e.contains("without [pipelines.NAME.auth]")
-                && e.contains(": p"),
+                && e.contains("ingest into `p`")
+                && e.contains("reports and dashboard")
+                && e.contains("[[admin.tokens]]"),
             "{e}"
         );
-        assert!(exposed_without_credentials(&config(true, false), public).is_ok());
-        let e = exposed_without_credentials(&config(true, true), public)
+        // Webhook-signed pipelines alone leave the operator routes open.
+        let e = exposed_without_credentials(&config(true, false), public)
             .unwrap_err()
             .to_string();
-        assert!(
-            e.contains("reverse proxy") && !e.contains("without [pipelines"),
-            "{e}"
-        );
+        assert!(e.contains("DLQ") && !e.contains("ingest into"), "{e}");
+        let mut with_token = config(false, true);
+        with_token.admin.tokens.push(crate::config::AdminToken {
+            id: "ops".into(),
+            scopes: vec![crate::config::Scope::Admin],
+            token_env: Some("T".into()),
+            token_file: None,
+            sha256: None,
+        });
+        assert!(exposed_without_credentials(&with_token, public).is_ok());
     }
 }
