@@ -21,6 +21,7 @@ macro_rules! realdata_or_skip {
 }
 
 mod it {
+    pub mod admin_auth;
     pub mod audit;
     pub mod bus_support;
     pub mod calls;

@@ -193,7 +193,7 @@ pub async fn load_lookup(
             ))
         }
     };
-    let source = format!("{table}.csv (HTTP)");
+    let source = "request body".to_string();
     let rows = crate::masterdata::csv::parse(&source, &body)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_csv", e.to_string()))?;
     let loaded = crate::ops::lookup::load(

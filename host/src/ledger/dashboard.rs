@@ -265,7 +265,14 @@ async fn search(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Respon
 async fn order(State(s): State<LedgerState>, Path(key): Path<String>) -> Response {
     let v = match query::order(&s.store, &s.config, &key).await {
         Ok(query::Found::One(v)) => v,
-        Ok(_) => return page(s.signed, "Orders", &format!("<p>No order {}.</p>", esc(&key))).into_response(),
+        Ok(_) => {
+            return page(
+                s.signed,
+                "Orders",
+                &format!("<p>No order {}.</p>", esc(&key)),
+            )
+            .into_response()
+        }
         Err(e) => return failed(s.signed, e),
     };
     let o = &v["order"];
