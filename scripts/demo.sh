@@ -26,6 +26,13 @@ scripts/build-wasm.sh
 cargo build --quiet --locked -p weft
 weft="$root/target/debug/weft"
 export WEFT_CONFIG="$root/weft.example.toml"
+# weft.example.toml protects every route: its operator token and the Shopify
+# webhook secret come from the environment (random for this run unless set).
+random_hex() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+export WEFT_ADMIN_TOKEN="${WEFT_ADMIN_TOKEN:-weft_$(random_hex)}"
+export WEFT_SHOPIFY_WEBHOOK_SECRET="${WEFT_SHOPIFY_WEBHOOK_SECRET:-$(random_hex)}"
+# `--url` commands (below) go through the admin API with this token.
+export WEFT_TOKEN="$WEFT_ADMIN_TOKEN"
 
 rm -rf .weft
 python3 scripts/demo-erp.py 7080 .weft/out/erp &
@@ -36,6 +43,14 @@ up_pid=$!
 trap 'kill -TERM $up_pid $erp_pid 2>/dev/null || true; wait $up_pid $erp_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "weft is up" "$log" && break; sleep 0.1; done
 grep "weft is up" "$log" || { cat "$log"; exit 1; }
+
+echo; echo "== a Shopify webhook over HTTP: unsigned (refused), then signed with the app secret"
+first=$(ls "$samples"/*.json | head -1)
+curl -s -o /dev/null -w "    unsigned: %{http_code}\n" -H 'content-type: application/json' \
+  --data-binary @"$first" http://127.0.0.1:7070/ingest/shopify
+sig=$(python3 -c 'import base64,hashlib,hmac,os,sys; print(base64.b64encode(hmac.new(os.environ["WEFT_SHOPIFY_WEBHOOK_SECRET"].encode(), open(sys.argv[1],"rb").read(), hashlib.sha256).digest()).decode())' "$first")
+curl -s -w "\n" -H 'content-type: application/json' -H "X-Shopify-Hmac-Sha256: $sig" \
+  --data-binary @"$first" http://127.0.0.1:7070/ingest/shopify | sed 's/^/    signed:   /'
 
 echo; echo "== weft ingest shopify $samples/*.json"
 "$weft" ingest shopify "$samples"/*.json
@@ -60,11 +75,11 @@ print(f'{sys.argv[1]}\n    {o["order_id"]} {o.get("order_number","")} purpose={o
 PY
 done
 
-echo; echo "== dead-letter queue of pipeline shopify (weft dlq list --pipeline shopify)"
-"$weft" dlq list --pipeline shopify
+echo; echo "== dead-letter queue of pipeline shopify, through the admin API (weft dlq list --pipeline shopify --url …, token in WEFT_TOKEN)"
+"$weft" dlq list --pipeline shopify --url http://127.0.0.1:7070
 
-echo; echo "== metrics (curl http://127.0.0.1:7070/metrics)"
-curl -s http://127.0.0.1:7070/metrics | grep -E '^weft_(processed|failed|dlq_depth)' || true
+echo; echo "== metrics (curl -H 'Authorization: Bearer …' http://127.0.0.1:7070/metrics)"
+curl -s -H "Authorization: Bearer $WEFT_ADMIN_TOKEN" http://127.0.0.1:7070/metrics | grep -E '^weft_(processed|failed|dlq_depth|ingest_rejected)' || true
 
 echo; echo "== EDI: master data (weft lookup load)"
 "$weft" lookup load items examples/masterdata/items.csv
@@ -155,7 +170,8 @@ echo; echo "== the ledger: channel report (weft report channels; definitions in 
 "$weft" report channels
 echo
 echo "Dashboard: http://127.0.0.1:7070/dashboard   (scorecard, exceptions, order search, pipeline health)"
-echo "Order timeline by any id: weft report order 450789469    |    curl http://127.0.0.1:7070/v1/orders/A99999-01"
+echo "  sign in with the operator token: $WEFT_ADMIN_TOKEN"
+echo "Order timeline by any id: weft report order 450789469    |    curl -H \"Authorization: Bearer \$WEFT_TOKEN\" http://127.0.0.1:7070/v1/orders/A99999-01"
 if [ "${WEFT_DEMO_WAIT:-0}" = "1" ]; then
   echo "(WEFT_DEMO_WAIT=1: weft keeps running; Ctrl-C to stop)"; wait $up_pid
 fi

@@ -22,6 +22,7 @@ macro_rules! realdata_or_skip {
 
 mod it {
     pub mod admin_auth;
+    pub mod admin_tls;
     pub mod audit;
     pub mod bus_support;
     pub mod calls;
@@ -55,6 +56,7 @@ mod it {
     pub mod registry_cli;
     pub mod reliability;
     pub mod scaffold;
+    pub mod secure_default;
     pub mod shopify;
     pub mod support;
     pub mod webhooks;

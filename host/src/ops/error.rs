@@ -45,7 +45,7 @@ pub enum OpsError {
         source: crate::admin::webhook::SecretError,
     },
     /// An `[[admin.tokens]]` token cannot be loaded.
-    #[error("[[admin.tokens]] `{id}`: {source}")]
+    #[error("[[admin.tokens]] `{id}`: {source} (a token is a long random string; `weft token new --id {id} --scope …` makes one)")]
     Token {
         /// The token's id.
         id: String,
