@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs the wasm32-wasip2 target
 # redis-server, PostgreSQL, Chromium, valgrind and the Python and JavaScript
-# SDKs' toolchains (componentize-py, jco + componentize-js) if missing, checks
+# SDKs' toolchains (componentize-py, jco + componentize-js) and schemathesis
+# (the OpenAPI conformance run of tests/it/openapi.rs) if missing, checks
 # formatting and lints (clippy with warnings as errors) in all three
 # workspaces, builds the plugins (Rust, Python, JavaScript) and test guests,
 # then runs the SDKs' own tests, the workspace tests (unit + integration) and
@@ -17,6 +18,7 @@ scripts/install-chromium.sh
 scripts/install-valgrind.sh
 scripts/install-componentize-py.sh
 scripts/install-jco.sh
+scripts/install-schemathesis.sh
 scripts/lint.sh
 scripts/build-wasm.sh
 python3 -m unittest discover -s sdk-python/tests

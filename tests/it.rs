@@ -47,6 +47,7 @@ mod it {
     pub mod ledger_support;
     pub mod limits;
     pub mod memory;
+    pub mod openapi;
     pub mod ops_cli;
     pub mod pipeline;
     pub mod plugin_load;

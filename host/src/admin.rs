@@ -46,10 +46,13 @@ pub struct AdminState {
     pub config: Arc<crate::config::Config>,
     /// Tokens, sessions and the route policy.
     pub access: Arc<access::Access>,
+    /// Whether the ledger's routes are served too (for the OpenAPI document).
+    pub ledger: bool,
 }
 
 pub mod access;
 pub mod call;
+pub mod openapi;
 pub mod operate;
 pub mod session;
 pub mod tls;
@@ -95,15 +98,37 @@ pub fn router(state: AdminState, max_body: usize) -> Router {
             .route("/healthz", get(healthz))
             .route("/readyz", get(readyz))
             .route("/metrics", get(metrics_text))
+            .route("/v1/openapi.json", get(openapi_json))
             .layer(DefaultBodyLimit::max(max_body))
             .with_state(state)
             .merge(sign_in),
     )
 }
 
-/// `app` with [`access::guard`] in front of every route.
+/// `app` with [`access::guard`] in front of every route, and before it a
+/// refusal of NUL characters in the path or query (no name, id or filter
+/// holds one, and the ledger's database cannot store one).
 pub fn guarded(app: Router, access: Arc<access::Access>) -> Router {
     app.layer(axum::middleware::from_fn_with_state(access, access::guard))
+        .layer(axum::middleware::from_fn(no_nul))
+}
+
+async fn no_nul(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri = req.uri();
+    let encoded = [Some(uri.path()), uri.query()];
+    if encoded
+        .iter()
+        .flatten()
+        .any(|s| s.to_ascii_lowercase().contains("%00"))
+    {
+        return ApiError(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "the path or query holds a NUL character".into(),
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 /// A caller-chosen id: `Idempotency-Key` or `X-Weft-Message-Id`.
@@ -129,6 +154,26 @@ pub fn ingest_id(headers: &HeaderMap, body: &[u8]) -> String {
 /// Most characters of a caller-chosen id (the host's output id limit).
 const MAX_CALLER_ID: usize = 512;
 
+#[utoipa::path(post, path = "/ingest/{pipeline}", tag = "ingest",
+    params(
+        ("pipeline" = String, Path, description = "A pipeline of the configuration", example = "orders"),
+        ("Idempotency-Key" = Option<String>, Header, description = "The message id (at most 512 characters); else the body's sha256"),
+    ),
+    request_body(content = openapi::RawBody, content_type = "application/octet-stream",
+        description = "Any body (JSON, X12, EDIFACT, …): it becomes a `raw` message with its Content-Type and X-* headers"),
+    security(("token" = []), ("webhook" = [])),
+    responses(
+        (status = 202, description = "Queued", body = openapi::Queued),
+        (status = 200, description = "The id was accepted before with this payload: nothing queued twice", body = openapi::Duplicate),
+        (status = 400, description = "A bad Idempotency-Key", body = openapi::ErrorBody),
+        (status = 401, description = "No accepted token or signature: nothing queued", body = openapi::ErrorBody),
+        (status = 403, description = "The token lacks ingest:<pipeline>", body = openapi::ErrorBody),
+        (status = 404, description = "No such pipeline", body = openapi::ErrorBody),
+        (status = 409, description = "The id was accepted before with another payload", body = openapi::ErrorBody),
+        (status = 413, description = "Over [admin] max_body_bytes", body = openapi::ErrorBody),
+        (status = 429, description = "Over the pipeline's ingest_limit (Retry-After)", body = openapi::ErrorBody),
+        (status = 503, description = "Redis unreachable: retry", body = openapi::ErrorBody),
+    ))]
 async fn ingest(
     State(s): State<AdminState>,
     Path(pipeline): Path<String>,
@@ -186,8 +231,27 @@ async fn ingest(
     }
 }
 
+/// `?action=&limit=` of the audit trail.
+#[derive(utoipa::IntoParams)]
+#[allow(dead_code, reason = "documents the query the handler reads")]
+struct AuditQuery {
+    /// Only actions starting with this (`dlq`, `dlq.replay`, `lookup.load`).
+    action: Option<String>,
+    /// How many, newest first (1 to 1000, default 50).
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<u32>,
+}
+
 /// `GET /v1/audit?action=PREFIX&limit=N`: the newest recorded operator
 /// actions (default 50, at most 1000), `{"entries": [...]}`.
+#[utoipa::path(get, path = "/v1/audit", tag = "operate", params(AuditQuery),
+    responses(
+        (status = 200, description = "Newest first", body = openapi::AuditList),
+        (status = 400, description = "A bad limit", body = openapi::ErrorBody),
+        (status = 401, description = "No accepted token", body = openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = openapi::ErrorBody),
+        (status = 503, description = "Redis unreachable", body = openapi::ErrorBody),
+    ))]
 async fn audit_trail(
     State(s): State<AdminState>,
     axum::extract::Query(q): axum::extract::Query<BTreeMap<String, String>>,
@@ -211,6 +275,17 @@ async fn audit_trail(
     .await
     .map_err(|e| redis_unavailable(&e))?;
     Ok(Json(serde_json::json!({ "entries": entries })).into_response())
+}
+
+/// This server's OpenAPI document ([`openapi::document`]).
+#[utoipa::path(get, path = "/v1/openapi.json", tag = "health",
+    responses(
+        (status = 200, description = "OpenAPI 3.1", body = Object),
+        (status = 401, description = "No accepted token", body = openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = openapi::ErrorBody),
+    ))]
+async fn openapi_json(State(s): State<AdminState>) -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi::document(s.ledger))
 }
 
 /// The keys of `pipeline`, or 404.
@@ -342,6 +417,11 @@ fn private_redis_down() -> ApiError {
 
 /// Liveness: 200 unless the private redis-server this process owns is down
 /// (it is being restarted); an operator-run Redis is `/readyz`'s concern.
+#[utoipa::path(get, path = "/healthz", tag = "health", security(()),
+    responses(
+        (status = 200, description = "Alive", body = String, content_type = "text/plain"),
+        (status = 503, description = "The private redis-server is down and being restarted"),
+    ))]
 async fn healthz(State(s): State<AdminState>) -> Response {
     match &s.private_redis {
         Some(h) if !h.is_up() => (
@@ -353,6 +433,12 @@ async fn healthz(State(s): State<AdminState>) -> Response {
     }
 }
 
+/// Readiness: 200 when Redis answers.
+#[utoipa::path(get, path = "/readyz", tag = "health", security(()),
+    responses(
+        (status = 200, description = "Ready", body = String, content_type = "text/plain"),
+        (status = 503, description = "Redis unreachable", body = openapi::ErrorBody),
+    ))]
 async fn readyz(State(s): State<AdminState>) -> Response {
     if s.private_redis.as_ref().is_some_and(|h| !h.is_up()) {
         return private_redis_down().into_response();
@@ -363,6 +449,14 @@ async fn readyz(State(s): State<AdminState>) -> Response {
     }
 }
 
+/// Prometheus metrics (`read`, or open with `[admin] open_metrics`).
+#[utoipa::path(get, path = "/metrics", tag = "health",
+    responses(
+        (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
+        (status = 401, description = "No accepted token", body = openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = openapi::ErrorBody),
+        (status = 404, description = "No metrics recorder in this process", body = openapi::ErrorBody),
+    ))]
 async fn metrics_text(State(s): State<AdminState>) -> Response {
     let mut con = s.con.clone();
     let now = crate::stamp::now_ms();

@@ -82,7 +82,9 @@ pub async fn rewrite(resp: Response) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    // JSON is already the shape; HTML is a page of this server meant for
+    // a person (the dashboard's sign-in form with its reason).
     if resp.status().as_u16() < 400 || is_json {
         return resp;
     }

@@ -385,6 +385,14 @@ async fn every_route_answers_each_scope_as_the_policy_says_and_a_refusal_changes
     };
     assert_eq!(hook(AD).await.unwrap().status(), StatusCode::UNAUTHORIZED);
     assert_eq!(hook(PARTNER).await.unwrap().status(), StatusCode::ACCEPTED);
+    let call = |token: &'static str| {
+        http.post(format!("{base}/v1/call/hook"))
+            .bearer_auth(token)
+            .body("x12")
+            .send()
+    };
+    assert_eq!(call(AD).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(call(PARTNER).await.unwrap().status(), StatusCode::OK);
 
     operator_routes_and_the_remote_cli(&http, &base).await;
     if ledger {
@@ -516,6 +524,11 @@ async fn dashboard_sign_in(http: &reqwest::Client, base: &str) {
     let wrong = login("nope", None).await.unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(wrong.headers().get("set-cookie").is_none());
+    let page = wrong.text().await.unwrap();
+    assert!(
+        page.contains("that token is not accepted") && page.contains("<form"),
+        "the sign-in page is not shown again: {page}"
+    );
     let ingest_only = login(ING, None).await.unwrap();
     assert_eq!(ingest_only.status(), StatusCode::FORBIDDEN);
     let cross = login(RD, Some("https://elsewhere.example")).await.unwrap();

@@ -177,7 +177,11 @@ impl Access {
                 Need::Open
             }
             (_, [""]) => Need::Open,
-            (&Method::POST, ["ingest", p]) if self.webhooks.contains(*p) => Need::Webhook,
+            // A pipeline with a webhook `[auth]`: its signature (checked by
+            // the handler) is the credential, for ingest and calls alike.
+            (&Method::POST, ["ingest", p] | ["v1", "call", p]) if self.webhooks.contains(*p) => {
+                Need::Webhook
+            }
             (_, ["ingest", p] | ["v1", "call", p]) => Need::Scope(Scope::Ingest((*p).to_string())),
             (_, ["metrics"]) if self.open_metrics => Need::Open,
             (&Method::POST, ["v1", "dlq", _, "replay" | "purge"]) => Need::Scope(Scope::Operate),

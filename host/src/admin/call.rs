@@ -38,6 +38,23 @@ pub struct Calls {
 /// refusal (`invalid`, `schema`) 422 with its class, stage and message; a
 /// `retryable` failure or deadline 503 with `Retry-After`; a plugin fault
 /// (`trap`, `memory-limit`, `bad-output`) 502, without its internals.
+#[utoipa::path(post, path = "/v1/call/{pipeline}", tag = "ingest",
+    params(("pipeline" = String, Path, description = "A pipeline of the configuration", example = "orders")),
+    request_body(content = super::openapi::RawBody, content_type = "application/octet-stream",
+        description = "The document, as for ingest"),
+    security(("token" = []), ("webhook" = [])),
+    responses(
+        (status = 200, description = "Every stage ran: the outputs", body = super::openapi::CallAnswer),
+        (status = 400, description = "A bad Idempotency-Key", body = super::openapi::ErrorBody),
+        (status = 401, description = "No accepted token or signature", body = super::openapi::ErrorBody),
+        (status = 403, description = "The token lacks ingest:<pipeline>", body = super::openapi::ErrorBody),
+        (status = 404, description = "No such pipeline", body = super::openapi::ErrorBody),
+        (status = 413, description = "Over [admin] max_body_bytes", body = super::openapi::ErrorBody),
+        (status = 422, description = "A stage refused the document (invalid, schema)", body = super::openapi::ErrorBody),
+        (status = 429, description = "Over the pipeline's ingest_limit", body = super::openapi::ErrorBody),
+        (status = 502, description = "A plugin fault (trap, memory-limit, bad-output)", body = super::openapi::ErrorBody),
+        (status = 503, description = "Retryable, past its deadline, or every call slot busy (Retry-After)", body = super::openapi::ErrorBody),
+    ))]
 pub(super) async fn call(
     State(s): State<AdminState>,
     Path(pipeline): Path<String>,

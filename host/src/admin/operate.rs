@@ -48,13 +48,25 @@ fn failed(e: OpsError) -> ApiError {
 }
 
 /// `limit` of a listing.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
+    /// At most this many entries (1 to 10000, default 1000).
+    #[param(minimum = 1, maximum = 10000)]
     limit: Option<usize>,
 }
 
 /// `GET /v1/dlq/{unit}?limit=N`: `{"unit", "stream", "count", "entries"}`,
 /// oldest first (at most `limit`, default 1000).
+#[utoipa::path(get, path = "/v1/dlq/{unit}", tag = "operate",
+    params(("unit" = String, Path, description = "A pipeline, or sink:NAME", example = "orders"), ListQuery),
+    responses(
+        (status = 200, description = "The queue, oldest first", body = super::openapi::DlqList),
+        (status = 400, description = "A bad limit", body = super::openapi::ErrorBody),
+        (status = 401, description = "No accepted token", body = super::openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = super::openapi::ErrorBody),
+        (status = 404, description = "No such pipeline or sink", body = super::openapi::ErrorBody),
+        (status = 503, description = "Redis unreachable", body = super::openapi::ErrorBody),
+    ))]
 pub async fn list(
     State(s): State<AdminState>,
     Path(name): Path<String>,
@@ -80,6 +92,16 @@ pub async fn list(
 }
 
 /// `GET /v1/dlq/{unit}/{id}`: one entry (by DLQ entry id or message id).
+#[utoipa::path(get, path = "/v1/dlq/{unit}/{id}", tag = "operate",
+    params(("unit" = String, Path, description = "A pipeline, or sink:NAME", example = "orders"),
+           ("id" = String, Path, description = "A DLQ entry id or a message id")),
+    responses(
+        (status = 200, description = "The entry, its message and error", body = Object),
+        (status = 401, description = "No accepted token", body = super::openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = super::openapi::ErrorBody),
+        (status = 404, description = "No such unit or entry", body = super::openapi::ErrorBody),
+        (status = 503, description = "Redis unreachable", body = super::openapi::ErrorBody),
+    ))]
 pub async fn show(
     State(s): State<AdminState>,
     Path((name, id)): Path<(String, String)>,
@@ -116,6 +138,17 @@ fn selection(body: &[u8]) -> Result<Selection, ApiError> {
 }
 
 /// `POST /v1/dlq/{unit}/replay`: `{"replayed": [...], "gone": [...], "stream"}`.
+#[utoipa::path(post, path = "/v1/dlq/{unit}/replay", tag = "operate",
+    params(("unit" = String, Path, description = "A pipeline, or sink:NAME", example = "orders")),
+    request_body(content = super::openapi::SelectionBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Put back on the input (each atomically); recorded in the audit trail", body = super::openapi::ReplayAnswer),
+        (status = 400, description = "Not a selection", body = super::openapi::ErrorBody),
+        (status = 401, description = "No accepted token (a session cookie never counts here)", body = super::openapi::ErrorBody),
+        (status = 403, description = "The token lacks operate", body = super::openapi::ErrorBody),
+        (status = 404, description = "No such unit, or no entry matches", body = super::openapi::ErrorBody),
+        (status = 503, description = "Redis unreachable", body = super::openapi::ErrorBody),
+    ))]
 pub async fn replay(
     State(s): State<AdminState>,
     Extension(caller): Extension<Caller>,
@@ -138,6 +171,17 @@ pub async fn replay(
 }
 
 /// `POST /v1/dlq/{unit}/purge`: `{"purged": N}`.
+#[utoipa::path(post, path = "/v1/dlq/{unit}/purge", tag = "operate",
+    params(("unit" = String, Path, description = "A pipeline, or sink:NAME", example = "orders")),
+    request_body(content = super::openapi::SelectionBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Deleted; recorded in the audit trail", body = super::openapi::PurgeAnswer),
+        (status = 400, description = "Not a selection", body = super::openapi::ErrorBody),
+        (status = 401, description = "No accepted token (a session cookie never counts here)", body = super::openapi::ErrorBody),
+        (status = 403, description = "The token lacks operate", body = super::openapi::ErrorBody),
+        (status = 404, description = "No such unit, or no entry matches", body = super::openapi::ErrorBody),
+        (status = 503, description = "Redis unreachable", body = super::openapi::ErrorBody),
+    ))]
 pub async fn purge(
     State(s): State<AdminState>,
     Extension(caller): Extension<Caller>,
@@ -156,13 +200,26 @@ pub async fn purge(
 }
 
 /// `?mode=` of a lookup load.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct LoadQuery {
+    /// `replace` (default: atomically) or `merge`.
+    #[param(pattern = "^(replace|merge)$")]
     mode: Option<String>,
 }
 
 /// `PUT /v1/lookups/{table}`: `{"table", "rows", "entries", "mode"}`; a CSV
 /// error (400, naming the line) loads nothing.
+#[utoipa::path(put, path = "/v1/lookups/{table}", tag = "operate",
+    params(("table" = String, Path, description = "1 to 64 letters, digits, -, _ or .", example = "items"), LoadQuery),
+    request_body(content = String, content_type = "text/csv", description = "A header row, then key,value rows"),
+    responses(
+        (status = 200, description = "Loaded; recorded in the audit trail", body = super::openapi::LoadAnswer),
+        (status = 400, description = "A bad table name, mode or CSV (naming the line): nothing loaded", body = super::openapi::ErrorBody),
+        (status = 401, description = "No accepted token", body = super::openapi::ErrorBody),
+        (status = 403, description = "The token lacks operate", body = super::openapi::ErrorBody),
+        (status = 413, description = "Over [admin] max_body_bytes", body = super::openapi::ErrorBody),
+        (status = 503, description = "Redis unreachable", body = super::openapi::ErrorBody),
+    ))]
 pub async fn load_lookup(
     State(s): State<AdminState>,
     Extension(caller): Extension<Caller>,

@@ -186,25 +186,42 @@ main{{padding:24px;max-width:420px}}input{{width:100%;padding:6px;margin:6px 0 1
 }
 
 /// `?next=` of the sign-in page.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct Next {
+    /// A dashboard path to go on to.
     next: Option<String>,
 }
 
 /// `GET /dashboard/login`.
+#[utoipa::path(get, path = "/dashboard/login", tag = "dashboard", security(()), params(Next),
+    responses((status = 200, description = "The sign-in form", body = String, content_type = "text/html")))]
 pub async fn login_form(Query(q): Query<Next>) -> Response {
     login_page(safe_next(q.next.as_deref()), None, StatusCode::OK)
 }
 
 /// The sign-in form.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Login {
+    /// A token with `read`.
     token: String,
+    /// A dashboard path to go on to.
     next: Option<String>,
 }
 
 /// `POST /dashboard/login`: a token with `read` gets a session cookie and
 /// goes on to `next`; anything else gets the form again (401/403).
+#[utoipa::path(post, path = "/dashboard/login", tag = "dashboard", security(()),
+    request_body(content = Login, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Signed in: the session cookie, and on to `next`"),
+        (status = 200, description = "The page a client following a 303 arrives at", body = String, content_type = "text/html"),
+        (status = 400, description = "Not the form", body = super::openapi::ErrorBody),
+        (status = 401, description = "The token is not accepted: the form again", body = String, content_type = "text/html"),
+        (status = 403, description = "A token without read, or a cross-site request: the form again", body = String, content_type = "text/html"),
+        (status = 415, description = "Not a form body", body = super::openapi::ErrorBody),
+        (status = 422, description = "A form without a token", body = super::openapi::ErrorBody),
+        (status = 503, description = "No session could be made", body = String, content_type = "text/html"),
+    ))]
 pub async fn login(
     State(access): State<Arc<Access>>,
     headers: HeaderMap,
@@ -253,6 +270,12 @@ pub async fn login(
 }
 
 /// `POST /dashboard/logout`: ends the session (same-origin only).
+#[utoipa::path(post, path = "/dashboard/logout", tag = "dashboard", security(()),
+    responses(
+        (status = 303, description = "Signed out: the cookie cleared, on to the sign-in page"),
+        (status = 200, description = "The sign-in page, for a client following the 303", body = String, content_type = "text/html"),
+        (status = 403, description = "A cross-site request"),
+    ))]
 pub async fn logout(State(access): State<Arc<Access>>, headers: HeaderMap) -> Response {
     if !same_origin(&headers) {
         return StatusCode::FORBIDDEN.into_response();

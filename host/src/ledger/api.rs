@@ -42,8 +42,28 @@ pub fn router(state: LedgerState) -> Router {
         .route("/v1/orders", get(orders))
         .route("/v1/orders/{id}", get(order))
         .route("/v1/exceptions", get(open_exceptions))
-        .route("/v1/openapi.json", get(openapi))
         .with_state(state)
+}
+
+/// `GET /v1/reports/channels`: the rows are [`report::ChannelReport`] with
+/// every `…_at` time as RFC 3339 text.
+#[derive(utoipa::ToSchema)]
+pub struct ChannelsAnswer {
+    /// The time the report stands at, milliseconds since the epoch (null: now).
+    pub as_of: Option<i64>,
+    /// `{from_at, to_at}` of the placement period asked for.
+    pub period: Value,
+    /// One row per channel and currency (see the ChannelReport schema).
+    pub channels: Vec<Value>,
+}
+
+/// `GET /v1/exceptions`: each an [`exceptions::Exception`] with text times.
+#[derive(utoipa::ToSchema)]
+pub struct ExceptionsAnswer {
+    /// The time the list stands at, milliseconds since the epoch.
+    pub as_of: Option<i64>,
+    /// Oldest first (see the Exception schema).
+    pub exceptions: Vec<Value>,
 }
 
 /// Query parameters of the reports.
@@ -95,7 +115,11 @@ fn answer(v: Value) -> Json<Value> {
 }
 
 #[utoipa::path(get, path = "/v1/reports/channels", params(ReportQuery),
-    responses((status = 200, description = "One row per channel and currency", body = [report::ChannelReport])))]
+    responses((status = 200, description = "One row per channel and currency", body = ChannelsAnswer),
+              (status = 400, description = "A bad time or parameter", body = crate::admin::openapi::ErrorBody),
+              (status = 401, description = "No accepted token", body = crate::admin::openapi::ErrorBody),
+              (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+              (status = 503, description = "The ledger database is not reachable", body = crate::admin::openapi::ErrorBody)))]
 async fn channels(
     State(s): State<LedgerState>,
     Query(p): Query<ReportQuery>,
@@ -112,7 +136,11 @@ async fn channels(
 }
 
 #[utoipa::path(get, path = "/v1/reports/changes", params(ReportQuery),
-    responses((status = 200, description = "The report as of `since` and now, and the events that arrived in between")))]
+    responses((status = 200, description = "The report as of `since` and now, and the events that arrived in between"),
+              (status = 400, description = "A bad time or parameter", body = crate::admin::openapi::ErrorBody),
+              (status = 401, description = "No accepted token", body = crate::admin::openapi::ErrorBody),
+              (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+              (status = 503, description = "The ledger database is not reachable", body = crate::admin::openapi::ErrorBody)))]
 async fn changes(
     State(s): State<LedgerState>,
     Query(p): Query<ReportQuery>,
@@ -151,7 +179,11 @@ async fn changes(
 }
 
 #[utoipa::path(get, path = "/v1/orders", params(ReportQuery),
-    responses((status = 200, description = "Orders, newest placement first")))]
+    responses((status = 200, description = "Orders, newest placement first"),
+              (status = 400, description = "A bad time or parameter", body = crate::admin::openapi::ErrorBody),
+              (status = 401, description = "No accepted token", body = crate::admin::openapi::ErrorBody),
+              (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+              (status = 503, description = "The ledger database is not reachable", body = crate::admin::openapi::ErrorBody)))]
 async fn orders(
     State(s): State<LedgerState>,
     Query(p): Query<ReportQuery>,
@@ -171,7 +203,11 @@ async fn orders(
     params(("id" = String, Path, description = "Order key, channel order id, order number, PO number or ERP order number")),
     responses((status = 200, description = "The order, its lines, aliases and timeline"),
               (status = 404, description = "No order has that id"),
-              (status = 409, description = "The id names several orders")))]
+              (status = 409, description = "The id names several orders"),
+              (status = 400, description = "A bad time or parameter", body = crate::admin::openapi::ErrorBody),
+              (status = 401, description = "No accepted token", body = crate::admin::openapi::ErrorBody),
+              (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+              (status = 503, description = "The ledger database is not reachable", body = crate::admin::openapi::ErrorBody)))]
 async fn order(
     State(s): State<LedgerState>,
     Path(id): Path<String>,
@@ -195,7 +231,11 @@ async fn order(
 }
 
 #[utoipa::path(get, path = "/v1/exceptions", params(ReportQuery),
-    responses((status = 200, description = "Open exceptions, oldest first", body = [exceptions::Exception])))]
+    responses((status = 200, description = "Open exceptions, oldest first", body = ExceptionsAnswer),
+              (status = 400, description = "A bad time or parameter", body = crate::admin::openapi::ErrorBody),
+              (status = 401, description = "No accepted token", body = crate::admin::openapi::ErrorBody),
+              (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+              (status = 503, description = "The ledger database is not reachable", body = crate::admin::openapi::ErrorBody)))]
 async fn open_exceptions(
     State(s): State<LedgerState>,
     Query(p): Query<ReportQuery>,
@@ -222,6 +262,8 @@ async fn open_exceptions(
     ),
     paths(channels, changes, orders, order, open_exceptions),
     components(schemas(
+        ChannelsAnswer,
+        ExceptionsAnswer,
         report::ChannelReport,
         report::FillRates,
         report::Durations,
@@ -231,8 +273,3 @@ async fn open_exceptions(
     ))
 )]
 pub struct LedgerOpenApi;
-
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    use utoipa::OpenApi;
-    Json(LedgerOpenApi::openapi())
-}

@@ -48,6 +48,11 @@ fn failed(signed: bool, e: super::store::StoreError) -> Response {
     .into_response()
 }
 
+/// The dashboard's pages in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(scorecard, worklist, search, order, health))]
+pub struct DashboardOpenApi;
+
 /// The dashboard's routes.
 pub fn router(state: LedgerState) -> Router {
     Router::new()
@@ -86,6 +91,13 @@ fn sparkline(points: &[u64]) -> String {
     format!("<svg width=120 height=28 role=img aria-label='orders per day'><polyline fill=none stroke='#3567d6' stroke-width=1.5 points='{}'/></svg>", coords.join(" "))
 }
 
+#[utoipa::path(get, path = "/dashboard", tag = "dashboard", security(("token" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The channel scorecard", body = String, content_type = "text/html"),
+        (status = 303, description = "Not signed in: to the sign-in page"),
+        (status = 400, description = "A malformed query", body = crate::admin::openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+    ))]
 async fn scorecard(State(s): State<LedgerState>) -> Response {
     let per_day = match s.store.orders_per_day().await {
         Ok(v) => v,
@@ -173,7 +185,7 @@ async fn scorecard(State(s): State<LedgerState>) -> Response {
 }
 
 /// Worklist filters.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
 pub struct Filter {
     /// Exception type.
     #[serde(rename = "type")]
@@ -184,6 +196,13 @@ pub struct Filter {
     q: Option<String>,
 }
 
+#[utoipa::path(get, path = "/dashboard/exceptions", tag = "dashboard", security(("token" = []), ("session" = [])), params(Filter),
+    responses(
+        (status = 200, description = "The exception worklist", body = String, content_type = "text/html"),
+        (status = 303, description = "Not signed in: to the sign-in page"),
+        (status = 400, description = "A malformed query", body = crate::admin::openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+    ))]
 async fn worklist(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Response {
     let kind = f.kind.as_deref().filter(|k| !k.is_empty());
     let channel = f.channel.as_deref().filter(|c| !c.is_empty());
@@ -231,6 +250,13 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+#[utoipa::path(get, path = "/dashboard/orders", tag = "dashboard", security(("token" = []), ("session" = [])), params(Filter),
+    responses(
+        (status = 200, description = "Order search", body = String, content_type = "text/html"),
+        (status = 303, description = "Not signed in: to the sign-in page"),
+        (status = 400, description = "A malformed query", body = crate::admin::openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+    ))]
 async fn search(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Response {
     let form = "<form><input name=q placeholder='order id, number, PO or ERP number' size=40> <button>Find</button></form>";
     let Some(q) = f.q.filter(|q| !q.trim().is_empty()) else {
@@ -262,6 +288,13 @@ async fn search(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Respon
     }
 }
 
+#[utoipa::path(get, path = "/dashboard/orders/{key}", tag = "dashboard", security(("token" = []), ("session" = [])), params(("key" = String, Path, description = "Any id of the order")),
+    responses(
+        (status = 200, description = "One order and its timeline", body = String, content_type = "text/html"),
+        (status = 303, description = "Not signed in: to the sign-in page"),
+        (status = 400, description = "A malformed query", body = crate::admin::openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+    ))]
 async fn order(State(s): State<LedgerState>, Path(key): Path<String>) -> Response {
     let v = match query::order(&s.store, &s.config, &key).await {
         Ok(query::Found::One(v)) => v,
@@ -348,6 +381,13 @@ async fn order(State(s): State<LedgerState>, Path(key): Path<String>) -> Respons
     page(s.signed, &format!("Order {}", text(&o["order_key"])), &body).into_response()
 }
 
+#[utoipa::path(get, path = "/dashboard/health", tag = "dashboard", security(("token" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "Pipeline health", body = String, content_type = "text/html"),
+        (status = 303, description = "Not signed in: to the sign-in page"),
+        (status = 400, description = "A malformed query", body = crate::admin::openapi::ErrorBody),
+        (status = 403, description = "The token lacks read", body = crate::admin::openapi::ErrorBody),
+    ))]
 async fn health(State(s): State<LedgerState>) -> Response {
     let (Some(units), Some(mut con)) = (s.units.clone(), s.redis.clone()) else {
         return page(s.signed, "Pipeline health", "<p>No pipelines.</p>").into_response();

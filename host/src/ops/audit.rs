@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const STREAM: &str = "weft:{audit}:log";
 
 /// One recorded action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// The stream entry id (set when read).
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -187,6 +187,7 @@ pub async fn up(config: Config, source: Option<SharedSource>) -> Result<UpHandle
         }),
         config: config.clone(),
         access: access.clone(),
+        ledger: ledger.is_some(),
     };
     let mut app = admin::router(state, config.admin.max_body_bytes);
     if let Some(l) = &ledger {
