@@ -111,6 +111,9 @@ pub fn router(state: AdminState, max_body: usize) -> Router {
 pub fn guarded(app: Router, access: Arc<access::Access>) -> Router {
     app.layer(axum::middleware::from_fn_with_state(access, access::guard))
         .layer(axum::middleware::from_fn(no_nul))
+        // The merged routers' rejections (a query that does not parse) as
+        // JSON too, not only the admin router's own.
+        .layer(axum::middleware::map_response(crate::http_error::rewrite))
 }
 
 async fn no_nul(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
@@ -233,6 +236,7 @@ async fn ingest(
 
 /// `?action=&limit=` of the audit trail.
 #[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code, reason = "documents the query the handler reads")]
 struct AuditQuery {
     /// Only actions starting with this (`dlq`, `dlq.replay`, `lookup.load`).

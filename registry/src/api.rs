@@ -5,8 +5,9 @@
 //! the OpenAPI document ([`openapi::document`], served at `/openapi.json`) is
 //! generated from the handlers' `#[utoipa::path]` attributes; a test checks
 //! that every route is in the document with each status it can answer.
-//! Handlers: [`plugins`] (publish, read, yank) and [`deployments`].
+//! Handlers: [`plugins`] (publish, read, yank), [`deployments`] and [`audit`].
 
+pub mod audit;
 pub mod deployments;
 pub mod openapi;
 pub mod plugins;
@@ -151,6 +152,12 @@ pub const ROUTES: &[Route] = &[
         path: "/v1/deployments/{pipeline}/{stage}/status",
         statuses: &[204, 400, 401, 403, 413, 415, 422, 500],
         handler: |m| on(m, deployments::status),
+    },
+    Route {
+        verb: Verb::Get,
+        path: "/v1/audit",
+        statuses: &[200, 400, 401, 403, 500],
+        handler: |m| on(m, audit::list),
     },
 ];
 

@@ -532,6 +532,21 @@ async fn deployments_canary_yank_and_rollback() {
         .filter(|r| r.action == "deploy")
         .all(|r| r.who == deploy_id));
     assert_eq!(reg.store.audit(Some("depl"), 2).unwrap().len(), 2);
+    // The same trail over HTTP, for admin tokens only.
+    let over_http = |token: String| {
+        c.get(format!("{}/v1/audit?action=depl&limit=2", reg.url))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(over_http(deploy.clone()).await.unwrap().status(), 403);
+    let r = over_http(admin.clone()).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let v: serde_json::Value = r.json().await.unwrap();
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{v}");
+    assert_eq!(entries[0]["action"], "deploy");
+    assert_eq!(entries[0]["result"], "error: yanked");
+    assert_eq!(entries[0]["who"], deploy_id.as_str());
 }
 
 /// Every route of the router answers an anonymous request with a status

@@ -205,6 +205,20 @@ mod tests {
             for (method, op) in item.as_object().expect("item") {
                 n += 1;
                 assert!(op["responses"]["400"].is_object(), "{method} {path}");
+                // Path parameters are exactly the path's placeholders
+                // (query structs must say `parameter_in = Query`).
+                let declared: std::collections::BTreeSet<&str> = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path")
+                    .filter_map(|p| p["name"].as_str())
+                    .collect();
+                let placeholders: std::collections::BTreeSet<&str> = path
+                    .split('/')
+                    .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+                    .collect();
+                assert_eq!(declared, placeholders, "{method} {path}");
             }
         }
         assert!(n >= 25, "{n} operations");

@@ -49,6 +49,7 @@ fn failed(e: OpsError) -> ApiError {
 
 /// `limit` of a listing.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// At most this many entries (1 to 10000, default 1000).
     #[param(minimum = 1, maximum = 10000)]
@@ -201,6 +202,7 @@ pub async fn purge(
 
 /// `?mode=` of a lookup load.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LoadQuery {
     /// `replace` (default: atomically) or `merge`.
     #[param(pattern = "^(replace|merge)$")]

@@ -187,6 +187,7 @@ main{{padding:24px;max-width:420px}}input{{width:100%;padding:6px;margin:6px 0 1
 
 /// `?next=` of the sign-in page.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Next {
     /// A dashboard path to go on to.
     next: Option<String>,

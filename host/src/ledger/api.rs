@@ -68,6 +68,7 @@ pub struct ExceptionsAnswer {
 
 /// Query parameters of the reports.
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Orders placed at or after (RFC 3339 or a date).
     pub from: Option<String>,

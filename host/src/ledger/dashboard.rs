@@ -186,6 +186,7 @@ async fn scorecard(State(s): State<LedgerState>) -> Response {
 
 /// Worklist filters.
 #[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     /// Exception type.
     #[serde(rename = "type")]

@@ -14,7 +14,7 @@ use utoipa::{
     Modify, OpenApi, PartialSchema, ToSchema,
 };
 
-use super::{deployments, plugins};
+use super::{audit, deployments, plugins};
 
 /// The body of every error answer (written by `weft_host::http_error::ApiError`).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -83,12 +83,14 @@ impl Modify for Bearer {
         deployments::deploy,
         deployments::rollback,
         deployments::status,
+        audit::list,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Bearer),
     tags(
         (name = "plugins", description = "Published plugin versions"),
         (name = "deployments", description = "Which version each pipeline stage runs"),
+        (name = "audit", description = "Who changed what, and the answer"),
         (name = "meta", description = "This document"),
     )
 )]
