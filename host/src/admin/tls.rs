@@ -48,7 +48,7 @@ pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, TlsError> {
     let key_der = PrivateKeyDer::from_pem_file(key).map_err(|e| pem(key, e.to_string()))?;
     // ring, not aws-lc-rs (no cmake and C build in a cold CI run); rustls
     // marks it deprecated only because it lacks post-quantum key exchange.
-    #[allow(deprecated)]
+    #[allow(deprecated, reason = "ring: see above")]
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
