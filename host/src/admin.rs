@@ -93,7 +93,8 @@ pub fn router(state: AdminState, max_body: usize) -> Router {
             .route("/v1/dlq/{unit}/{id}", get(operate::show))
             .route(
                 "/v1/lookups/{table}",
-                axum::routing::put(operate::load_lookup),
+                axum::routing::put(operate::load_lookup)
+                    .layer(DefaultBodyLimit::max(state.config.admin.max_lookup_bytes)),
             )
             .route("/healthz", get(healthz))
             .route("/readyz", get(readyz))

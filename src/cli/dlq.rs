@@ -88,7 +88,7 @@ async fn remote_dlq(
     action: DlqAction,
     sel: &DlqSelect,
 ) -> anyhow::Result<ExitCode> {
-    let unit = super::remote::segment(&sel.pipeline);
+    let unit = super::remote::segment(&sel.pipeline)?;
     let selection = serde_json::json!({"ids": sel.ids, "all": sel.all});
     let post = |verb: &'static str| {
         let path = format!("/v1/dlq/{unit}/{verb}");
@@ -99,36 +99,48 @@ async fn remote_dlq(
                 .await
         }
     };
+    let print = |e: &serde_json::Value| -> anyhow::Result<()> {
+        match (sel.json, action) {
+            (true, _) => println!("{}", serde_json::to_string(e)?),
+            (false, DlqAction::Show) => println!("{}", serde_json::to_string_pretty(e)?),
+            _ => println!("{}", weft_host::ops::list_line(e)),
+        }
+        Ok(())
+    };
     match action {
-        DlqAction::List | DlqAction::Show => {
-            let v = remote.get(&format!("/v1/dlq/{unit}"), &[]).await?;
-            let empty = Vec::new();
-            let all = v["entries"].as_array().unwrap_or(&empty);
-            let chosen: Vec<&serde_json::Value> = all
-                .iter()
-                .filter(|e| {
-                    sel.all
-                        || (action == DlqAction::List && sel.ids.is_empty())
-                        || sel.ids.iter().any(|i| {
-                            e["entry_id"].as_str() == Some(i.as_str())
-                                || e["message"]["id"].as_str() == Some(i.as_str())
-                        })
-                })
-                .collect();
-            if action == DlqAction::Show && !sel.all && sel.ids.is_empty() {
-                anyhow::bail!("name entries with --id (DLQ entry or message id) or use --all");
+        // Named entries one by one (`GET /v1/dlq/{unit}/{id}`: found
+        // wherever they are in the queue); a missing one fails the command.
+        DlqAction::List | DlqAction::Show if !sel.ids.is_empty() && !sel.all => {
+            for id in &sel.ids {
+                let path = format!("/v1/dlq/{unit}/{}", super::remote::segment(id)?);
+                print(&remote.get(&path, &[]).await?)?;
             }
-            for e in &chosen {
-                match (sel.json, action) {
-                    (true, _) => println!("{}", serde_json::to_string(e)?),
-                    (false, DlqAction::Show) => println!("{}", serde_json::to_string_pretty(e)?),
-                    _ => println!("{}", weft_host::ops::list_line(e)),
-                }
+        }
+        DlqAction::Show if !sel.all => {
+            anyhow::bail!("name entries with --id (DLQ entry or message id) or use --all");
+        }
+        DlqAction::List | DlqAction::Show => {
+            let v = remote
+                .get(
+                    &format!("/v1/dlq/{unit}"),
+                    &[("limit", "10000".to_string())],
+                )
+                .await?;
+            let empty = Vec::new();
+            let entries = v["entries"].as_array().unwrap_or(&empty);
+            for e in entries {
+                print(e)?;
+            }
+            let count = v["count"].as_u64().unwrap_or(entries.len() as u64);
+            if count > entries.len() as u64 {
+                eprintln!(
+                    "(the first {} of {count} entries; the server lists at most 10000)",
+                    entries.len()
+                );
             }
             if !sel.json && action == DlqAction::List {
                 println!(
-                    "{} entries in {}",
-                    chosen.len(),
+                    "{count} entries in {}",
                     v["stream"].as_str().unwrap_or_default()
                 );
             }

@@ -92,7 +92,7 @@ pub fn run(rt: &tokio::runtime::Runtime, command: LookupCommand) -> anyhow::Resu
                 let bytes = std::fs::read(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
                 let mode = if merge { "merge" } else { "replace" };
-                let path = format!("/v1/lookups/{}", super::remote::segment(&table));
+                let path = format!("/v1/lookups/{}", super::remote::segment(&table)?);
                 let v = rt.block_on(remote.call(
                     reqwest::Method::PUT,
                     &path,

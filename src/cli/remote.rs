@@ -124,14 +124,18 @@ impl Remote {
     }
 }
 
-/// `s` as one URL path segment.
-pub fn segment(s: &str) -> String {
-    s.bytes()
+/// `s` as one URL path segment; `.` and `..` cannot be one (a URL parser
+/// takes them as steps up the path, encoded or not).
+pub fn segment(s: &str) -> anyhow::Result<String> {
+    if s.is_empty() || s == "." || s == ".." {
+        anyhow::bail!("{s:?} cannot name a pipeline, table or order in a URL");
+    }
+    Ok(s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => {
                 (b as char).to_string()
             }
             _ => format!("%{b:02X}"),
         })
-        .collect()
+        .collect())
 }

@@ -189,7 +189,7 @@ async fn remote_report(
             print(format, &v, "exceptions", EXCEPTION_COLUMNS)?;
         }
         ReportCommand::Order { id, .. } => {
-            let path = format!("/v1/orders/{}", super::remote::segment(id));
+            let path = format!("/v1/orders/{}", super::remote::segment(id)?);
             match remote.get(&path, &[]).await {
                 Ok(v) if format == Format::Json => {
                     println!("{}", serde_json::to_string_pretty(&v)?)

@@ -17,7 +17,7 @@ use super::{
 };
 
 const ING: &str = "tok-ingest-3f9a1c";
-const RD: &str = "tok-read-77d2e0";
+const RD: &str = "tok-read-77d2e0a1";
 const OP: &str = "tok-operate-b41c9d";
 const AD: &str = "tok-admin-0e5a6f";
 const PARTNER: &str = "partner-edi-token-51";
@@ -394,6 +394,28 @@ async fn every_route_answers_each_scope_as_the_policy_says_and_a_refusal_changes
     assert_eq!(call(AD).await.unwrap().status(), StatusCode::UNAUTHORIZED);
     assert_eq!(call(PARTNER).await.unwrap().status(), StatusCode::OK);
 
+    // A browser on another site cannot change anything, whatever the
+    // credential: the DLQ keeps its entry.
+    let before = xlen(&redis, &dlq).await;
+    for (header, value) in [
+        ("origin", "https://elsewhere.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let r = http
+            .post(format!("{base}/v1/dlq/bad/purge"))
+            .bearer_auth(AD)
+            .header(header, value)
+            .header("content-type", "text/plain")
+            .body(r#"{"all":true}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{header}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "cross_site", "{v}");
+    }
+    assert_eq!(xlen(&redis, &dlq).await, before);
+
     operator_routes_and_the_remote_cli(&http, &base).await;
     if ledger {
         dashboard_sign_in(&http, &base).await;
@@ -600,4 +622,77 @@ async fn dashboard_sign_in(http: &reqwest::Client, base: &str) {
         .to_str()
         .unwrap()
         .starts_with("/dashboard/login?next="));
+}
+
+/// A server without tokens answers only this machine: a DNS-rebinding
+/// page's Host, or a request relayed by a proxy, is refused; and a token
+/// too short to be safe stops the start of one with tokens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_tokens_answers_only_loopback_requests() {
+    let redis = super::bus_support::TestRedis::start();
+    let dir = redis.dir.path();
+    let text = |tokens: &str| {
+        format!(
+            "[redis]\nurl = \"{}\"\n[admin]\nlisten = \"127.0.0.1:0\"\n{tokens}[pipelines.p]\nstages = [{{ plugin = {} }}]\nroutes = {{ \"*\" = \"sink:out\" }}\n[sinks.out]\ntype = \"file\"\ndir = {}\n",
+            redis.url(),
+            lit(&guest_path("guest-echo")),
+            lit(&dir.join("out")),
+        )
+    };
+    std::fs::write(dir.join("short.token"), "short-token\n").unwrap();
+    let short = weft_host::config::load(&write_config(
+        dir,
+        &text("[[admin.tokens]]\nid = \"s\"\nscopes = [\"read\"]\ntoken_file = \"short.token\"\n"),
+    ))
+    .unwrap();
+    let e = super::support::up(short)
+        .await
+        .err()
+        .expect("a short token is refused");
+    let chain = format!(
+        "{e}: {}",
+        std::error::Error::source(&e)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    );
+    assert!(chain.contains("fewer than 16 characters"), "{chain}");
+
+    let cfg = weft_host::config::load(&write_config(dir, &text(""))).unwrap();
+    let up = super::support::up(cfg).await.unwrap();
+    let port = up.admin.port();
+    let http = client();
+    let get = |host: &'static str, extra: Option<(&'static str, &'static str)>| {
+        let mut r = http
+            .get(format!("http://127.0.0.1:{port}/v1/audit"))
+            .header("host", host);
+        if let Some((k, v)) = extra {
+            r = r.header(k, v);
+        }
+        r.send()
+    };
+    assert_eq!(
+        get("127.0.0.1", None).await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        get("localhost:1", None).await.unwrap().status(),
+        StatusCode::OK
+    );
+    let rebound = get("attacker.example", None).await.unwrap();
+    assert_eq!(rebound.status(), StatusCode::FORBIDDEN);
+    let v: Value = rebound.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "no_tokens", "{v}");
+    let relayed = get("127.0.0.1", Some(("x-forwarded-for", "198.51.100.7")))
+        .await
+        .unwrap();
+    assert_eq!(relayed.status(), StatusCode::FORBIDDEN);
+    // Health stays answerable for a load balancer.
+    let health = http
+        .get(format!("http://127.0.0.1:{port}/healthz"))
+        .header("host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    up.stop().await.unwrap();
 }

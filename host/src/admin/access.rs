@@ -100,12 +100,8 @@ impl Access {
                 (Some(var), _, _) => {
                     let v = std::env::var(var)
                         .map_err(|_| (t.id.clone(), SecretError::Env(var.clone())))?;
-                    digest_of(&v).ok_or_else(|| {
-                        (
-                            t.id.clone(),
-                            SecretError::Empty(format!("environment variable {var}")),
-                        )
-                    })?
+                    digest_of(&v, &format!("environment variable {var}"))
+                        .map_err(|e| (t.id.clone(), e))?
                 }
                 (None, Some(path), _) => {
                     let v = std::fs::read_to_string(path).map_err(|source| {
@@ -117,12 +113,8 @@ impl Access {
                             },
                         )
                     })?;
-                    digest_of(&v).ok_or_else(|| {
-                        (
-                            t.id.clone(),
-                            SecretError::Empty(format!("token file {}", path.display())),
-                        )
-                    })?
+                    digest_of(&v, &format!("token file {}", path.display()))
+                        .map_err(|e| (t.id.clone(), e))?
                 }
                 (None, None, Some(hex_digest)) => {
                     let mut d = [0u8; 32];
@@ -238,10 +230,22 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// The SHA-256 of the first non-blank line of `text`.
-fn digest_of(text: &str) -> Option<[u8; 32]> {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    Some(Sha256::digest(line.as_bytes()).into())
+/// Fewest characters of a token given in full (a variable or a file): a
+/// short one could be guessed, or found from its SHA-256.
+pub const MIN_TOKEN_CHARS: usize = 16;
+
+/// The SHA-256 of the first non-blank line of `text` (from `what`), if it
+/// is long enough.
+fn digest_of(text: &str, what: &str) -> Result<[u8; 32], SecretError> {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .ok_or_else(|| SecretError::Empty(what.to_string()))?;
+    if line.chars().count() < MIN_TOKEN_CHARS {
+        return Err(SecretError::Short(what.to_string(), MIN_TOKEN_CHARS));
+    }
+    Ok(Sha256::digest(line.as_bytes()).into())
 }
 
 /// The middleware: admits the request (its [`Caller`] goes into the
@@ -254,6 +258,11 @@ pub async fn guard(
     next: Next,
 ) -> Response {
     let need = access.need(req.method(), req.uri().path());
+    let (method, path) = (req.method(), req.uri().path());
+    if let Some((message, reason)) = browser_or_relay(&access, &need, method, path, req.headers()) {
+        metrics::counter!("weft_admin_refused_total", "reason" => reason).increment(1);
+        return ApiError(StatusCode::FORBIDDEN, reason, message.into()).into_response();
+    }
     match access.admit(&need, req.method(), req.headers()) {
         Ok(caller) => {
             req.extensions_mut().insert(caller);
@@ -285,6 +294,60 @@ pub async fn guard(
     }
 }
 
+/// What no credential can make right: a browser's state-changing request
+/// sent from another site (whatever the server's tokens: it could carry a
+/// session cookie, or reach a server without tokens on loopback), and —
+/// on a server without tokens, which trusts that only this machine can
+/// reach it — a request addressed to another host name (DNS rebinding) or
+/// relayed by a proxy. `(message, metric reason)`.
+fn browser_or_relay(
+    access: &Access,
+    need: &Need,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Option<(&'static str, &'static str)> {
+    let page = matches!(path, "/dashboard/login" | "/dashboard/logout");
+    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && !page && !super::session::same_origin(headers) {
+        return Some((
+            "a browser request from another site cannot change anything here",
+            "cross_site",
+        ));
+    }
+    let health = matches!(path, "/healthz" | "/readyz");
+    if access.enabled() || health || *need == Need::Webhook {
+        return None;
+    }
+    let relayed = ["forwarded", "x-forwarded-for", "x-forwarded-host"]
+        .iter()
+        .any(|h| headers.contains_key(*h));
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if relayed || !loopback_host(host) {
+        return Some((
+            "this server has no [[admin.tokens]]: it answers only requests made on this machine to a loopback address",
+            "no_tokens",
+        ));
+    }
+    None
+}
+
+/// Whether a `Host` header names a loopback address (`localhost`,
+/// `127.x.x.x`, `[::1]`), with or without a port.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn refused(r: &Refusal) -> Response {
     match r {
         Refusal::Missing | Refusal::Invalid => {
@@ -306,5 +369,32 @@ fn refused(r: &Refusal) -> Response {
             format!("token `{id}` does not have scope `{need}`"),
         )
         .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_hosts() {
+        for h in [
+            "127.0.0.1:7070",
+            "localhost",
+            "LOCALHOST:1",
+            "[::1]:7070",
+            "127.1.2.3",
+        ] {
+            assert!(loopback_host(h), "{h}");
+        }
+        for h in [
+            "evil.example:7070",
+            "10.0.0.1",
+            "[2001:db8::1]:7070",
+            "",
+            "localhost.evil",
+        ] {
+            assert!(!loopback_host(h), "{h}");
+        }
     }
 }

@@ -219,7 +219,7 @@ pub struct LoadQuery {
         (status = 400, description = "A bad table name, mode or CSV (naming the line): nothing loaded", body = super::openapi::ErrorBody),
         (status = 401, description = "No accepted token", body = super::openapi::ErrorBody),
         (status = 403, description = "The token lacks operate", body = super::openapi::ErrorBody),
-        (status = 413, description = "Over [admin] max_body_bytes", body = super::openapi::ErrorBody),
+        (status = 413, description = "Over [admin] max_lookup_bytes (default 64 MiB)", body = super::openapi::ErrorBody),
         (status = 503, description = "Redis unreachable", body = super::openapi::ErrorBody),
     ))]
 pub async fn load_lookup(

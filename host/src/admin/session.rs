@@ -28,6 +28,9 @@ pub const COOKIE: &str = "weft_session";
 /// Most sessions kept at once; the oldest go first beyond it.
 const MAX_SESSIONS: usize = 10_000;
 
+/// Most sessions of one token.
+const PER_TOKEN: usize = 64;
+
 struct Session {
     token_id: String,
     scopes: Vec<Scope>,
@@ -67,14 +70,25 @@ impl Sessions {
         let mut map = self.map.lock().ok()?;
         let now = Instant::now();
         map.retain(|_, s| s.expires > now);
-        if map.len() >= MAX_SESSIONS {
-            if let Some(oldest) = map
-                .iter()
+        // A token's oldest session goes when it has PER_TOKEN (so one token
+        // signing in again and again cannot push out the others); else the
+        // oldest of all at MAX_SESSIONS.
+        let oldest = |of: &dyn Fn(&Session) -> bool| {
+            map.iter()
+                .filter(|(_, s)| of(s))
                 .min_by_key(|(_, s)| s.expires)
                 .map(|(k, _)| k.clone())
-            {
-                map.remove(&oldest);
-            }
+        };
+        let mine = map.values().filter(|s| s.token_id == token_id).count();
+        let victim = if mine >= PER_TOKEN {
+            oldest(&|s| s.token_id == token_id)
+        } else if map.len() >= MAX_SESSIONS {
+            oldest(&|_| true)
+        } else {
+            None
+        };
+        if let Some(k) = victim {
+            map.remove(&k);
         }
         map.insert(
             id.clone(),
@@ -113,23 +127,27 @@ pub fn cookie(headers: &HeaderMap) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
-/// Whether a browser sent this request from a page of this server: a
-/// cross-site `Sec-Fetch-Site`, or an `Origin` naming another host, is not.
-/// (A client that sends neither, like curl, is no browser under attack.)
-fn same_origin(headers: &HeaderMap) -> bool {
+/// Whether a browser sent this request from a page of this server. A
+/// browser that sends `Sec-Fetch-Site` (every current one) is judged by it
+/// alone — which also works behind a proxy that rewrites `Host`; otherwise
+/// an `Origin` must name the host the request was sent to (`Host`, or
+/// `X-Forwarded-Host` from a proxy). A client that sends neither, like curl
+/// or a channel's webhook, is no browser under attack.
+pub(super) fn same_origin(headers: &HeaderMap) -> bool {
     let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok());
     if let Some(site) = get("sec-fetch-site") {
-        if !matches!(site, "same-origin" | "none") {
-            return false;
-        }
+        return matches!(site, "same-origin" | "none");
     }
-    match (get("origin"), get("host")) {
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_some_and(|(_, h)| h.eq_ignore_ascii_case(host)),
-        (Some(_), None) => false,
-        (None, _) => true,
-    }
+    let Some(origin) = get("origin") else {
+        return true;
+    };
+    let Some((_, origin_host)) = origin.split_once("://") else {
+        return false;
+    };
+    [get("x-forwarded-host"), get("host")]
+        .into_iter()
+        .flatten()
+        .any(|h| h.eq_ignore_ascii_case(origin_host))
 }
 
 /// `%`-escapes what a query value cannot hold as is.
@@ -313,6 +331,17 @@ mod tests {
             ("host", "h:1")
         ])));
         assert!(!same_origin(&h(&[("sec-fetch-site", "cross-site")])));
+        // Behind a proxy that sends its own Host: the browser's word counts.
+        assert!(same_origin(&h(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://weft.example"),
+            ("host", "127.0.0.1:7070")
+        ])));
+        assert!(same_origin(&h(&[
+            ("origin", "https://weft.example"),
+            ("host", "127.0.0.1:7070"),
+            ("x-forwarded-host", "weft.example")
+        ])));
         assert_eq!(safe_next(Some("//evil.example/dashboard")), "/dashboard");
         assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
         assert_eq!(safe_next(Some("/dashboard\r\nSet-Cookie: x")), "/dashboard");
@@ -322,5 +351,26 @@ mod tests {
         );
         let c = h(&[("cookie", "a=b; weft_session=abc; c=d")]);
         assert_eq!(cookie(&c), Some("abc"));
+    }
+}
+
+#[cfg(test)]
+mod cap {
+    use super::*;
+
+    #[test]
+    fn one_token_cannot_push_out_the_sessions_of_others() {
+        let s = Sessions::new(Duration::from_secs(60), false);
+        let other = s.open("other", &[Scope::Read]).expect("session");
+        let mine: Vec<String> = (0..PER_TOKEN + 10)
+            .map(|_| s.open("flood", &[Scope::Read]).expect("session"))
+            .collect();
+        assert!(
+            s.get(&other).is_some(),
+            "another token's session was evicted"
+        );
+        let live = mine.iter().filter(|id| s.get(id).is_some()).count();
+        assert_eq!(live, PER_TOKEN);
+        assert!(s.get(&mine[mine.len() - 1]).is_some(), "the newest stays");
     }
 }

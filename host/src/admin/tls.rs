@@ -15,6 +15,9 @@ use tokio_rustls::{rustls, server::TlsStream, TlsAcceptor};
 /// How long a client has to finish its TLS handshake.
 const HANDSHAKE: Duration = Duration::from_secs(10);
 
+/// TLS handshakes in progress at once.
+const MAX_HANDSHAKES: usize = 256;
+
 /// Why the certificate or key cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
@@ -70,9 +73,18 @@ impl TlsListener {
     pub fn new(tcp: TcpListener, acceptor: TlsAcceptor) -> std::io::Result<TlsListener> {
         let local = tcp.local_addr()?;
         let (tx, ready) = mpsc::channel(64);
+        // Handshakes in progress at once; more connections wait in the
+        // kernel's backlog.
+        let handshakes = Arc::new(tokio::sync::Semaphore::new(MAX_HANDSHAKES));
         tokio::spawn(async move {
             loop {
-                let (stream, peer) = match tcp.accept().await {
+                // Ends with the server (its listener dropped): the port is
+                // released at once.
+                let accepted = tokio::select! {
+                    _ = tx.closed() => break,
+                    a = tcp.accept() => a,
+                };
+                let (stream, peer) = match accepted {
                     Ok(c) => c,
                     Err(e) => {
                         tracing::warn!("admin server: accept failed: {e}");
@@ -80,19 +92,20 @@ impl TlsListener {
                         continue;
                     }
                 };
+                let Ok(permit) = handshakes.clone().acquire_owned().await else {
+                    break;
+                };
                 let (acceptor, handed) = (acceptor.clone(), tx.clone());
                 tokio::spawn(async move {
                     match tokio::time::timeout(HANDSHAKE, acceptor.accept(stream)).await {
                         Ok(Ok(tls)) => {
+                            drop(permit);
                             let _ = handed.send((tls, peer)).await;
                         }
                         Ok(Err(e)) => tracing::debug!(%peer, "TLS handshake failed: {e}"),
                         Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
                     }
                 });
-                if tx.is_closed() {
-                    break;
-                }
             }
         });
         Ok(TlsListener { ready, local })

@@ -53,6 +53,9 @@ pub enum SecretError {
     /// The variable or file holds no secret.
     #[error("{0} holds no secret (one per line; blank lines are skipped)")]
     Empty(String),
+    /// The token is too short to be safe.
+    #[error("{0} holds a token of fewer than {1} characters: too easy to guess")]
+    Short(String, usize),
 }
 
 /// Why a request was refused; its [`Rejection::reason`] labels the

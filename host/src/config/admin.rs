@@ -38,6 +38,8 @@ pub struct AdminConfig {
     pub tls_key: Option<PathBuf>,
     /// How long a dashboard sign-in lasts, in minutes.
     pub session_minutes: u64,
+    /// Largest CSV body of `PUT /v1/lookups/{table}` (`weft lookup load --url`).
+    pub max_lookup_bytes: usize,
 }
 
 impl Default for AdminConfig {
@@ -52,6 +54,7 @@ impl Default for AdminConfig {
             tls_cert: None,
             tls_key: None,
             session_minutes: 8 * 60,
+            max_lookup_bytes: 64 << 20,
         }
     }
 }
@@ -171,6 +174,12 @@ impl AdminConfig {
                     "[admin]: give both `tls_cert` and `tls_key`, or neither".into(),
                 ))
             }
+        }
+        if self.max_lookup_bytes == 0 {
+            return Err((
+                locate(&["admin", "max_lookup_bytes"]),
+                "[admin] max_lookup_bytes must be at least 1".into(),
+            ));
         }
         if !(1..=7 * 24 * 60).contains(&self.session_minutes) {
             return Err((
