@@ -422,6 +422,18 @@ impl Plugin {
     /// A call that went past an import limit (lookup key length,
     /// `next-sequence` draws) fails `bad-output` whatever it returned.
     pub fn process(&self, input: &Message, ctx: &CallContext) -> Result<Outcome, Failure> {
+        self.process_after_check(input, ctx, false)
+    }
+
+    /// Like [`Plugin::process`]; `input_checked`: the input is an output
+    /// this host checked (an earlier stage's, in the same run), so an output
+    /// with its kind, content type and payload is not checked again.
+    pub fn process_after_check(
+        &self,
+        input: &Message,
+        ctx: &CallContext,
+        input_checked: bool,
+    ) -> Result<Outcome, Failure> {
         let started = Instant::now();
         let mut store = self
             .engine
@@ -446,7 +458,7 @@ impl Plugin {
             Ok(Ok(outputs)) => outputs,
         };
         let outputs = validate::outputs(input, outputs, &self.engine.config().limits)
-            .and_then(|outputs| schema::check(self.role, outputs))
+            .and_then(|outputs| schema::check(self.role, outputs, input_checked.then_some(input)))
             .map_err(|f| f.with_logs(logs.clone()))?;
         Ok(Outcome {
             outputs,

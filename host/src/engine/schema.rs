@@ -103,9 +103,21 @@ pub fn known() -> impl Iterator<Item = &'static str> {
 /// once: a JSON content type must carry JSON (`bad-output`); an output of
 /// a canonical kind, or a JSON payload naming a `weft.*` schema, must be
 /// that document (`schema`). A sink's outputs are requests to another
-/// system: their JSON is checked, not their schema.
-pub(crate) fn check(role: Role, outputs: Vec<Message>) -> Result<Vec<Message>, Failure> {
+/// system: their JSON is checked, not their schema. An output with the
+/// kind, content type and payload of `checked` (an input the host checked
+/// as an earlier stage's output) passes as it did then.
+pub(crate) fn check(
+    role: Role,
+    outputs: Vec<Message>,
+    checked: Option<&Message>,
+) -> Result<Vec<Message>, Failure> {
     for (i, m) in outputs.iter().enumerate() {
+        // The input, passed through: it was checked as it is.
+        if checked.is_some_and(|c| {
+            c.kind == m.kind && c.content_type == m.content_type && c.payload == m.payload
+        }) {
+            continue;
+        }
         let (class, why) = match read(m, role != Role::Sink) {
             Ok(()) => continue,
             Err(Bad::NotJson(e)) => (
@@ -327,6 +339,28 @@ mod tests {
     }
 
     #[test]
+    fn a_passed_through_input_is_not_checked_again_but_a_changed_one_is() {
+        let bad = msg(
+            "shipment.dispatched",
+            serde_json::json!({"schema": "weft.shipment/1", "shipment_id": 7}),
+        );
+        // What the guard relies on: this document fails on its own.
+        assert!(check(Role::Transform, vec![bad.clone()], None).is_err());
+        let mut with_header = bad.clone();
+        with_header
+            .headers
+            .push(("weft-validated".into(), "x".into()));
+        assert!(check(Role::Transform, vec![with_header], Some(&bad)).is_ok());
+        let mut changed = bad.clone();
+        changed.payload.push(b' ');
+        let e = check(Role::Transform, vec![changed], Some(&bad)).expect_err("changed");
+        assert_eq!(e.class, FailureClass::Schema);
+        let mut rekinded = bad.clone();
+        rekinded.kind = "order.created".into();
+        assert!(check(Role::Transform, vec![rekinded], Some(&bad)).is_err());
+    }
+
+    #[test]
     fn every_built_in_schema_compiles() {
         assert!(validators().iter().all(Option::is_some));
     }
@@ -409,7 +443,7 @@ mod tests {
             (Role::Transform, "x.y"),
             (Role::Sink, "http.request"),
         ] {
-            let f = check(role, vec![raw(kind, "application/json", b"{oops")]).unwrap_err();
+            let f = check(role, vec![raw(kind, "application/json", b"{oops")], None).unwrap_err();
             assert_eq!(f.class, FailureClass::BadOutput, "{role} {kind}");
             assert!(f.message.starts_with(&format!("output 0 (kind {kind}): content-type is application/json but the payload is not JSON: ")), "{}", f.message);
         }
@@ -420,6 +454,7 @@ mod tests {
                 "application/json",
                 br#"{"schema":"weft.order/1"}"#,
             )],
+            None,
         )
         .unwrap_err();
         assert_eq!(f.class, FailureClass::Schema);
@@ -432,12 +467,14 @@ mod tests {
                 "application/json",
                 br#"{"schema":"weft.order/1"}"#,
             )],
+            None,
         )
         .unwrap();
         // `json` in a type that is not JSON: its payload is not judged.
         check(
             Role::Transform,
             vec![raw("x.y", "application/json-seq", b"\x1e{}")],
+            None,
         )
         .unwrap();
     }

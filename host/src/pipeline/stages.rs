@@ -22,6 +22,24 @@ use crate::{
 pub trait Processor: Send + Sync {
     /// Processes `msg`; the outputs or a classified failure.
     fn process(&self, msg: &Message, ctx: &CallContext) -> Result<Vec<Message>, crate::Failure>;
+    /// Like [`Processor::process`], told whether `msg` is an output of an
+    /// earlier stage of this same run that the host checked: an output
+    /// identical to it (a validator or router passing the document through)
+    /// need not be checked again.
+    fn process_checked(
+        &self,
+        msg: &Message,
+        ctx: &CallContext,
+        checked: bool,
+    ) -> Result<Vec<Message>, crate::Failure> {
+        let _ = checked;
+        self.process(msg, ctx)
+    }
+    /// Whether the host checked this processor's outputs (well-formed JSON,
+    /// canonical schemas) before returning them: components, not native code.
+    fn checks_outputs(&self) -> bool {
+        false
+    }
     /// Whether messages of `kind` are for this stage; others pass it
     /// unchanged (e.g. a source's 997 acknowledgements past an order
     /// enrichment, to be routed by kind at the end).
@@ -33,6 +51,17 @@ pub trait Processor: Send + Sync {
 impl Processor for Plugin {
     fn process(&self, msg: &Message, ctx: &CallContext) -> Result<Vec<Message>, crate::Failure> {
         Plugin::process(self, msg, ctx).map(|o| o.outputs)
+    }
+    fn process_checked(
+        &self,
+        msg: &Message,
+        ctx: &CallContext,
+        checked: bool,
+    ) -> Result<Vec<Message>, crate::Failure> {
+        Plugin::process_after_check(self, msg, ctx, checked).map(|o| o.outputs)
+    }
+    fn checks_outputs(&self) -> bool {
+        true
     }
     fn accepts(&self, kind: &str) -> bool {
         Plugin::accepts(self, kind)
@@ -240,30 +269,28 @@ impl PipelineUnit {
         if stages.is_empty() {
             return Ok(vec![msg.clone()]);
         }
-        let mut current: Vec<Message> = Vec::new();
-        for (k, slot) in stages.iter().enumerate() {
-            let inputs: &[Message] = if k == 0 {
-                std::slice::from_ref(msg)
-            } else {
-                &current
-            };
+        // Each message with whether the host checked it in this run (an
+        // output of a component stage; the bus input is not counted).
+        let mut current: Vec<(Message, bool)> = vec![(msg.clone(), false)];
+        for slot in stages.iter() {
             let mut next = Vec::new();
-            for m in inputs {
+            for (m, checked) in &current {
                 let stage = slot.pick(if m.correlation_id.is_empty() {
                     &m.id
                 } else {
                     &m.correlation_id
                 });
                 if !stage.processor.accepts(&m.kind) {
-                    next.push(m.clone());
+                    next.push((m.clone(), *checked));
                     continue;
                 }
-                match stage.processor.process(m, &stage.ctx) {
+                let checks = stage.processor.checks_outputs();
+                match stage.processor.process_checked(m, &stage.ctx, *checked) {
                     Ok(out) => next.extend(out.into_iter().map(|mut o| {
                         o.headers.retain(|(n, _)| n != PLUGIN_HEADER);
                         o.headers
                             .push((PLUGIN_HEADER.to_string(), stage.label.clone()));
-                        o
+                        (o, checks)
                     })),
                     Err(f) => {
                         return Err(StageFailure {
@@ -278,7 +305,7 @@ impl PipelineUnit {
             }
             current = next;
         }
-        Ok(current)
+        Ok(current.into_iter().map(|(m, _)| m).collect())
     }
 
     /// Replaces the plugin(s) of stage `stage` between messages: messages
@@ -309,3 +336,6 @@ impl PipelineUnit {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
