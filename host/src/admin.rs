@@ -120,11 +120,7 @@ pub fn guarded(app: Router, access: Arc<access::Access>) -> Router {
 async fn no_nul(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let uri = req.uri();
     let encoded = [Some(uri.path()), uri.query()];
-    if encoded
-        .iter()
-        .flatten()
-        .any(|s| s.to_ascii_lowercase().contains("%00"))
-    {
+    if encoded.iter().flatten().any(|s| s.contains("%00")) {
         return ApiError(
             StatusCode::BAD_REQUEST,
             "bad_request",
@@ -289,7 +285,7 @@ async fn audit_trail(
         (status = 401, description = "No accepted token", body = openapi::ErrorBody),
         (status = 403, description = "The token lacks read", body = openapi::ErrorBody),
     ))]
-async fn openapi_json(State(s): State<AdminState>) -> Json<utoipa::openapi::OpenApi> {
+async fn openapi_json(State(s): State<AdminState>) -> Json<&'static utoipa::openapi::OpenApi> {
     Json(openapi::document(s.ledger))
 }
 

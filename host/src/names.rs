@@ -40,6 +40,21 @@ pub struct NameError {
     pub shown: String,
 }
 
+/// `s` %-escaped to stand as one URL path segment or query value: every
+/// byte but the unreserved ones (RFC 3986: letters, digits, `-._~`) and
+/// `:` (kept readable in ids like `shopify:1001`) is written `%XX`, `/`
+/// included.
+pub fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +83,15 @@ mod tests {
         assert!(e.len() < 200, "{e}");
         let e = check_name("pipeline", "a\nb").unwrap_err().to_string();
         assert!(!e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn urls_escape_all_but_unreserved_bytes_and_colons() {
+        assert_eq!(url_escape("shopify:A-1_b.c~"), "shopify:A-1_b.c~");
+        assert_eq!(
+            url_escape("/dashboard/orders?q=1 2"),
+            "%2Fdashboard%2Forders%3Fq%3D1%202"
+        );
+        assert_eq!(url_escape("é"), "%C3%A9");
     }
 }

@@ -130,12 +130,5 @@ pub fn segment(s: &str) -> anyhow::Result<String> {
     if s.is_empty() || s == "." || s == ".." {
         anyhow::bail!("{s:?} cannot name a pipeline, table or order in a URL");
     }
-    Ok(s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect())
+    Ok(weft_host::names::url_escape(s))
 }

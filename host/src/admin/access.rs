@@ -285,7 +285,7 @@ pub async fn guard(
                     .unwrap_or("/dashboard");
                 return Redirect::to(&format!(
                     "/dashboard/login?next={}",
-                    super::session::query_escape(next)
+                    crate::names::url_escape(next)
                 ))
                 .into_response();
             }

@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn every_operation_documents_a_bad_request_and_open_ones_say_so() {
         let api = super::document(true);
-        let v = serde_json::to_value(&api).expect("json");
+        let v = serde_json::to_value(api).expect("json");
         let mut n = 0;
         for (path, item) in v["paths"].as_object().expect("paths") {
             for (method, op) in item.as_object().expect("item") {
@@ -259,12 +259,16 @@ mod tests {
 pub struct AdminOpenApi;
 
 /// The whole document: the admin routes, and the ledger's and the
-/// dashboard's when the ledger runs here.
-pub fn document(ledger: bool) -> utoipa::openapi::OpenApi {
-    let mut api = AdminOpenApi::openapi();
-    if ledger {
-        api.merge(crate::ledger::api::LedgerOpenApi::openapi());
-        api.merge(crate::ledger::dashboard::DashboardOpenApi::openapi());
-    }
-    api
+/// dashboard's when the ledger runs here (each variant built once).
+pub fn document(ledger: bool) -> &'static utoipa::openapi::OpenApi {
+    static DOCS: [std::sync::OnceLock<utoipa::openapi::OpenApi>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    DOCS[usize::from(ledger)].get_or_init(|| {
+        let mut api = AdminOpenApi::openapi();
+        if ledger {
+            api.merge(crate::ledger::api::LedgerOpenApi::openapi());
+            api.merge(crate::ledger::dashboard::DashboardOpenApi::openapi());
+        }
+        api
+    })
 }

@@ -20,7 +20,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{access::Caller, redis_unavailable, AdminState, ApiError};
-use crate::{bus::Keys, ops::OpsError};
+use redis::aio::ConnectionManager;
+
+use crate::{
+    bus::{DlqRecord, Keys},
+    ops::OpsError,
+};
 
 /// The keys of a unit (`PIPELINE` or `sink:NAME`), or 404.
 fn unit(s: &AdminState, unit: &str) -> Result<Keys, ApiError> {
@@ -128,14 +133,24 @@ pub struct Selection {
     all: bool,
 }
 
-fn selection(body: &[u8]) -> Result<Selection, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
+/// What replay and purge start from: the unit's keys, a connection, the
+/// queue's entries and the body's selection (400 if it is none).
+async fn selected(
+    s: &AdminState,
+    name: &str,
+    body: &[u8],
+) -> Result<(Keys, ConnectionManager, Vec<DlqRecord>, Selection), ApiError> {
+    let keys = unit(s, name)?;
+    let sel: Selection = serde_json::from_slice(body).map_err(|e| {
         ApiError(
             StatusCode::BAD_REQUEST,
             "bad_selection",
             format!("the body must be {{\"ids\": [...]}} or {{\"all\": true}}: {e}"),
         )
-    })
+    })?;
+    let mut con = s.con.clone();
+    let all = crate::ops::records(&mut con, &keys).await.map_err(failed)?;
+    Ok((keys, con, all, sel))
 }
 
 /// `POST /v1/dlq/{unit}/replay`: `{"replayed": [...], "gone": [...], "stream"}`.
@@ -156,10 +171,7 @@ pub async fn replay(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let keys = unit(&s, &name)?;
-    let sel = selection(&body)?;
-    let mut con = s.con.clone();
-    let all = crate::ops::records(&mut con, &keys).await.map_err(failed)?;
+    let (keys, mut con, all, sel) = selected(&s, &name, &body).await?;
     let chosen = crate::ops::select(&all, &name, &sel.ids, sel.all).map_err(failed)?;
     let r = crate::ops::replay(&mut con, &keys, &name, &chosen, &caller.who)
         .await
@@ -189,10 +201,7 @@ pub async fn purge(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let keys = unit(&s, &name)?;
-    let sel = selection(&body)?;
-    let mut con = s.con.clone();
-    let all = crate::ops::records(&mut con, &keys).await.map_err(failed)?;
+    let (keys, mut con, all, sel) = selected(&s, &name, &body).await?;
     let chosen = crate::ops::select(&all, &name, &sel.ids, sel.all).map_err(failed)?;
     let n = crate::ops::purge(&mut con, &keys, &name, &chosen, &caller.who)
         .await

@@ -150,18 +150,6 @@ pub(super) fn same_origin(headers: &HeaderMap) -> bool {
         .any(|h| h.eq_ignore_ascii_case(origin_host))
 }
 
-/// `%`-escapes what a query value cannot hold as is.
-pub fn query_escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Where to go after signing in: a dashboard path of this server, never
 /// another site.
 fn safe_next(next: Option<&str>) -> &str {

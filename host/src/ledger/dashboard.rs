@@ -14,6 +14,7 @@ use axum::{
 use serde::Deserialize;
 
 use super::{api::LedgerState, exceptions, query, report};
+use crate::names::url_escape;
 
 const STYLE: &str = "body{font:14px system-ui,sans-serif;margin:0;color:#1d2430}nav{background:#1d2430;padding:10px 16px}nav a{color:#fff;margin-right:18px;text-decoration:none}main{padding:16px}table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #dde;padding:4px 8px;text-align:right}th{background:#f3f5f9}td:first-child,th:first-child{text-align:left}.card{display:inline-block;vertical-align:top;border:1px solid #dde;border-radius:6px;padding:10px;margin:6px}h2{font-size:16px}.muted{color:#778}";
 
@@ -220,7 +221,7 @@ async fn worklist(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Resp
             let link = if order.is_empty() {
                 "–".to_string()
             } else {
-                format!("<a href='/dashboard/orders/{}'>{}</a>", esc(&urlencode(order)), esc(order))
+                format!("<a href='/dashboard/orders/{}'>{}</a>", esc(&url_escape(order)), esc(order))
             };
             format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{link}</td><td style=text-align:left>{}</td></tr>",
@@ -240,17 +241,6 @@ async fn worklist(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Resp
     page(s.signed, "Exceptions", &body).into_response()
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[utoipa::path(get, path = "/dashboard/orders", tag = "dashboard", security(("token" = []), ("session" = [])), params(Filter),
     responses(
         (status = 200, description = "Order search", body = String, content_type = "text/html"),
@@ -265,7 +255,7 @@ async fn search(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Respon
     };
     match s.store.find(q.trim()).await {
         Ok(keys) if keys.len() == 1 => {
-            Redirect::to(&format!("/dashboard/orders/{}", urlencode(&keys[0]))).into_response()
+            Redirect::to(&format!("/dashboard/orders/{}", url_escape(&keys[0]))).into_response()
         }
         Ok(keys) => {
             let list: String = keys
@@ -273,7 +263,7 @@ async fn search(State(s): State<LedgerState>, Query(f): Query<Filter>) -> Respon
                 .map(|k| {
                     format!(
                         "<li><a href='/dashboard/orders/{}'>{}</a></li>",
-                        esc(&urlencode(k)),
+                        esc(&url_escape(k)),
                         esc(k)
                     )
                 })

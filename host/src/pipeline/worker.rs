@@ -133,10 +133,7 @@ pub(super) async fn consume<U: Unit>(
         }
         // One ZMSCORE per batch tells which message ids were committed before.
         let done_before: Vec<bool> = if unit.dedupes() && !entries.is_empty() {
-            let ids: Vec<&[u8]> = entries
-                .iter()
-                .map(|e| e.get("id").unwrap_or_default())
-                .collect();
+            let ids: Vec<&[u8]> = entries.iter().map(message_id).collect();
             streams::committed_before(&mut con.clone(), &keys, &ids)
                 .await
                 .unwrap_or_default()
